@@ -1,0 +1,262 @@
+"""Auction records: houses, sales, lots and their images.
+
+Lots are market data. They outlive the coins they are linked to (a deleted coin leaves its lots,
+unlinked), and one URL is one lot, so a rescrape updates instead of duplicating.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from catalog.choices import Metal
+from catalog.years import format_year_range
+from coinstack.constraints import (
+    between_when_set,
+    currency_code_check,
+    not_negative_when_set,
+    positive_when_set,
+    year_range_checks,
+)
+
+
+class LotStatus(models.TextChoices):
+    PENDING = "pending", "Not yet scraped"
+    OPEN = "open", "Open"
+    SOLD = "sold", "Sold"
+    UNSOLD = "unsold", "Unsold"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class CoinRole(models.TextChoices):
+    ACQUISITION = "acquisition", "Where it was bought"
+    PROVENANCE = "provenance", "An earlier sale of it"
+    COMPARABLE = "comparable", "A comparable lot"
+
+
+class AuctionHouse(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Scrapers get_or_create houses by name; case must not split one house in two.
+            models.UniqueConstraint(Lower("name"), name="house_name_unique_ci"),
+            models.UniqueConstraint(fields=["slug"], name="house_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sale(models.Model):
+    house = models.ForeignKey(AuctionHouse, on_delete=models.PROTECT, related_name="sales", db_index=False)
+    name = models.CharField(max_length=300, blank=True)
+    number = models.CharField(max_length=50, blank=True, help_text="The house's own sale number or id.")
+    date = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-date", "house", "number"]
+        constraints = [
+            # Scrapers find a lot's sale by (house, number); two rows would split its lots.
+            models.UniqueConstraint(
+                fields=["house", "number"], condition=~models.Q(number=""), name="sale_house_number_unique"
+            ),
+        ]
+        indexes = [
+            # The auction list's house filter and a house's sales by date.
+            models.Index(fields=["house", "date"], name="sale_house_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.name or (f"Sale {self.number}" if self.number else "Sale")
+        return f"{self.house} {label}" if self.house_id and str(self.house) not in label else label
+
+
+class AuctionLotQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("house", "sale", "coin")
+
+
+class AuctionLot(models.Model):
+    url = models.URLField(max_length=1000, help_text="One URL is one lot.")
+    platform = models.CharField(max_length=20, blank=True, help_text="biddr, numisbids, sixbid, cng, ...")
+    house = models.ForeignKey(
+        AuctionHouse, on_delete=models.PROTECT, null=True, blank=True, related_name="lots", db_index=False
+    )
+    sale = models.ForeignKey(
+        Sale, on_delete=models.PROTECT, null=True, blank=True, related_name="lots", db_index=False
+    )
+    lot_number = models.CharField(max_length=30, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True, help_text="Plain text as scraped; always shown escaped.")
+    description_html = models.TextField(
+        blank=True, help_text="The page's formatted description; sanitised with nh3 before display."
+    )
+    # --- prices, in the lot's own currency
+    estimate_low = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    estimate_high = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    starting_price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    hammer_price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    buyers_premium_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    closing_date = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=LotStatus.choices, default=LotStatus.PENDING)
+    # --- the coin as the description states it
+    issuer_text = models.CharField(max_length=200, blank=True)
+    mint_text = models.CharField(max_length=200, blank=True)
+    denomination_text = models.CharField(max_length=100, blank=True)
+    metal = models.CharField(max_length=20, choices=Metal.choices, blank=True)
+    year_start = models.IntegerField(null=True, blank=True)
+    year_end = models.IntegerField(null=True, blank=True)
+    weight_g = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    diameter_mm = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    die_axis = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade = models.CharField(max_length=200, blank=True)
+    grade_band = models.PositiveSmallIntegerField(null=True, blank=True)
+    references_text = models.TextField(blank=True)
+    # --- link to the collection
+    coin = models.ForeignKey(
+        "catalog.Coin",
+        on_delete=models.SET_NULL,  # market records outlive the coin
+        null=True,
+        blank=True,
+        related_name="auction_lots",
+        db_index=False,
+    )
+    coin_role = models.CharField(max_length=20, choices=CoinRole.choices, blank=True)
+    scraped_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuctionLotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-closing_date", "-id"]
+        constraints = [
+            # The scraper upserts on the URL: one URL is one lot.
+            models.UniqueConstraint(fields=["url"], name="lot_url_unique"),
+            not_negative_when_set("estimate_low", "lot_estimate_low_not_negative"),
+            not_negative_when_set("estimate_high", "lot_estimate_high_not_negative"),
+            not_negative_when_set("starting_price", "lot_starting_not_negative"),
+            not_negative_when_set("hammer_price", "lot_hammer_not_negative"),
+            # Price filters compare against the range; a reversed one would never match.
+            models.CheckConstraint(
+                condition=models.Q(estimate_low__isnull=True)
+                | models.Q(estimate_high__isnull=True)
+                | models.Q(estimate_low__lte=models.F("estimate_high")),
+                name="lot_estimate_ordered",
+            ),
+            # An unsold lot has no hammer price; statistics of realised prices rely on it.
+            models.CheckConstraint(
+                condition=~models.Q(status=LotStatus.UNSOLD) | models.Q(hammer_price__isnull=True),
+                name="lot_unsold_no_hammer",
+            ),
+            between_when_set("buyers_premium_pct", 0, 100, "lot_premium_0_100"),
+            currency_code_check("currency", "lot_currency_code"),
+            positive_when_set("weight_g", "lot_weight_positive"),
+            positive_when_set("diameter_mm", "lot_diameter_positive"),
+            between_when_set("die_axis", 1, 12, "lot_die_axis_1_12"),
+            *year_range_checks("lot"),
+        ]
+        indexes = [
+            # A coin's lots on the coin page; the ?linked= filter.
+            models.Index(fields=["coin", "closing_date"], name="lot_coin_idx"),
+            # A sale's lots in lot order (sale pages, scrape_sale).
+            models.Index(fields=["sale", "lot_number"], name="lot_sale_idx"),
+            # The auction list's default order and date-range filter.
+            models.Index(fields=["closing_date"], name="lot_closing_date_idx"),
+            # The auction list's house and status filters.
+            models.Index(fields=["house", "closing_date"], name="lot_house_date_idx"),
+            models.Index(fields=["status"], name="lot_status_idx"),
+            models.Index(fields=["hammer_price"], name="lot_hammer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (str(self.sale or self.house or ""), f"lot {self.lot_number}") if p.strip())
+        return f"{where}: {self.title[:60]}" if self.title else where or self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("auctions:lot_detail", args=[self.pk])
+
+    @property
+    def date_display(self) -> str:
+        return format_year_range(self.year_start, self.year_end)
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+        if (
+            self.estimate_low is not None
+            and self.estimate_high is not None
+            and self.estimate_low > self.estimate_high
+        ):
+            errors["estimate_high"] = "The high estimate is below the low estimate."
+        if self.status == LotStatus.UNSOLD and self.hammer_price is not None:
+            errors["hammer_price"] = "An unsold lot has no hammer price."
+        for field in ("estimate_low", "estimate_high", "starting_price", "hammer_price"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "A price cannot be negative."
+        if self.currency and (len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper()):
+            errors["currency"] = f'"{self.currency}" is not a three-letter currency code such as USD or EUR.'
+        if errors:
+            raise ValidationError(errors)
+
+
+class LotReference(models.Model):
+    """A citation read from a lot's description, structured so lots of the same type can be found."""
+
+    lot = models.ForeignKey(AuctionLot, on_delete=models.CASCADE, related_name="references", db_index=False)
+    system = models.CharField(max_length=40, blank=True)
+    volume = models.CharField(max_length=40, blank=True)
+    number = models.CharField(max_length=40, blank=True)
+    variant = models.CharField(max_length=20, blank=True)
+    raw_text = models.CharField(max_length=300)
+    is_cf = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["lot", "position", "id"]
+        indexes = [
+            models.Index(fields=["lot", "position"], name="lotref_lot_idx"),
+            # Comparable lots: lots citing the same type as a coin's references.
+            models.Index(fields=["system", "volume", "number"], name="lotref_citation_idx"),
+        ]
+
+    def __str__(self) -> str:
+        text = " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p) or self.raw_text
+        return f"cf. {text}" if self.is_cf else text
+
+
+def lot_image_path(instance: "LotImage", filename: str) -> str:
+    """Stored by content hash so the same picture, met on several lots or rescrapes, is kept once."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    digest = instance.sha256 or "unknown"
+    return f"lots/{digest[:2]}/{digest}.{suffix}"
+
+
+class LotImage(models.Model):
+    lot = models.ForeignKey(AuctionLot, on_delete=models.CASCADE, related_name="images", db_index=False)
+    url = models.URLField(max_length=1000, help_text="Where the house published it.")
+    image = models.ImageField(upload_to=lot_image_path, blank=True, max_length=200)
+    sha256 = models.CharField(max_length=64, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["lot", "position", "id"]
+        constraints = [
+            # A rescrape replaces a lot's images by URL instead of adding copies.
+            models.UniqueConstraint(fields=["lot", "url"], name="lotimage_lot_url_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["lot", "position"], name="lotimage_lot_idx"),
+            # Deduplicating downloads: is this picture already stored?
+            models.Index(fields=["sha256"], name="lotimage_sha_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "auctions"
+
+urlpatterns = [
+    path("<int:pk>/", views.lot_detail, name="lot_detail"),
+]

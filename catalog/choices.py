@@ -1,0 +1,72 @@
+"""Closed sets the code depends on. Their values are the codes stored and used in URLs (?metal=silver)."""
+
+from django.db import models
+
+
+class Category(models.TextChoices):
+    GREEK = "greek", "Greek"
+    CELTIC = "celtic", "Celtic"
+    ROMAN_REPUBLICAN = "roman_republican", "Roman Republican"
+    ROMAN_IMPERIAL = "roman_imperial", "Roman Imperial"
+    ROMAN_PROVINCIAL = "roman_provincial", "Roman Provincial"
+    JUDAEAN = "judaean", "Judaean"
+    BYZANTINE = "byzantine", "Byzantine"
+    ISLAMIC = "islamic", "Islamic"
+    OTHER = "other", "Other"
+
+
+class Metal(models.TextChoices):
+    GOLD = "gold", "Gold (AV)"
+    ELECTRUM = "electrum", "Electrum (EL)"
+    SILVER = "silver", "Silver (AR)"
+    BILLON = "billon", "Billon (BI)"
+    ORICHALCUM = "orichalcum", "Orichalcum"
+    BRASS = "brass", "Brass"
+    BRONZE = "bronze", "Bronze (AE)"
+    COPPER = "copper", "Copper (Cu)"
+    POTIN = "potin", "Potin"
+    LEAD = "lead", "Lead (PB)"
+    OTHER = "other", "Other"
+
+
+class GradingState(models.TextChoices):
+    RAW = "raw", "Raw"
+    SLABBED = "slabbed", "Slabbed"
+    CAPSULE = "capsule", "In capsule"
+    FLIP = "flip", "In flip"
+
+
+class GradeService(models.TextChoices):
+    NGC = "ngc", "NGC"
+    PCGS = "pcgs", "PCGS"
+    ICG = "icg", "ICG"
+    ANACS = "anacs", "ANACS"
+
+
+class ImageKind(models.TextChoices):
+    OBVERSE = "obverse", "Obverse"
+    REVERSE = "reverse", "Reverse"
+    COMBINED = "combined", "Obverse and reverse"
+    SLAB_FRONT = "slab_front", "Slab front"
+    SLAB_BACK = "slab_back", "Slab back"
+    DETAIL = "detail", "Detail"
+    OTHER = "other", "Other"
+
+
+class ProvenanceKind(models.TextChoices):
+    AUCTION = "auction", "Auction"
+    DEALER = "dealer", "Dealer"
+    COLLECTION = "collection", "Collection"
+    PRIVATE_SALE = "private_sale", "Private sale"
+    PUBLICATION = "publication", "Publication"
+    HOARD = "hoard", "Hoard"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class SlotStatus(models.TextChoices):
+    """Derived, never stored: see SeriesSlot.status."""
+
+    EMPTY = "empty", "Empty"
+    WANTED = "wanted", "Wanted"
+    FILLED = "filled", "Filled"
+    UPGRADE = "upgrade", "Marked for upgrade"

@@ -1,0 +1,470 @@
+"""The collection: coins, their images, catalogue references, provenance, and the series collectors
+try to complete.
+
+Every rule a coin must obey is a named database constraint, so no code path (a form, the admin, a
+bulk import, a raw UPDATE) can store a weight of 0 or a backwards date range. `clean()` states the
+same rules in words, so forms show a message before the database refuses.
+"""
+
+import re
+import uuid
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+
+from coinstack.constraints import (
+    between_when_set,
+    currency_code_check,
+    not_negative_when_set,
+    positive_when_set,
+    year_range_checks,
+)
+
+from .choices import Category, GradeService, GradingState, ImageKind, Metal, ProvenanceKind, SlotStatus
+from .years import format_year_range
+
+_DIGITS = re.compile(r"\d+")
+
+
+def inventory_sort_key(inventory_number: str) -> str:
+    """A text key that sorts inventory numbers the way people count: 2 before 10, "A-9" before "A-10"."""
+    return _DIGITS.sub(lambda m: m.group().zfill(10), inventory_number.strip().casefold())
+
+
+def _currency_clean(value: str, field: str, errors: dict) -> None:
+    if value and not re.fullmatch(r"[A-Z]{3}", value):
+        errors[field] = f'"{value}" is not a three-letter currency code such as USD, EUR or CHF.'
+
+
+def _year_clean(start, end, errors: dict, start_field="year_start", end_field="year_end") -> None:
+    if start == 0 or end == 0:
+        errors[start_field if start == 0 else end_field] = "There is no year 0: 1 BC is followed by AD 1."
+    elif start is not None and end is not None and start > end:
+        errors[end_field] = (
+            f"The date range ends ({format_year_range(end, end)}) before it starts "
+            f"({format_year_range(start, start)})."
+        )
+
+
+class CoinQuerySet(models.QuerySet):
+    def with_vocab(self):
+        """Issuer, mint and denomination in the same query: every list shows them."""
+        return self.select_related("issuer", "mint", "denomination")
+
+    def with_primary_image(self):
+        """Prefetch only the primary image of each coin (one extra query for the whole page)."""
+        return self.prefetch_related(
+            models.Prefetch("images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images")
+        )
+
+
+class Coin(models.Model):
+    # --- attribution
+    inventory_number = models.CharField(
+        max_length=50, blank=True, help_text="The collector's own number; unique when set."
+    )
+    inventory_sort = models.CharField(max_length=120, blank=True, editable=False)
+    category = models.CharField(max_length=30, choices=Category.choices, default=Category.ROMAN_IMPERIAL)
+    issuer = models.ForeignKey(
+        "vocab.Issuer", on_delete=models.PROTECT, null=True, blank=True, related_name="coins", db_index=False
+    )
+    portrait = models.CharField("portrait subject", max_length=200, blank=True)
+    mint = models.ForeignKey(
+        "vocab.Mint", on_delete=models.PROTECT, null=True, blank=True, related_name="coins", db_index=False
+    )
+    denomination = models.ForeignKey(
+        "vocab.Denomination",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coins",
+        db_index=False,
+    )
+    year_start = models.IntegerField(null=True, blank=True, help_text="Striking date, signed: BC negative.")
+    year_end = models.IntegerField(null=True, blank=True, help_text="Striking date, signed: BC negative.")
+    is_circa = models.BooleanField("circa", default=False)
+    date_text = models.CharField(max_length=100, blank=True, help_text="The date as written, if unusual.")
+    # --- physical
+    metal = models.CharField(max_length=20, choices=Metal.choices, blank=True)
+    weight_g = models.DecimalField("weight (g)", max_digits=7, decimal_places=3, null=True, blank=True)
+    diameter_mm = models.DecimalField("diameter (mm)", max_digits=5, decimal_places=2, null=True, blank=True)
+    die_axis = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Clock hours, 1-12.")
+    # --- design
+    obverse_legend = models.CharField(max_length=300, blank=True)
+    obverse_description = models.TextField(blank=True)
+    reverse_legend = models.CharField(max_length=300, blank=True)
+    reverse_description = models.TextField(blank=True)
+    exergue = models.CharField(max_length=100, blank=True)
+    # --- condition
+    grade = models.CharField(max_length=100, blank=True, help_text="As written, e.g. \"Choice VF\".")
+    grade_band = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0-100, derived from the grade for sorting (F 60, VF 70, EF 80)."
+    )
+    grade_comment = models.CharField(max_length=300, blank=True, help_text='e.g. NGC\'s "brushed".')
+    grading_state = models.CharField(max_length=10, choices=GradingState.choices, default=GradingState.RAW)
+    grade_service = models.CharField(max_length=10, choices=GradeService.choices, blank=True)
+    certificate_number = models.CharField(max_length=50, blank=True)
+    ngc_strike = models.PositiveSmallIntegerField("NGC strike", null=True, blank=True)
+    ngc_surface = models.PositiveSmallIntegerField("NGC surface", null=True, blank=True)
+    fine_style = models.BooleanField(default=False)
+    # --- acquisition and custody
+    acquisition_date = models.DateField(null=True, blank=True)
+    acquisition_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    acquisition_currency = models.CharField(max_length=3, blank=True)
+    acquisition_source = models.CharField(max_length=200, blank=True)
+    acquisition_url = models.URLField(max_length=1000, blank=True)
+    storage_location = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    # --- bookkeeping
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Folded text for full-text search, rebuilt on save."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CoinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inventory_sort", "id"]
+        constraints = [
+            # The importer upserts on the collector's inventory number.
+            models.UniqueConstraint(
+                fields=["inventory_number"], condition=~models.Q(inventory_number=""), name="coin_inventory_unique"
+            ),
+            # Weights and diameters feed statistics and die studies; 0 or less is a typing error.
+            positive_when_set("weight_g", "coin_weight_positive"),
+            positive_when_set("diameter_mm", "coin_diameter_positive"),
+            # Die axis is a clock position.
+            between_when_set("die_axis", 1, 12, "coin_die_axis_1_12"),
+            # NGC Ancients grades strike and surface out of five.
+            between_when_set("ngc_strike", 1, 5, "coin_ngc_strike_1_5"),
+            between_when_set("ngc_surface", 1, 5, "coin_ngc_surface_1_5"),
+            between_when_set("grade_band", 0, 100, "coin_grade_band_0_100"),
+            # Date filters test range overlap; they need forward ranges with no year 0.
+            *year_range_checks("coin"),
+            # A slab always comes from a grading service (an earlier system silently dropped it).
+            models.CheckConstraint(
+                condition=~models.Q(grading_state=GradingState.SLABBED) | ~models.Q(grade_service=""),
+                name="coin_slabbed_has_service",
+            ),
+            # One certificate identifies one slab at its service.
+            models.UniqueConstraint(
+                fields=["grade_service", "certificate_number"],
+                condition=~models.Q(certificate_number=""),
+                name="coin_certificate_unique",
+            ),
+            not_negative_when_set("acquisition_price", "coin_price_not_negative"),
+            # Statistics group spending by currency and never sum across currencies.
+            currency_code_check("acquisition_currency", "coin_currency_code"),
+        ]
+        indexes = [
+            # Coin list filters (?issuer=, ?mint=, ?denomination=) and issuer/mint pages.
+            models.Index(fields=["issuer", "year_start"], name="coin_issuer_year_idx"),
+            models.Index(fields=["mint"], name="coin_mint_idx"),
+            models.Index(fields=["denomination"], name="coin_denomination_idx"),
+            # Category and metal facets, alone and together (the commonest filter pair).
+            models.Index(fields=["category", "metal"], name="coin_category_metal_idx"),
+            models.Index(fields=["metal"], name="coin_metal_idx"),
+            # Date overlap filter and ?sort=year.
+            models.Index(fields=["year_start", "year_end"], name="coin_year_range_idx"),
+            models.Index(fields=["year_end"], name="coin_year_end_idx"),
+            # ?sort=acquired and the home page's recent acquisitions.
+            models.Index(fields=["acquisition_date"], name="coin_acquired_idx"),
+            models.Index(fields=["grading_state", "grade_service"], name="coin_grading_idx"),
+            # ?sort=grade, ?sort=price, ?sort=weight, ?sort=inventory.
+            models.Index(fields=["grade_band"], name="coin_grade_band_idx"),
+            models.Index(fields=["acquisition_price"], name="coin_price_idx"),
+            models.Index(fields=["weight_g"], name="coin_weight_idx"),
+            models.Index(fields=["inventory_sort", "id"], name="coin_inventory_sort_idx"),
+            # ?storage= filter, used when a tray is reorganised.
+            models.Index(fields=["storage_location"], name="coin_storage_idx"),
+        ]
+
+    def __str__(self) -> str:
+        parts = [
+            self.issuer.name if self.issuer_id else "",
+            self.denomination.name if self.denomination_id else "",
+            self.date_display,
+        ]
+        label = " ".join(p for p in parts if p) or "Coin"
+        return f"#{self.inventory_number} {label}" if self.inventory_number else label
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:coin_detail", args=[self.pk])
+
+    @property
+    def date_display(self) -> str:
+        return format_year_range(self.year_start, self.year_end, self.is_circa) or self.date_text
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.weight_g is not None and self.weight_g <= 0:
+            errors["weight_g"] = "Weight must be more than 0 g; leave it empty when unknown."
+        if self.diameter_mm is not None and self.diameter_mm <= 0:
+            errors["diameter_mm"] = "Diameter must be more than 0 mm; leave it empty when unknown."
+        if self.die_axis is not None and not 1 <= self.die_axis <= 12:
+            errors["die_axis"] = "Die axis is a clock hour from 1 to 12 (write 12 for 0h)."
+        for field in ("ngc_strike", "ngc_surface"):
+            value = getattr(self, field)
+            if value is not None and not 1 <= value <= 5:
+                errors[field] = "NGC grades strike and surface from 1 to 5."
+        if self.grade_band is not None and self.grade_band > 100:
+            errors["grade_band"] = "The grade band runs from 0 to 100."
+        _year_clean(self.year_start, self.year_end, errors)
+        if self.grading_state == GradingState.SLABBED and not self.grade_service:
+            errors["grade_service"] = "A slabbed coin needs its grading service (NGC, PCGS, ...)."
+        if self.acquisition_price is not None and self.acquisition_price < 0:
+            errors["acquisition_price"] = "A price cannot be negative."
+        _currency_clean(self.acquisition_currency, "acquisition_currency", errors)
+        if self.certificate_number:
+            clash = Coin.objects.filter(
+                grade_service=self.grade_service, certificate_number=self.certificate_number
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                errors["certificate_number"] = (
+                    f"Certificate {self.certificate_number} is already recorded on coin {clash.first()}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.inventory_sort = inventory_sort_key(self.inventory_number)
+        self.acquisition_currency = self.acquisition_currency.upper()
+        super().save(*args, **kwargs)
+
+
+def coin_image_path(instance: "CoinImage", filename: str) -> str:
+    """Uploaded files get generated names: a user's file name never reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}:
+        suffix = ".jpg"
+    return f"coins/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class CoinImage(models.Model):
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="images", db_index=False)
+    image = models.ImageField(upload_to=coin_image_path, blank=True, max_length=200)
+    thumbnail = models.ImageField(upload_to="thumbs/", blank=True, editable=False, max_length=200)
+    source_url = models.URLField(max_length=1000, blank=True)
+    kind = models.CharField(max_length=20, choices=ImageKind.choices, default=ImageKind.OTHER)
+    is_primary = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["coin", "-is_primary", "position", "id"]
+        constraints = [
+            # Lists show one picture per coin; two primaries made the earlier system show either.
+            models.UniqueConstraint(
+                fields=["coin"], condition=models.Q(is_primary=True), name="coinimage_one_primary"
+            ),
+            # An image row with neither a file nor a URL shows nothing.
+            models.CheckConstraint(
+                condition=~models.Q(image="") | ~models.Q(source_url=""), name="coinimage_file_or_url"
+            ),
+        ]
+        indexes = [
+            # Coin detail and the list's primary-image prefetch read a coin's images in order.
+            models.Index(fields=["coin", "is_primary", "position"], name="coinimage_coin_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.coin_id}"
+
+    def clean(self):
+        super().clean()
+        if not self.image and not self.source_url:
+            raise ValidationError("Give an image file or the URL it comes from.")
+
+    def save(self, *args, **kwargs):
+        # Making this image primary clears the old primary in the same transaction, so the
+        # one-primary constraint never fires on a legitimate change.
+        with transaction.atomic():
+            if self.is_primary:
+                CoinImage.objects.filter(coin_id=self.coin_id, is_primary=True).exclude(pk=self.pk).update(
+                    is_primary=False
+                )
+            super().save(*args, **kwargs)
+
+    def make_primary(self) -> None:
+        self.is_primary = True
+        self.save(update_fields=["is_primary"])
+
+    @property
+    def display_url(self) -> str:
+        return self.image.url if self.image else self.source_url
+
+    @property
+    def thumbnail_url(self) -> str:
+        if self.thumbnail:
+            return self.thumbnail.url
+        return self.display_url
+
+
+class Reference(models.Model):
+    """One catalogue citation of a coin: "RIC I 207", "Crawford 335/1c", "cf. RPC I 1701a"."""
+
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="references", db_index=False)
+    system = models.CharField(max_length=40, blank=True, help_text="RIC, RPC, Crawford, RSC, Sear, ...")
+    volume = models.CharField(max_length=40, blank=True)
+    number = models.CharField(max_length=40, blank=True)
+    variant = models.CharField(max_length=20, blank=True)
+    raw_text = models.CharField("as written", max_length=300)
+    is_cf = models.BooleanField("cf.", default=False, help_text="A near, not exact, match.")
+    type_uri = models.URLField(max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["coin", "position", "id"]
+        indexes = [
+            # Coin detail lists a coin's references in order.
+            models.Index(fields=["coin", "position"], name="reference_coin_idx"),
+            # Comparable lots and "other coins of this type" match on the citation.
+            models.Index(fields=["system", "volume", "number"], name="reference_citation_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        text = " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p)
+        text = text or self.raw_text
+        return f"cf. {text}" if self.is_cf else text
+
+
+class ProvenanceEvent(models.Model):
+    """One step of a coin's history, oldest first by `order`."""
+
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="provenance", db_index=False)
+    kind = models.CharField(max_length=20, choices=ProvenanceKind.choices, default=ProvenanceKind.UNKNOWN)
+    name = models.CharField(max_length=300, blank=True, help_text="House, dealer or collection.")
+    sale = models.CharField(max_length=200, blank=True)
+    lot = models.CharField(max_length=50, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_text = models.CharField(max_length=100, blank=True)
+    hammer = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    buyers_premium_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    auction_lot = models.ForeignKey(
+        "auctions.AuctionLot",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="provenance_events",
+    )
+    raw_text = models.TextField("as written", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["coin", "order", "id"]
+        constraints = [
+            not_negative_when_set("hammer", "provenance_hammer_not_negative"),
+            not_negative_when_set("total", "provenance_total_not_negative"),
+            between_when_set("buyers_premium_pct", 0, 100, "provenance_premium_0_100"),
+            currency_code_check("currency", "provenance_currency_code"),
+        ]
+        indexes = [
+            # The coin page's provenance timeline.
+            models.Index(fields=["coin", "order"], name="provenance_coin_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.raw_text or " ".join(p for p in (self.name, self.sale, f"lot {self.lot}" if self.lot else "") if p)
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, str] = {}
+        for field in ("hammer", "total"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "A price cannot be negative."
+        if self.buyers_premium_pct is not None and not 0 <= self.buyers_premium_pct <= 100:
+            errors["buyers_premium_pct"] = "A buyer's premium is a percentage from 0 to 100."
+        _currency_clean(self.currency, "currency", errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Series(models.Model):
+    """A set a collector tries to complete, such as the Twelve Caesars."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+        constraints = [
+            # /series/<slug>/ addresses one series.
+            models.UniqueConstraint(fields=["slug"], name="series_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:series_detail", args=[self.slug])
+
+
+class SeriesSlot(models.Model):
+    """One place in a series ("3. Caligula"). Its status is derived from memberships, never typed in."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="slots", db_index=False)
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    issuer = models.ForeignKey(
+        "vocab.Issuer", on_delete=models.PROTECT, null=True, blank=True, related_name="series_slots"
+    )
+    wanted = models.BooleanField(default=False, help_text="Actively looking for a coin for this slot.")
+
+    class Meta:
+        ordering = ["series", "number"]
+        constraints = [
+            # Slots are shown and addressed in order; two slot 3s would make the grid ambiguous.
+            models.UniqueConstraint(fields=["series", "number"], name="seriesslot_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def status_from(self, memberships) -> str:
+        """The slot's status given its memberships (already fetched, so a grid costs no query per slot)."""
+        if memberships:
+            return SlotStatus.UPGRADE if any(m.needs_upgrade for m in memberships) else SlotStatus.FILLED
+        return SlotStatus.WANTED if self.wanted else SlotStatus.EMPTY
+
+
+class SeriesMembership(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="memberships", db_index=False)
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="series_memberships", db_index=False)
+    slot = models.ForeignKey(
+        SeriesSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
+    )
+    needs_upgrade = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["series", "slot__number", "id"]
+        constraints = [
+            # A coin counts once towards a series' completion.
+            models.UniqueConstraint(fields=["series", "coin"], name="membership_series_coin_unique"),
+        ]
+        indexes = [
+            # "Which series is this coin in" (coin page, ?in_series= filter).
+            models.Index(fields=["coin", "series"], name="membership_coin_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coin} in {self.series}"
+
+    def clean(self):
+        super().clean()
+        if self.slot_id and self.series_id and self.slot.series_id != self.series_id:
+            raise ValidationError({"slot": "This slot belongs to another series."})

@@ -1,0 +1,185 @@
+"""CoinStack settings: one file, driven by the environment.
+
+Environment variables (see README):
+  DATABASE_URL   any URL dj-database-url reads; unset means SQLite at data/coinstack.sqlite3
+  SECRET_KEY     required unless DEBUG is on
+  DEBUG          "1"/"true" for development
+  ALLOWED_HOSTS  comma-separated host names; required unless DEBUG is on
+  MEDIA_ROOT     where coin and lot images are stored (default: media/ beside the code)
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG")
+
+# A development secret only when DEBUG is on: a deployment that forgets SECRET_KEY must not start.
+_DEV_SECRET = "django-insecure-coinstack-development-only"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
+if not SECRET_KEY or (not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32)):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY in the environment to a long random string (at least 32 characters), "
+        "or set DEBUG=1 for local development."
+    )
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if DEBUG and not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) when DEBUG is off.")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_htmx",
+    "template_partials",
+    "vocab",
+    "catalog",
+    "auctions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "coinstack.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "coinstack.context_processors.privacy",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "coinstack.wsgi.application"
+
+# --- Database -------------------------------------------------------------------------------------
+DATA_DIR = Path(os.environ.get("COINSTACK_DATA_DIR", BASE_DIR / "data"))
+DEFAULT_SQLITE_PATH = DATA_DIR / "coinstack.sqlite3"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN so a
+    # transaction never fails half-way on lock upgrade; the timeout makes writers queue instead of
+    # surfacing "database is locked". Pages, imports and scrapes can then run at the same time.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA busy_timeout=20000; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;"
+            ),
+        }
+    )
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name not in ("", ":memory:") and not _sqlite_name.startswith("file:"):
+        Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
+
+# Every request's writes commit before the response or roll back completely on error.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media ----------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Uploads: keep them small enough that a hostile upload cannot fill memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+COINSTACK_MAX_IMAGE_BYTES = int(os.environ.get("COINSTACK_MAX_IMAGE_BYTES", 15 * 1024 * 1024))
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- CoinStack ------------------------------------------------------------------------------------
+# Anonymous visitors may browse read-only when this is on; private fields stay hidden from them.
+COINSTACK_PUBLIC_BROWSING = env_bool("COINSTACK_PUBLIC_BROWSING")
+COINSTACK_BACKUP_DIR = Path(os.environ.get("COINSTACK_BACKUP_DIR", BASE_DIR / "backups"))
+
+# Scraping: polite and identifiable. Private addresses are refused unless a test turns this on.
+COINSTACK_SCRAPER_CONTACT = os.environ.get("COINSTACK_SCRAPER_CONTACT", "coinstack@localhost")
+COINSTACK_SCRAPER_USER_AGENT = f"CoinStack/0.1 (+mailto:{COINSTACK_SCRAPER_CONTACT})"
+COINSTACK_SCRAPER_ALLOW_PRIVATE = env_bool("COINSTACK_SCRAPER_ALLOW_PRIVATE")
+COINSTACK_SCRAPER_MIN_INTERVAL = float(os.environ.get("COINSTACK_SCRAPER_MIN_INTERVAL", "2.0"))
+COINSTACK_SCRAPER_STATE_DIR = DATA_DIR / "scraper-state"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,25 @@
+"""Project-wide pytest fixtures."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent
+
+
+def shared_dir() -> Path:
+    """Where the shared reference material lives: $COINSTACK_SHARED or ../shared beside the repo."""
+    return Path(os.environ.get("COINSTACK_SHARED", REPO_ROOT.parent / "shared"))
+
+
+@pytest.fixture
+def shared():
+    """The shared/ folder (real spreadsheet, saved auction pages); skips the test when it is absent.
+
+    A user's fresh clone has no ../shared, so tests that read real data must not fail there.
+    """
+    path = shared_dir()
+    if not path.is_dir():
+        pytest.skip(f"shared reference material not found at {path}")
+    return path
