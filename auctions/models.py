@@ -176,7 +176,9 @@ class AuctionLot(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = " ".join(p for p in (str(self.sale or self.house or ""), f"lot {self.lot_number}") if p.strip())
+        where = " ".join(
+            p for p in (str(self.sale or self.house or ""), f"lot {self.lot_number}") if p.strip()
+        )
         return f"{where}: {self.title[:60]}" if self.title else where or self.url
 
     def get_absolute_url(self) -> str:
@@ -201,7 +203,9 @@ class AuctionLot(models.Model):
             value = getattr(self, field)
             if value is not None and value < 0:
                 errors[field] = "A price cannot be negative."
-        if self.currency and (len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper()):
+        if self.currency and (
+            len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper()
+        ):
             errors["currency"] = f'"{self.currency}" is not a three-letter currency code such as USD or EUR.'
         if errors:
             raise ValidationError(errors)
@@ -228,7 +232,10 @@ class LotReference(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p) or self.raw_text
+        text = (
+            " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p)
+            or self.raw_text
+        )
         return f"cf. {text}" if self.is_cf else text
 
 

@@ -56,7 +56,9 @@ class CoinQuerySet(models.QuerySet):
     def with_primary_image(self):
         """Prefetch only the primary image of each coin (one extra query for the whole page)."""
         return self.prefetch_related(
-            models.Prefetch("images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images")
+            models.Prefetch(
+                "images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images"
+            )
         )
 
 
@@ -98,7 +100,7 @@ class Coin(models.Model):
     reverse_description = models.TextField(blank=True)
     exergue = models.CharField(max_length=100, blank=True)
     # --- condition
-    grade = models.CharField(max_length=100, blank=True, help_text="As written, e.g. \"Choice VF\".")
+    grade = models.CharField(max_length=100, blank=True, help_text='As written, e.g. "Choice VF".')
     grade_band = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="0-100, derived from the grade for sorting (F 60, VF 70, EF 80)."
     )
@@ -131,7 +133,9 @@ class Coin(models.Model):
         constraints = [
             # The importer upserts on the collector's inventory number.
             models.UniqueConstraint(
-                fields=["inventory_number"], condition=~models.Q(inventory_number=""), name="coin_inventory_unique"
+                fields=["inventory_number"],
+                condition=~models.Q(inventory_number=""),
+                name="coin_inventory_unique",
             ),
             # Weights and diameters feed statistics and die studies; 0 or less is a typing error.
             positive_when_set("weight_g", "coin_weight_positive"),
@@ -191,6 +195,11 @@ class Coin(models.Model):
         label = " ".join(p for p in parts if p) or "Coin"
         return f"#{self.inventory_number} {label}" if self.inventory_number else label
 
+    def save(self, *args, **kwargs):
+        self.inventory_sort = inventory_sort_key(self.inventory_number)
+        self.acquisition_currency = self.acquisition_currency.upper()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("catalog:coin_detail", args=[self.pk])
 
@@ -230,11 +239,6 @@ class Coin(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self.inventory_sort = inventory_sort_key(self.inventory_number)
-        self.acquisition_currency = self.acquisition_currency.upper()
-        super().save(*args, **kwargs)
-
 
 def coin_image_path(instance: "CoinImage", filename: str) -> str:
     """Uploaded files get generated names: a user's file name never reaches the file system."""
@@ -247,6 +251,7 @@ def coin_image_path(instance: "CoinImage", filename: str) -> str:
 class CoinImage(models.Model):
     coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="images", db_index=False)
     image = models.ImageField(upload_to=coin_image_path, blank=True, max_length=200)
+    # Made from `image` on save; lists show it instead of the full file.
     thumbnail = models.ImageField(upload_to="thumbs/", blank=True, editable=False, max_length=200)
     source_url = models.URLField(max_length=1000, blank=True)
     kind = models.CharField(max_length=20, choices=ImageKind.choices, default=ImageKind.OTHER)
@@ -273,12 +278,13 @@ class CoinImage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.coin_id}"
 
-    def clean(self):
-        super().clean()
-        if not self.image and not self.source_url:
-            raise ValidationError("Give an image file or the URL it comes from.")
-
     def save(self, *args, **kwargs):
+        if self.image and not self.thumbnail:
+            from .images import make_thumbnail
+
+            self.image.open()
+            thumb = make_thumbnail(self.image)
+            self.thumbnail.save(thumb.name, thumb, save=False)
         # Making this image primary clears the old primary in the same transaction, so the
         # one-primary constraint never fires on a legitimate change.
         with transaction.atomic():
@@ -287,6 +293,11 @@ class CoinImage(models.Model):
                     is_primary=False
                 )
             super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.image and not self.source_url:
+            raise ValidationError("Give an image file or the URL it comes from.")
 
     def make_primary(self) -> None:
         self.is_primary = True
@@ -313,7 +324,9 @@ class Reference(models.Model):
     variant = models.CharField(max_length=20, blank=True)
     raw_text = models.CharField("as written", max_length=300)
     is_cf = models.BooleanField("cf.", default=False, help_text="A near, not exact, match.")
-    type_uri = models.URLField(max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable.")
+    type_uri = models.URLField(
+        max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -374,7 +387,9 @@ class ProvenanceEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.raw_text or " ".join(p for p in (self.name, self.sale, f"lot {self.lot}" if self.lot else "") if p)
+        return self.raw_text or " ".join(
+            p for p in (self.name, self.sale, f"lot {self.lot}" if self.lot else "") if p
+        )
 
     def clean(self):
         super().clean()
@@ -443,7 +458,9 @@ class SeriesSlot(models.Model):
 
 class SeriesMembership(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="memberships", db_index=False)
-    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="series_memberships", db_index=False)
+    coin = models.ForeignKey(
+        Coin, on_delete=models.CASCADE, related_name="series_memberships", db_index=False
+    )
     slot = models.ForeignKey(
         SeriesSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
     )

@@ -18,9 +18,7 @@ def currency_code_check(field: str, name: str) -> models.CheckConstraint:
         letters &= models.Q(GreaterThanOrEqual(char, "A")) & models.Q(LessThanOrEqual(char, "Z"))
     return models.CheckConstraint(
         condition=models.Q(**{field: ""})
-        | models.Q(Exact(Length(field), 3))
-        & models.Q(**{field: Upper(field)})
-        & letters,
+        | models.Q(Exact(Length(field), 3)) & models.Q(**{field: Upper(field)}) & letters,
         name=name,
     )
 

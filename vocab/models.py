@@ -63,14 +63,14 @@ class VocabTerm(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def nomisma_uri(self) -> str:
-        return f"http://nomisma.org/id/{self.nomisma_id}" if self.nomisma_id else ""
-
     def save(self, *args, **kwargs):
         self.name = " ".join(self.name.split())
         self.match_key = match_key(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def nomisma_uri(self) -> str:
+        return f"http://nomisma.org/id/{self.nomisma_id}" if self.nomisma_id else ""
 
     def clean(self):
         super().clean()

@@ -1,0 +1,257 @@
+"""Curators' admin for the collection. Every list page runs a fixed number of queries (tested)."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch, Q
+from django.utils.html import format_html
+
+from auctions.models import AuctionLot
+
+from .models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
+
+
+def thumbnail_html(image: CoinImage | None, size: int = 48):
+    if image is None or not image.thumbnail_url:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" width="{}" height="{}" class="admin-thumb">', image.thumbnail_url, size, size
+    )
+
+
+class CoinImageInline(admin.TabularInline):
+    model = CoinImage
+    extra = 0
+    fields = ["preview", "image", "source_url", "kind", "is_primary", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="")
+    def preview(self, obj):
+        return thumbnail_html(obj, 64) if obj.pk else "—"
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    fields = ["raw_text", "system", "volume", "number", "variant", "is_cf", "type_uri", "position"]
+
+
+class ProvenanceInline(admin.StackedInline):
+    model = ProvenanceEvent
+    extra = 0
+    fields = [
+        ("kind", "name", "order"),
+        ("sale", "lot", "date", "date_text"),
+        ("hammer", "buyers_premium_pct", "total", "currency"),
+        "url",
+        "auction_lot",
+        "raw_text",
+    ]
+    raw_id_fields = ["auction_lot"]
+
+
+class AuctionLotInline(admin.TabularInline):
+    model = AuctionLot
+    fk_name = "coin"
+    extra = 0
+    fields = ["url", "coin_role", "status", "hammer_price", "currency", "closing_date"]
+    readonly_fields = ["status", "hammer_price", "currency", "closing_date"]
+    show_change_link = True
+    verbose_name = "linked auction lot"
+
+
+class MembershipInline(admin.TabularInline):
+    model = SeriesMembership
+    extra = 0
+    autocomplete_fields = ["series"]
+    fields = ["series", "slot", "needs_upgrade", "note"]
+
+
+@admin.register(Coin)
+class CoinAdmin(admin.ModelAdmin):
+    list_display = [
+        "thumbnail",
+        "inventory_number",
+        "issuer",
+        "denomination",
+        "dates",
+        "metal",
+        "grade",
+        "storage_location",
+    ]
+    list_display_links = ["thumbnail", "inventory_number", "issuer"]
+    list_filter = ["category", "metal", "grading_state", "grade_service", "denomination", "mint"]
+    search_fields = [
+        "inventory_number",
+        "issuer__name",
+        "obverse_legend",
+        "reverse_legend",
+        "references__raw_text",
+    ]
+    autocomplete_fields = ["issuer", "mint", "denomination"]
+    inlines = [CoinImageInline, ReferenceInline, ProvenanceInline, AuctionLotInline, MembershipInline]
+    list_per_page = 50
+    show_full_result_count = False  # an exact COUNT over a large filtered join is the slow part
+    fieldsets = [
+        (
+            "Attribution",
+            {
+                "fields": [
+                    ("inventory_number", "category"),
+                    ("issuer", "portrait"),
+                    ("mint", "denomination"),
+                    ("year_start", "year_end", "is_circa", "date_text"),
+                ]
+            },
+        ),
+        ("Physical", {"fields": [("metal", "weight_g", "diameter_mm", "die_axis")]}),
+        (
+            "Design",
+            {
+                "fields": [
+                    "obverse_legend",
+                    "obverse_description",
+                    "reverse_legend",
+                    "reverse_description",
+                    "exergue",
+                ]
+            },
+        ),
+        (
+            "Condition",
+            {
+                "fields": [
+                    ("grade", "grade_band", "grade_comment"),
+                    ("grading_state", "grade_service", "certificate_number"),
+                    ("ngc_strike", "ngc_surface", "fine_style"),
+                ]
+            },
+        ),
+        (
+            "Acquisition",
+            {
+                "fields": [
+                    ("acquisition_date", "acquisition_price", "acquisition_currency"),
+                    "acquisition_source",
+                    "acquisition_url",
+                ]
+            },
+        ),
+        ("Custody", {"fields": ["storage_location", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("issuer", "mint", "denomination")
+            .prefetch_related(
+                Prefetch(
+                    "images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images"
+                )
+            )
+        )
+
+    @admin.display(description="")
+    def thumbnail(self, obj: Coin):
+        images = getattr(obj, "primary_images", None)
+        return thumbnail_html(images[0] if images else None)
+
+    @admin.display(description="date", ordering="year_start")
+    def dates(self, obj: Coin) -> str:
+        return obj.date_display
+
+
+@admin.action(description="Make the selected image the primary image of its coin", permissions=["change"])
+def make_primary(modeladmin, request, queryset):
+    images = list(queryset)
+    coins = {image.coin_id for image in images}
+    if len(coins) != len(images):
+        modeladmin.message_user(request, "Choose at most one image per coin.", messages.ERROR)
+        return
+    for image in images:
+        image.make_primary()
+    modeladmin.message_user(request, f"{len(images)} image(s) made primary.", messages.SUCCESS)
+
+
+@admin.register(CoinImage)
+class CoinImageAdmin(admin.ModelAdmin):
+    list_display = ["preview", "coin", "kind", "is_primary", "position"]
+    list_filter = ["kind", "is_primary"]
+    list_select_related = ["coin__issuer", "coin__denomination"]
+    raw_id_fields = ["coin"]
+    actions = [make_primary]
+    search_fields = ["coin__inventory_number", "coin__issuer__name"]
+
+    @admin.display(description="")
+    def preview(self, obj):
+        return thumbnail_html(obj)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["raw_text", "system", "volume", "number", "variant", "is_cf", "coin"]
+    list_filter = ["system", "is_cf"]
+    list_select_related = ["coin__issuer", "coin__denomination"]
+    search_fields = ["raw_text", "number"]
+    raw_id_fields = ["coin"]
+
+
+@admin.register(ProvenanceEvent)
+class ProvenanceEventAdmin(admin.ModelAdmin):
+    list_display = ["coin", "kind", "name", "sale", "lot", "date", "hammer", "currency"]
+    list_filter = ["kind"]
+    list_select_related = ["coin__issuer", "coin__denomination"]
+    search_fields = ["name", "sale", "raw_text"]
+    raw_id_fields = ["coin", "auction_lot"]
+
+
+class SeriesSlotInline(admin.TabularInline):
+    model = SeriesSlot
+    extra = 0
+    fields = ["number", "name", "issuer", "wanted"]
+    autocomplete_fields = ["issuer"]
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "slot_count", "completion"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    inlines = [SeriesSlotInline]
+
+    def get_queryset(self, request):
+        # Completion = slots with at least one coin / all slots, computed in the same query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                slot_total=Count("slots", distinct=True),
+                slot_filled=Count("slots", filter=Q(slots__memberships__isnull=False), distinct=True),
+            )
+        )
+
+    @admin.display(description="slots", ordering="slot_total")
+    def slot_count(self, obj) -> int:
+        return obj.slot_total
+
+    @admin.display(description="completion")
+    def completion(self, obj) -> str:
+        if not obj.slot_total:
+            return "—"
+        return f"{obj.slot_filled}/{obj.slot_total} ({100 * obj.slot_filled // obj.slot_total}%)"
+
+
+@admin.register(SeriesMembership)
+class SeriesMembershipAdmin(admin.ModelAdmin):
+    list_display = ["series", "slot", "coin", "needs_upgrade"]
+    list_filter = ["series", "needs_upgrade"]
+    list_select_related = ["series", "slot", "coin__issuer", "coin__denomination"]
+    raw_id_fields = ["coin"]
+
+
+@admin.register(SeriesSlot)
+class SeriesSlotAdmin(admin.ModelAdmin):
+    list_display = ["series", "number", "name", "issuer", "wanted"]
+    list_filter = ["series", "wanted"]
+    list_select_related = ["series", "issuer"]
+    search_fields = ["name", "series__name"]
+    autocomplete_fields = ["issuer"]

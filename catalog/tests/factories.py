@@ -1,0 +1,63 @@
+"""Small named factories for tests: each creates one valid object with readable defaults."""
+
+from decimal import Decimal
+
+from auctions.models import AuctionHouse, AuctionLot, Sale
+from catalog.models import Coin, CoinImage, Reference, Series, SeriesSlot
+from vocab.models import Denomination, Issuer, Mint
+
+
+def make_issuer(name: str = "Augustus", **fields) -> Issuer:
+    fields.setdefault("reign_start", -27)
+    fields.setdefault("reign_end", 14)
+    return Issuer.objects.create(name=name, **fields)
+
+
+def make_mint(name: str = "Lugdunum", **fields) -> Mint:
+    return Mint.objects.create(name=name, **fields)
+
+
+def make_denomination(name: str = "Denarius", **fields) -> Denomination:
+    return Denomination.objects.create(name=name, **fields)
+
+
+def make_coin(**fields) -> Coin:
+    defaults = {
+        "category": "roman_imperial",
+        "metal": "silver",
+        "year_start": -2,
+        "year_end": 4,
+        "weight_g": Decimal("3.82"),
+        "diameter_mm": Decimal("19"),
+        "die_axis": 6,
+        "grade": "Choice F",
+        "grade_band": 65,
+    }
+    defaults.update(fields)
+    return Coin.objects.create(**defaults)
+
+
+def make_image(coin: Coin, **fields) -> CoinImage:
+    fields.setdefault("source_url", f"https://images.example/{coin.pk}-{CoinImage.objects.count()}.jpg")
+    return CoinImage.objects.create(coin=coin, **fields)
+
+
+def make_reference(coin: Coin, raw_text: str = "RIC I 207", **fields) -> Reference:
+    return Reference.objects.create(coin=coin, raw_text=raw_text, **fields)
+
+
+def make_lot(url: str = "https://www.numisbids.com/n.php?p=lot&sid=4242&lot=121", **fields) -> AuctionLot:
+    return AuctionLot.objects.create(url=url, **fields)
+
+
+def make_sale(house_name: str = "Heritage", number: str = "3011", **fields) -> Sale:
+    house, _ = AuctionHouse.objects.get_or_create(name=house_name, defaults={"slug": house_name.lower()})
+    return Sale.objects.create(house=house, number=number, **fields)
+
+
+def make_series(name: str = "Twelve Caesars", slots: int = 12) -> Series:
+    series = Series.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    SeriesSlot.objects.bulk_create(
+        SeriesSlot(series=series, number=n, name=f"Slot {n}") for n in range(1, slots + 1)
+    )
+    return series

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set CoinStack up from a fresh clone and serve it on http://127.0.0.1:8000 with a demo collection.
+# Safe to run again: it installs what is missing, migrates, and keeps existing data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "Creating the virtual environment in .venv ..."
+    "$PYTHON" -m venv .venv
+fi
+echo "Installing the requirements ..."
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements-dev.txt
+
+# Local development: DEBUG on (a development secret, local hosts only), SQLite in data/ unless
+# DATABASE_URL says otherwise.
+export DEBUG=${DEBUG:-1}
+
+.venv/bin/python manage.py migrate --no-input
+.venv/bin/python manage.py load_vocab
+.venv/bin/python manage.py setup_demo
+exec .venv/bin/python manage.py runserver "${COINSTACK_ADDR:-127.0.0.1:8000}"
