@@ -90,6 +90,7 @@ class CoinAdmin(admin.ModelAdmin):
     inlines = [CoinImageInline, ReferenceInline, ProvenanceInline, AuctionLotInline, MembershipInline]
     list_per_page = 50
     show_full_result_count = False  # an exact COUNT over a large filtered join is the slow part
+    actions = ["scrape_acquisition_url"]
     fieldsets = [
         (
             "Attribution",
@@ -149,6 +150,17 @@ class CoinAdmin(admin.ModelAdmin):
                 )
             )
         )
+
+    @admin.action(description="Scrape the acquisition URL of the selected coins", permissions=["change"])
+    def scrape_acquisition_url(self, request, queryset):
+        from auctions.admin import report_outcome
+        from auctions.scraping.scrape import scrape_url
+
+        coins = [coin for coin in queryset[:50] if coin.acquisition_url]
+        if not coins:
+            self.message_user(request, "None of the selected coins has an acquisition URL.", messages.WARNING)
+        for coin in coins:
+            report_outcome(self, request, scrape_url(coin.acquisition_url, coin=coin, role="acquisition"))
 
     @admin.display(description="")
     def thumbnail(self, obj: Coin):

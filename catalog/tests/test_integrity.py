@@ -59,7 +59,7 @@ def test_exception_half_way_through_a_multi_row_write_leaves_nothing():
 
 
 def test_failed_request_rolls_back_everything(client, admin_user, settings):
-    """ATOMIC_REQUESTS: a view that writes and then fails leaves nothing behind."""
+    """A POST whose view writes and then fails leaves nothing behind (AtomicWritesMiddleware)."""
     from django.test import override_settings
     from django.urls import path
 
@@ -71,6 +71,6 @@ def test_failed_request_rolls_back_everything(client, admin_user, settings):
     with override_settings(ROOT_URLCONF=type("U", (), {"urlpatterns": urlpatterns})):
         client.force_login(admin_user)
         client.raise_request_exception = False
-        response = client.get("/boom/")
+        response = client.post("/boom/")
     assert response.status_code == 500
     assert not Coin.objects.filter(inventory_number="half-written").exists()
