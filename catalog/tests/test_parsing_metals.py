@@ -1,0 +1,51 @@
+"""Metal words to codes, over the spreadsheet's Composition column and the abbreviations of DOMAIN.md."""
+
+import functools
+
+import openpyxl
+import pytest
+
+from catalog.parsing.metals import METALS, parse_metal
+
+
+@functools.cache
+def _column(path, name) -> list:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    index = rows[0].index(name)
+    return [row[index] for row in rows[1:]]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("AV", "gold"), ("AU", "gold"), ("Gold", "gold"), ("Or", "gold"), ("Oro", "gold"),
+        ("AR", "silver"), ("Silver", "silver"), ("Silber", "silver"), ("Argent", "silver"),
+        ("Argento", "silver"), ("AE", "bronze"), ("Æ", "bronze"), ("Bronze", "bronze"),
+        ("Bronze/Copper", "bronze"), ("Cu", "copper"), ("Copper", "copper"), ("Kupfer", "copper"),
+        ("BI", "billon"), ("Billon", "billon"), ("EL", "electrum"), ("PB", "lead"), ("potin", "potin"),
+        ("Orichalcum", "orichalcum"), ("AR Denarius", "silver"), (" Gold\xa0", "gold"),
+    ],
+)  # fmt: skip
+def test_known_metals(text, code):
+    assert parse_metal(text) == code
+    assert code in METALS
+
+
+@pytest.mark.parametrize("text", ["", None, "unknown", "Silvered bronze", "Denarius", "xyz"])
+def test_unknown_is_none_never_a_guess(text):
+    assert parse_metal(text) is None
+
+
+def test_every_composition_in_the_spreadsheet(shared):
+    values = [v for v in _column(shared / "data" / "collection-v1.xlsx", "Composition") if v]
+    expected = {
+        "Silver": "silver",
+        "Gold": "gold",
+        "Bronze": "bronze",
+        "Bronze/Copper": "bronze",
+        "Billon": "billon",
+    }
+    assert set(values) == set(expected)
+    for value in values:
+        assert parse_metal(value) == expected[value]
