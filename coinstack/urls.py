@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("auctions/", include("auctions.urls")),
+    path("", include("catalog.import_urls")),  # /import/ and /export/
     path("", include("vocab.urls")),
     path("", include("catalog.urls")),
 ]

@@ -1,0 +1,634 @@
+"""Import a collection spreadsheet: create, update or leave alone one coin per row.
+
+The inventory number (the sheet's first column) is the natural key: importing the same file twice
+creates nothing, and a changed row updates its coin and lists each change as "field: old -> new".
+A row without an inventory number is matched on a fingerprint of what identifies a coin physically
+and in the collector's books (issuer, denomination, mint, striking years, weight, diameter,
+acquisition URL and price), and created when nothing matches; see `fingerprint()`.
+
+Writes go in short transactions: a batch of rows per transaction, each row in its own savepoint, so
+an exception half-way through a row leaves nothing of that row (not its coin, references,
+provenance, lots, nor the vocabulary terms it created) while the rows before it stay. A dry run
+does all of it inside one transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from auctions.models import AuctionLot, CoinRole, LotStatus
+from catalog.models import Coin, ProvenanceEvent, Reference, inventory_sort_key
+from catalog.parsing.references import type_uri
+from catalog.references import reference_fields
+from catalog.years import format_year_range
+from vocab.matching import VocabMatcher
+from vocab.models import Denomination, Issuer, Mint
+
+from .columns import ColumnMap, map_columns
+from .problems import ERROR, WARNING, Problem
+from .reading import Sheet, UnusableFile, read_table
+from .rows import RowData, RowReader
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+# Coin fields compared to decide "unchanged" and listed in "what changed".
+VOCAB_FIELDS = ("issuer", "mint", "denomination")
+# Sheet columns (field keys of catalog.importing.columns) that fill each coin field, for messages.
+FIELD_COLUMNS = {
+    "year_start": ("struck", "year_start"),
+    "year_end": ("struck", "year_end"),
+    "weight_g": ("weight",),
+    "diameter_mm": ("diameter",),
+    "ngc_strike": ("ngc_grade", "ngc_strike"),
+    "ngc_surface": ("ngc_grade", "ngc_surface"),
+    "grade_service": ("grade_service", "ngc_grade", "grading_state"),
+    "grading_state": ("grading_state", "ngc_grade"),
+    "acquisition_price": ("price",),
+    "acquisition_currency": ("currency", "price"),
+    "acquisition_url": ("url",),
+    "storage_location": ("storage",),
+    "notes": ("notes",),
+}
+# What makes two references or two provenance events the same, for "unchanged".
+REFERENCE_KEY = ("system", "volume", "number", "variant", "raw_text", "citation_text", "is_cf", "type_uri")
+PROVENANCE_KEY = ("kind", "name", "sale", "lot", "date", "date_text", "raw_text")
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    inventory: str
+    action: str
+    label: str = ""
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_empty: int = 0
+    failed: int = 0
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    new_terms: list[str] = field(default_factory=list)  # "Denomination "Fllis" (did you mean Follis?)"
+    unknown_columns: list[str] = field(default_factory=list)
+    lots_created: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+    def summary(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        return (
+            f"{verb} {self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped_empty} skipped (empty), {self.failed} failed; "
+            f"{len(self.errors)} errors, {len(self.warnings)} warnings."
+        )
+
+
+def import_file(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    currency: str = "USD",
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import one .xlsx/.csv file. UnusableFile (nothing written) when the file cannot be used at all."""
+    table = read_table(path, sheet)
+    columns = map_columns(table)
+    return Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress).run()
+
+
+def fingerprint(values: dict) -> tuple:
+    """What identifies a coin without an inventory number: its vocabulary terms (by id, so spellings
+    that resolve to one term agree), striking years, weight, diameter, acquisition URL and price.
+    Two coins of one type bought in one lot at one price would share it; the second row then matches
+    the first coin (reported unchanged or updated), so nothing is silently doubled."""
+    terms = tuple(getattr(values.get(k), "pk", None) for k in VOCAB_FIELDS)
+    return (
+        *terms,
+        values.get("year_start"),
+        values.get("year_end"),
+        values.get("weight_g"),
+        values.get("diameter_mm"),
+        values.get("acquisition_url", ""),
+        values.get("acquisition_price"),
+    )
+
+
+def _coin_fingerprint(coin: Coin) -> tuple:
+    values = {f.name: getattr(coin, f.attname) for f in Coin._meta.concrete_fields}
+    for key in VOCAB_FIELDS:
+        values[key] = getattr(coin, key)
+    return fingerprint(values)
+
+
+def _platform(url: str) -> str:
+    """The auction platform of a lot URL, when the scraping helper's recogniser is available."""
+    try:
+        from auctions.scraping.houses import recognise
+    except ImportError:
+        return ""
+    try:
+        parser = recognise(url)
+    except Exception:  # UnknownHouse or anything else: the lot just stays unrecognised
+        return ""
+    platform = getattr(parser, "platform", "") or ""
+    return "" if platform == "generic" else platform[:20]
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+class Importer:
+    def __init__(
+        self,
+        sheet: Sheet,
+        columns: ColumnMap,
+        *,
+        currency: str = "USD",
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self.columns = columns
+        self.reader = RowReader(sheet, columns, currency)
+        self.dry_run = dry_run
+        self.progress = progress
+        self.report = ImportReport(dry_run=dry_run)
+        self.matchers = {"issuer": VocabMatcher(Issuer), "mint": VocabMatcher(Mint),
+                         "denomination": VocabMatcher(Denomination)}  # fmt: skip
+        self.coins: dict[str, Coin] = {}  # inventory number -> coin, for every number in the file
+        self.preloaded: set[str] = set()  # numbers whose absence from self.coins means "no such coin"
+        self.fingerprints: dict[tuple, Coin] | None = None
+        self.lots: dict[str, AuctionLot] = {}
+        self.new_issuers: set[int] = set()
+        self.old_references: dict[int, list[tuple]] = {}  # coin id -> REFERENCE_KEY tuples, in order
+        self.old_provenance: dict[int, list[tuple]] = {}
+
+    # --- the run -----------------------------------------------------------------------------------
+    def run(self) -> ImportReport:
+        report = self.report
+        for label in self.columns.unknown.values():
+            report.unknown_columns.append(label)
+            message = "is not a column we know; its values are kept in each coin's notes."
+            report.problems.append(Problem(None, label, "", message, WARNING))
+        report.rows = len(self.sheet.rows)
+        self._run_rows(self.sheet.rows)
+        return report
+
+    def _run_rows(self, rows: list[tuple[int, list]]) -> None:
+        parsed = [self.reader.read(n, v) for n, v in rows]
+        parsed = self._drop_duplicates(parsed)
+        self._preload(parsed)
+        done = 0
+        for start in range(0, len(parsed), BATCH_SIZE):
+            batch = parsed[start : start + BATCH_SIZE]
+            if self.dry_run:
+                # Each batch is written and rolled back: the preview is computed by the same code as
+                # the import, yet never holds SQLite's write lock for longer than one batch. What a
+                # rolled-back batch created stays in this run's caches, so later batches see the terms
+                # and coins the real import would have (their rows are gone, and never referenced
+                # outside a transaction that is rolled back too).
+                with transaction.atomic():
+                    self._run_batch(batch)
+                    transaction.set_rollback(True)
+            else:
+                self._run_batch(batch)
+            done += len(batch)
+            if self.progress:
+                self.progress(done, len(parsed))
+
+    def _drop_duplicates(self, parsed: list[RowData]) -> list[RowData]:
+        """A number used twice in one file is a typing error: the later row is reported, not imported."""
+        seen: dict[str, int] = {}
+        kept = []
+        for data in parsed:
+            if data.inventory and not data.empty:
+                if data.inventory in seen:
+                    message = (
+                        f"this inventory number is already used on row {seen[data.inventory]}; "
+                        "this row was not imported."
+                    )
+                    column = self.reader._label("inventory")
+                    self.report.problems.append(Problem(data.number, column, data.inventory, message))
+                    self.report.outcomes.append(RowOutcome(data.number, data.inventory, FAILED))
+                    self.report.failed += 1
+                    continue
+                seen[data.inventory] = data.number
+            kept.append(data)
+        return kept
+
+    def _preload(self, parsed: list[RowData]) -> None:
+        """Existing coins and lots for the whole file in a few queries, not one per row."""
+        numbers = [d.inventory for d in parsed if d.inventory and not d.empty]
+        for chunk in _chunks(numbers, 500):
+            coins = list(Coin.objects.filter(inventory_number__in=chunk).select_related(*VOCAB_FIELDS))
+            for coin in coins:
+                self.coins[coin.inventory_number] = coin
+            # References and provenance as plain tuples: comparing needs no model instances, and
+            # building 50,000 of them was most of a re-import's time.
+            ids = [coin.pk for coin in coins]
+            for model, key, cache in (
+                (Reference, REFERENCE_KEY, self.old_references),
+                (ProvenanceEvent, PROVENANCE_KEY, self.old_provenance),
+            ):
+                cache.update({pk: [] for pk in ids})
+                order = ("coin_id", "position", "id") if model is Reference else ("coin_id", "order", "id")
+                for values in (
+                    model.objects.filter(coin_id__in=ids).order_by(*order).values_list("coin_id", *key)
+                ):
+                    cache[values[0]].append(tuple(values[1:]))
+        self.preloaded.update(numbers)
+        urls = {d.acquisition_url for d in parsed if d.acquisition_url}
+        urls.update(u for d in parsed for u in d.provenance_urls)
+        for chunk in _chunks(sorted(urls), 500):
+            for lot in AuctionLot.objects.filter(url__in=chunk).select_related("coin"):
+                self.lots[lot.url] = lot
+
+    def _run_batch(self, batch: list[RowData]) -> None:
+        """Fast path: the whole batch in one transaction with bulk inserts. If anything in it fails,
+        that transaction is rolled back and the batch is redone row by row, each row in its own
+        savepoint, so only the faulty row is lost (and reported)."""
+        rows = [d for d in batch if not d.empty]
+        marks = self._marks(rows)
+        try:
+            with transaction.atomic():
+                outcomes = self._write_rows(rows)
+        except Exception:
+            logger.info("A batch failed; retrying it row by row to isolate the faulty row.", exc_info=True)
+            self._rewind(marks, rows)
+            with transaction.atomic():
+                for data in batch:
+                    if data.empty:
+                        self.report.skipped_empty += 1
+                    else:
+                        self._one_row(data)
+            return
+        self.report.skipped_empty += len(batch) - len(rows)
+        for data, outcome in zip(rows, outcomes, strict=True):
+            self._record(data, outcome)
+
+    def _one_row(self, data: RowData) -> None:
+        marks = self._marks([data])
+        try:
+            with transaction.atomic():
+                (outcome,) = self._write_rows([data])
+        except Exception as exc:  # one bad row must not stop the file; it is reported with its number
+            logger.exception("Import of row %s failed", data.number)
+            self._rewind(marks, [data])
+            message = f"this row could not be imported ({exc}); nothing of it was saved."
+            data.problems.append(Problem(data.number, "", data.inventory, message))
+            outcome = RowOutcome(data.number, data.inventory, FAILED)
+        self._record(data, outcome)
+
+    def _record(self, data: RowData, outcome: RowOutcome) -> None:
+        report = self.report
+        report.problems.extend(data.problems)
+        report.outcomes.append(outcome)
+        setattr(report, outcome.action, getattr(report, outcome.action) + 1)
+
+    def _marks(self, rows: list[RowData]) -> dict:
+        return {
+            "terms": {key: len(m.created_terms) for key, m in self.matchers.items()},
+            "problems": {id(d): len(d.problems) for d in rows},
+            "new_terms": len(self.report.new_terms),
+            "lots_created": self.report.lots_created,
+        }
+
+    def _rewind(self, marks: dict, rows: list[RowData]) -> None:
+        """A transaction rolled back: drop what this run cached from it, so memory matches the database."""
+        for key, matcher in self.matchers.items():
+            for term in matcher.created_terms[marks["terms"][key] :]:
+                matcher.forget(term)
+                self.new_issuers.discard(term.pk)
+        for data in rows:
+            del data.problems[marks["problems"][id(data)] :]
+            if data.inventory:
+                self.coins.pop(data.inventory, None)
+                self.preloaded.discard(data.inventory)  # ask the database again
+            for url in (data.acquisition_url, *data.provenance_urls):
+                self.lots.pop(url, None)
+        urls = sorted({u for d in rows for u in (d.acquisition_url, *d.provenance_urls) if u})
+        for lot in AuctionLot.objects.filter(url__in=urls).select_related("coin"):
+            self.lots[lot.url] = lot  # lots that existed before the rolled-back transaction
+        self.fingerprints = None
+        del self.report.new_terms[marks["new_terms"] :]
+        self.report.lots_created = marks["lots_created"]
+        for issuer_id in list(self.new_issuers):
+            issuer = self.matchers["issuer"].term_by_pk(issuer_id)
+            if issuer is not None and not self.dry_run:
+                issuer.refresh_from_db(fields=["reign_start", "reign_end"])
+
+    # --- writing -----------------------------------------------------------------------------------
+    def _write_rows(self, rows: list[RowData]) -> list[RowOutcome]:
+        planned = [self._apply(data) for data in rows]
+        new_coins = [coin for coin, created, _ in planned if created]
+        for coin in new_coins:
+            # bulk_create skips Coin.save(): do here what save() does before writing.
+            coin.inventory_sort = inventory_sort_key(coin.inventory_number)
+            coin.acquisition_currency = coin.acquisition_currency.upper()
+        Coin.objects.bulk_create(new_coins)
+        references: list[Reference] = []
+        events: list[ProvenanceEvent] = []
+        lots: list[AuctionLot] = []
+        outcomes = []
+        fresh = {id(coin) for coin in new_coins}
+        for data, (coin, created, changes) in zip(rows, planned, strict=True):
+            if not created and id(coin) in fresh:
+                # A row without inventory number identical to an earlier row of this batch: one coin.
+                message = "looks like the same coin as an earlier row (no inventory number); imported once."
+                data.problems.append(Problem(data.number, "", "", message, WARNING))
+                outcomes.append(RowOutcome(data.number, data.inventory, UNCHANGED, str(coin), changes))
+                continue
+            changes += self._plan_references(coin, data, created, references)
+            changes += self._plan_provenance(coin, data, created, events)
+            self._plan_lots(coin, data, lots)
+            action = CREATED if created else UPDATED if changes else UNCHANGED
+            outcomes.append(RowOutcome(data.number, data.inventory, action, str(coin), changes))
+        Reference.objects.bulk_create(references)
+        ProvenanceEvent.objects.bulk_create(events)
+        AuctionLot.objects.bulk_create(lots)
+        self.report.lots_created += len(lots)
+        return outcomes
+
+    def _apply(self, data: RowData) -> tuple[Coin, bool, list[str]]:
+        """The row's values on its coin (found or new). Existing coins that changed are saved here;
+        new ones are returned unsaved for one bulk insert."""
+        values = dict(data.fields)
+        for key in VOCAB_FIELDS:
+            if key in data.names:
+                part = self._mint_part(data, values) if key == "mint" else None
+                values[key] = part or self._term(data, key)
+        issuer = values.get("issuer")
+        if issuer is not None and data.reign is not None:
+            self._check_reign(data, issuer)
+        coin = self._find_coin(data, values)
+        created = coin is None
+        if created:
+            coin = Coin(inventory_number=data.inventory)
+        changes = []
+        for name, new in values.items():
+            if name in VOCAB_FIELDS:
+                # Compare ids: reading coin.issuer would cost a query per row.
+                if getattr(coin, f"{name}_id") != (new.pk if new is not None else None):
+                    if not created:
+                        changes.append(f"{name}: {_show(getattr(coin, name))} -> {_show(new)}")
+                    setattr(coin, name, new)
+                continue
+            old = getattr(coin, name)
+            if old != new:
+                if not created:
+                    changes.append(f"{name}: {_show(old)} -> {_show(new)}")
+                setattr(coin, name, new)
+        if created or changes:
+            olds = {} if created else {c.split(":", 1)[0]: c for c in changes}
+            for field in self._validate(coin, data):
+                # The value was refused and left empty: the change list says what really happens.
+                changes = [c for c in changes if not c.startswith(f"{field}:")]
+                if field in olds and getattr(coin, field) != olds[field]:
+                    changes.append(olds[field].rsplit(" -> ", 1)[0] + " -> (empty)")
+        if changes and not created:
+            coin.save()
+        if data.inventory:
+            self.coins[data.inventory] = coin
+        elif self.fingerprints is not None:
+            self.fingerprints[fingerprint(values)] = coin
+        return coin, created, changes
+
+    def _validate(self, coin: Coin, data: RowData) -> list[str]:
+        """Coin.full_clean(); a value it refuses (a range ending before it starts, a slab without a
+        service...) is reported and left empty, so the rest of the row still imports. Returns the
+        fields emptied. Foreign keys are not checked here: the terms come from this run's matcher, and
+        checking each would cost three queries per row."""
+        options = {"exclude": list(VOCAB_FIELDS), "validate_unique": False, "validate_constraints": False}
+        emptied: list[str] = []
+        for _attempt in range(3):
+            try:
+                coin.full_clean(**options)
+                return emptied
+            except ValidationError as exc:
+                errors = exc.message_dict
+                if NON_FIELD_ERRORS in errors or not errors:
+                    raise
+                for field, messages in errors.items():
+                    model_field = coin._meta.get_field(field)
+                    value = getattr(coin, field)
+                    column = self._column_of(field)
+                    message = " ".join(messages) + " Left empty."
+                    data.problems.append(
+                        Problem(data.number, column, "" if value is None else str(value), message)
+                    )
+                    empty = None if model_field.null else model_field.get_default()
+                    setattr(coin, field, empty)
+                    emptied.append(field)
+                    if field in ("year_start", "year_end"):
+                        coin.year_start = coin.year_end = None  # half a range would be a wrong date
+
+        coin.full_clean(**options)
+        return emptied
+
+    def _column_of(self, field: str) -> str:
+        """The sheet column a coin field came from, for messages."""
+        for key in (*FIELD_COLUMNS.get(field, ()), field):
+            if key in self.columns.fields:
+                return self.reader._label(key)
+        return field
+
+    def _mint_part(self, data: RowData, values: dict):
+        """ "Sarmatia, Olbia", "Rome, 3rd officinal": when the whole text names no known mint but one
+        of its comma- or period-separated parts does, file the coin under that mint and keep the text.
+        Only terms that existed before the run are tried, so a region ("Syria") is never created as a
+        mint and the outcome does not depend on which row came first."""
+        name = data.names.get("mint", "")
+        matcher = self.matchers["mint"]
+        if not re.search(r"[,.]", name) or matcher.lookup(name) is not None:
+            return None
+        found = {}
+        created = {t.pk for t in matcher.created_terms}
+        for part in re.split(r"[,.]", name):
+            term = matcher.lookup(part.strip())
+            # Terms this run created do not count: the result must not depend on the order of rows.
+            if term is not None and term.pk not in created:
+                found[term.pk] = term
+        if len(found) != 1:
+            return None
+        (term,) = found.values()
+        note = f"Mint as written: {name}"
+        values["notes"] = "\n".join(n for n in (values.get("notes", ""), note) if n)
+        message = (
+            f'names a region or detail besides the mint; filed under "{term.name}", the text kept in notes.'
+        )
+        data.problems.append(Problem(data.number, self.reader._label("mint"), name, message, WARNING))
+        return term
+
+    def _term(self, data: RowData, key: str):
+        name = data.names[key]
+        match = self.matchers[key].match(name)
+        if match.created:
+            label = key.capitalize()
+            hint = (
+                f" Did you mean {' or '.join(repr(s) for s in match.suggestions)}?"
+                if match.suggestions
+                else ""
+            )
+            self.report.new_terms.append(f'{label} "{match.term.name}"{hint}')
+            message = f"is not in the vocabulary yet: created, marked for review.{hint}"
+            data.problems.append(Problem(data.number, self.reader._label(key), name, message, WARNING))
+            if key == "issuer":
+                self.new_issuers.add(match.term.pk)
+        return match.term
+
+    def _check_reign(self, data: RowData, issuer: Issuer) -> None:
+        reign = data.reign
+        if issuer.reign_start is None and issuer.reign_end is None:
+            if issuer.pk in self.new_issuers:
+                issuer.reign_start, issuer.reign_end = reign.start, reign.end
+                if not self.dry_run:  # in a dry run the term may be from a batch already rolled back
+                    issuer.save(update_fields=["reign_start", "reign_end"])
+            return
+        if (issuer.reign_start, issuer.reign_end) != (reign.start, reign.end):
+            known = format_year_range(issuer.reign_start, issuer.reign_end)
+            message = (
+                f"differs from the reign recorded for {issuer.name} ({known}); the issuer was left as it is."
+            )
+            data.problems.append(
+                Problem(data.number, self.reader._label("reign"), data.reign_text, message, WARNING)
+            )
+
+    def _find_coin(self, data: RowData, values: dict) -> Coin | None:
+        if data.inventory:
+            coin = self.coins.get(data.inventory)
+            if coin is None and data.inventory not in self.preloaded:
+                # Not known from the preload (its batch was rolled back): ask the database.
+                coin = Coin.objects.filter(inventory_number=data.inventory).first()
+                self.preloaded.add(data.inventory)
+            return coin
+        if self.fingerprints is None:
+            self.fingerprints = {
+                _coin_fingerprint(c): c
+                for c in Coin.objects.filter(inventory_number="").select_related(*VOCAB_FIELDS)
+            }
+        return self.fingerprints.get(fingerprint(values))
+
+    def _plan_references(self, coin: Coin, data: RowData, created: bool, out: list[Reference]) -> list[str]:
+        if data.references is None:
+            return []
+        authority = coin.issuer.nomisma_id if coin.issuer_id else None
+        # One storage shape for citations, shared with the scrapers: catalog.references.
+        wanted = [
+            Reference(
+                coin=coin,
+                position=position,
+                type_uri=(type_uri(citation, authority) or "")[:300] if citation.system else "",
+                **reference_fields(citation),
+            )
+            for position, citation in enumerate(data.references)
+        ]
+        old = [] if created else self._old_rows(Reference, REFERENCE_KEY, self.old_references, coin)
+        if not created and old == _rows(wanted, REFERENCE_KEY):
+            return []
+        if old:
+            Reference.objects.filter(coin=coin).delete()
+        out.extend(wanted)
+        if created:
+            return []
+        before = "; ".join(Reference(**dict(zip(REFERENCE_KEY, t, strict=True))).citation for t in old)
+        after = "; ".join(r.citation for r in wanted)
+        return [f"references: {_show(before)} -> {_show(after)}"]
+
+    def _plan_provenance(
+        self, coin: Coin, data: RowData, created: bool, out: list[ProvenanceEvent]
+    ) -> list[str]:
+        if data.provenance is None:
+            return []
+        wanted = [
+            ProvenanceEvent(
+                coin=coin,
+                kind=item.kind,
+                name=item.name[:300],
+                sale=item.sale[:200],
+                lot=item.lot[:50],
+                date=item.date,
+                date_text=item.date_text[:100],
+                raw_text=item.raw,
+                order=order,
+            )
+            for order, item in enumerate(data.provenance)
+        ]
+        old = [] if created else self._old_rows(ProvenanceEvent, PROVENANCE_KEY, self.old_provenance, coin)
+        if not created and old == _rows(wanted, PROVENANCE_KEY):
+            return []
+        if old:
+            ProvenanceEvent.objects.filter(coin=coin).delete()
+        out.extend(wanted)
+        if created:
+            return []
+        return [f"provenance: {len(old)} -> {len(wanted)} entries"]
+
+    @staticmethod
+    def _old_rows(model, key: tuple[str, ...], cache: dict[int, list[tuple]], coin: Coin) -> list[tuple]:
+        """A coin's stored references or provenance as tuples: preloaded, else asked for once."""
+        if coin.pk in cache:
+            return cache.pop(coin.pk)  # used once: a changed coin's rows are rewritten right after
+        order = "position" if model is Reference else "order"
+        return [tuple(v) for v in model.objects.filter(coin=coin).order_by(order, "id").values_list(*key)]
+
+    def _plan_lots(self, coin: Coin, data: RowData, out: list[AuctionLot]) -> None:
+        """The acquisition URL and any earlier-sale URL become lots waiting to be scraped."""
+        targets = [(data.acquisition_url, CoinRole.ACQUISITION)] if data.acquisition_url else []
+        targets += [(url, CoinRole.PROVENANCE) for url in data.provenance_urls]
+        for url, role in targets:
+            lot = self.lots.get(url)
+            if lot is None:
+                lot = AuctionLot(
+                    url=url, platform=_platform(url), status=LotStatus.PENDING, coin=coin, coin_role=role
+                )
+                self.lots[url] = lot
+                out.append(lot)
+            elif lot.coin_id is None:
+                lot.coin, lot.coin_role = coin, role
+                lot.save(update_fields=["coin", "coin_role", "updated_at"])
+            elif lot.coin_id != coin.pk or lot.coin.inventory_number != coin.inventory_number:
+                # (The numbers are compared too: in a dry run, ids of rolled-back rows are reused.)
+                column = self.reader._label("url" if role == CoinRole.ACQUISITION else "notes")
+                message = (
+                    f"this lot is already linked to coin {lot.coin}; one lot holding several coins? "
+                    "The URL is kept on this coin, the lot stays with the first."
+                )
+                data.problems.append(Problem(data.number, column, url, message, WARNING))
+
+
+def _rows(objects: list, key: tuple[str, ...]) -> list[tuple]:
+    return [tuple(getattr(o, k) for k in key) for o in objects]
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+__all__ = ["ImportReport", "Importer", "RowOutcome", "UnusableFile", "fingerprint", "import_file"]

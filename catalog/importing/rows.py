@@ -1,0 +1,538 @@
+"""One spreadsheet row -> the values of one coin, with every problem found on the way.
+
+Pure: no database. Vocabulary names stay names here (the importer resolves them), references and
+provenance stay parsed items. A bad cell never loses the row: its field is left empty and a Problem
+names the row, the column and the value. Only columns present in the file produce values, so a sheet
+without a "Weight" column never blanks the weights already recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from catalog.choices import Category, GradeService, GradingState
+from catalog.parsing.categories import parse_category
+from catalog.parsing.dates import DateParseError, YearRange, parse_year_range
+from catalog.parsing.grades import parse_grade
+from catalog.parsing.legends import split_legend
+from catalog.parsing.metals import parse_metal
+from catalog.parsing.money import parse_money
+from catalog.parsing.references import Citation, parse_references
+from catalog.parsing.text import clean, fold
+
+from .columns import DESCRIPTIVE, ColumnMap
+from .problems import ERROR, WARNING, Problem
+from .reading import Sheet
+
+# The parsers are pure, and collections repeat their values ("Silver", "VF", "AD 253-268"): one
+# parse per distinct text per run. Results are immutable (frozen dataclasses, tuples).
+_split_legend = lru_cache(maxsize=8192)(split_legend)
+_parse_category = lru_cache(maxsize=1024)(parse_category)
+_parse_metal = lru_cache(maxsize=1024)(parse_metal)
+_parse_grade = lru_cache(maxsize=4096)(parse_grade)
+_parse_year_range = lru_cache(maxsize=4096)(parse_year_range)
+
+
+@lru_cache(maxsize=8192)
+def _references(text: str) -> tuple[Citation, ...]:
+    return tuple(parse_references(text))
+
+
+_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:g|gr|gm|grams?|mm|h|o'clock)?\.?\s*$", re.IGNORECASE)
+_EXERGUE_RE = re.compile(r"([A-ZΑ-Ω][A-ZΑ-Ω•·.*\s]*[A-ZΑ-Ω•·.*])\s+in exergue", re.UNICODE)
+_SCORES_RE = re.compile(
+    r"strike\s*:?\s*\d\s*/\s*5|surface\s*:?\s*\d\s*/\s*5|fine\s+style|[★☆]", re.IGNORECASE
+)
+_TRUE = {"1", "yes", "y", "true", "x", "✓", "fine style", "fs", "ja", "oui"}
+_FALSE = {"", "0", "no", "n", "false", "-"}
+_ERA_WORDS_RE = re.compile(r"\b(?:a\.?d|b\.?c\.?e?|c\.?e|ca|circa|c)\b\.?", re.IGNORECASE)
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass
+class RowData:
+    number: int
+    inventory: str = ""
+    fields: dict[str, object] = field(default_factory=dict)  # Coin field -> value
+    names: dict[str, str] = field(default_factory=dict)  # "issuer"/"mint"/"denomination" -> name
+    reign: YearRange | None = None
+    reign_text: str = ""
+    references: list[Citation] | None = None  # None: no reference column
+    references_text: str = ""
+    provenance: list | None = None  # ProvenanceItem list, oldest first; None: no provenance column
+    acquisition_url: str = ""
+    provenance_urls: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    empty: bool = False
+    price_currency: str = ""
+    column_currency: str = ""
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: 17.0 -> "17", dates as ISO, odd spaces cleaned."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return clean(str(value))
+
+
+class RowReader:
+    """Converts rows of one sheet; holds the column map and the run's default currency."""
+
+    def __init__(self, sheet: Sheet, columns: ColumnMap, default_currency: str = "USD") -> None:
+        self.sheet = sheet
+        self.columns = columns
+        self.default_currency = default_currency.upper()
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _label(self, key: str) -> str:
+        return self.sheet.column_label(self.columns.fields[key])
+
+    def _problem(self, row: RowData, key: str, value: object, message: str, level: str = ERROR) -> None:
+        column = self._label(key) if key in self.columns.fields else key
+        row.problems.append(Problem(row.number, column, cell_text(value), message, level))
+
+    # --- the row ---------------------------------------------------------------------------------
+    def read(self, number: int, values: list[object]) -> RowData:
+        row = RowData(number)
+        cells = {key: values[index] for key, index in self.columns.fields.items()}
+        texts = {key: cell_text(value) for key, value in cells.items()}
+        row.inventory = texts.get("inventory", "")[:50]
+        described = any(texts.get(key) for key in DESCRIPTIVE) or any(
+            cell_text(values[i]) for i in self.columns.unknown
+        )
+        if not described:
+            # Nothing but an inventory number (and perhaps a tray place): a reserved slot, not a coin.
+            row.empty = True
+            return row
+        notes: list[str] = []
+        for key, text in texts.items():
+            handler = getattr(self, f"_col_{key}", None)
+            if handler is not None:
+                handler(row, cells[key], text, notes)
+        self._grades(row, texts)
+        self._currency(row)
+        row.provenance_urls = [u for u in row.provenance_urls if u != row.acquisition_url]
+        for index, label in self.columns.unknown.items():
+            text = cell_text(values[index])
+            link = self.sheet.links.get((number, index))
+            if link and link not in text:
+                text = f"{text} ({link})" if text else link
+            if text:
+                notes.append(f"{label}: {text}")
+        if "notes" in self.columns.fields or notes:
+            # Line breaks in a comment are the collector's (and our export's): keep them.
+            raw_comment = cells.get("notes")
+            lines = (
+                str(raw_comment).splitlines() if isinstance(raw_comment, str) else [texts.get("notes", "")]
+            )
+            comment = "\n".join(c for c in (clean(line) for line in lines) if c)
+            row.fields["notes"] = "\n".join([comment, *notes] if comment else notes)
+        return row
+
+    # --- simple text fields ----------------------------------------------------------------------
+    def _col_storage(self, row, value, text, notes):
+        row.fields["storage_location"] = text[:100]
+
+    def _col_portrait(self, row, value, text, notes):
+        row.fields["portrait"] = text[:200]
+
+    def _col_source(self, row, value, text, notes):
+        row.fields["acquisition_source"] = text[:200]
+
+    def _col_date_text(self, row, value, text, notes):
+        row.fields["date_text"] = text[:100]
+
+    def _col_exergue(self, row, value, text, notes):
+        row.fields["exergue"] = text[:100]
+
+    def _col_certificate_number(self, row, value, text, notes):
+        row.fields["certificate_number"] = text[:50]
+
+    def _col_grade_comment(self, row, value, text, notes):
+        row.fields["grade_comment"] = text[:300]
+
+    def _col_script(self, row, value, text, notes):
+        # No coin field holds the script; keep what the collector wrote.
+        if text:
+            notes.append(f"{self._label('script')}: {text}")
+
+    def _col_issuer(self, row, value, text, notes):
+        row.names["issuer"] = text
+
+    def _col_denomination(self, row, value, text, notes):
+        row.names["denomination"] = text
+
+    def _col_mint(self, row, value, text, notes):
+        """Uncertain mints ("Rome?", "Samosata or Antioch") keep their words in the notes."""
+        name = text.rstrip("? ")
+        if re.search(r"\bor\b", name):
+            notes.append(f"Mint as written: {text}")
+            message = "names two possible mints; mint left empty, the text kept in notes."
+            self._problem(row, "mint", value, message, WARNING)
+            name = ""
+        elif name != text:
+            notes.append(f"Mint as written: {text}")
+            message = f'is uncertain; filed under "{name}", the text kept in notes.'
+            self._problem(row, "mint", value, message, WARNING)
+        row.names["mint"] = name
+
+    # --- attribution -----------------------------------------------------------------------------
+    def _col_category(self, row, value, text, notes):
+        if not text:
+            return
+        code = _parse_category(text)
+        if code is None:
+            self._problem(row, "category", value, 'is not a category we know; filed under "Other".')
+            code = Category.OTHER
+        row.fields["category"] = code
+
+    def _col_reign(self, row, value, text, notes):
+        row.reign_text = text
+        try:
+            row.reign = _parse_year_range(text)
+        except DateParseError as exc:
+            self._problem(row, "reign", value, f"is not a date range ({exc}); reign not used.")
+
+    def _col_struck(self, row, value, text, notes):
+        row.fields.update(year_start=None, year_end=None, is_circa=False, date_text="")
+        if not text:
+            return
+        try:
+            years = _parse_year_range(text)
+        except DateParseError as exc:
+            self._problem(row, "struck", value, f"is not a date range: {exc} The date was left empty.")
+            return
+        row.fields.update(year_start=years.start, year_end=years.end, is_circa=years.circa)
+        # Keep the words when the years alone lose something ("before April AD 340", "3rd century AD").
+        if years.qualifier or re.search(r"[a-z]{2,}", _ERA_WORDS_RE.sub(" ", text), re.IGNORECASE):
+            row.fields["date_text"] = text[:100]
+
+    def _col_year_start(self, row, value, text, notes):
+        row.fields["year_start"] = self._year(row, "year_start", value, text)
+
+    def _col_year_end(self, row, value, text, notes):
+        row.fields["year_end"] = self._year(row, "year_end", value, text)
+
+    def _year(self, row, key, value, text) -> int | None:
+        if not text:
+            return None
+        try:
+            year = int(Decimal(text))
+        except (InvalidOperation, ValueError):
+            self._problem(row, key, value, "is not a year (a signed number, BC negative); left empty.")
+            return None
+        if year == 0:
+            self._problem(row, key, value, "there is no year 0; left empty.")
+            return None
+        return year
+
+    def _col_is_circa(self, row, value, text, notes):
+        row.fields["is_circa"] = self._bool(row, "is_circa", value, text)
+
+    def _col_fine_style(self, row, value, text, notes):
+        row.fields["fine_style"] = self._bool(row, "fine_style", value, text)
+
+    def _bool(self, row, key, value, text) -> bool:
+        folded = fold(text)
+        if folded in _TRUE:
+            return True
+        if folded not in _FALSE:
+            self._problem(row, key, value, 'is not yes or no; read as "no".')
+        return False
+
+    # --- physical --------------------------------------------------------------------------------
+    def _col_metal(self, row, value, text, notes):
+        row.fields["metal"] = ""
+        if not text:
+            return
+        code = _parse_metal(text)
+        if code is None:
+            self._problem(
+                row, "metal", value, "is not a metal we know (AR, AV, AE, Silver, ...); left empty."
+            )
+            return
+        row.fields["metal"] = code
+
+    def _col_weight(self, row, value, text, notes):
+        row.fields["weight_g"] = self._measure(row, "weight", value, text, "0.001", "g")
+
+    def _col_diameter(self, row, value, text, notes):
+        row.fields["diameter_mm"] = self._measure(row, "diameter", value, text, "0.01", "mm")
+
+    def _measure(self, row, key, value, text, places, unit) -> Decimal | None:
+        if not text:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = Decimal(str(value))
+        else:
+            match = _NUMBER_RE.match(text)
+            if not match:
+                self._problem(row, key, value, f"is not a number of {unit}; left empty.")
+                return None
+            number = Decimal(match.group(1).replace(",", "."))
+        if number <= 0:
+            self._problem(row, key, value, f"must be more than 0 {unit}; left empty.")
+            return None
+        limit = Decimal("9999") if unit == "g" else Decimal("999")
+        if number > limit:
+            self._problem(row, key, value, f"is too large to be in {unit}; left empty.")
+            return None
+        return number.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+    def _col_die_axis(self, row, value, text, notes):
+        row.fields["die_axis"] = None
+        if not text:
+            return
+        match = re.fullmatch(r"(\d{1,2})(?:\s*(?:h|o'clock|:00))?", text.lower())
+        axis = int(match.group(1)) if match else None
+        if axis == 0:
+            axis = 12
+        if axis is None or not 1 <= axis <= 12:
+            self._problem(row, "die_axis", value, "is not a die axis (a clock hour 1-12); left empty.")
+            return
+        row.fields["die_axis"] = axis
+
+    # --- design ----------------------------------------------------------------------------------
+    def _col_obverse(self, row, value, text, notes):
+        legend, description = _split_legend(text)
+        row.fields["obverse_legend"] = legend[:300]
+        row.fields["obverse_description"] = description
+
+    def _col_reverse(self, row, value, text, notes):
+        legend, description = _split_legend(text)
+        row.fields["reverse_legend"] = legend[:300]
+        row.fields["reverse_description"] = description
+        if "exergue" not in self.columns.fields:
+            match = _EXERGUE_RE.search(description)
+            row.fields["exergue"] = match.group(1).strip()[:100] if match else ""
+
+    def _col_obverse_legend(self, row, value, text, notes):
+        row.fields["obverse_legend"] = text[:300]
+
+    def _col_obverse_description(self, row, value, text, notes):
+        row.fields["obverse_description"] = text
+
+    def _col_reverse_legend(self, row, value, text, notes):
+        row.fields["reverse_legend"] = text[:300]
+
+    def _col_reverse_description(self, row, value, text, notes):
+        row.fields["reverse_description"] = text
+
+    def _col_references(self, row, value, text, notes):
+        row.references_text = text
+        row.references = []
+        if not text:
+            return
+        # Our own export writes one citation per line; parse line by line so none runs into the next.
+        for line in str(value).splitlines() if "\n" in str(value) else [text]:
+            row.references.extend(_references(line))
+        if not row.references:
+            self._problem(
+                row, "references", value, "holds no citation we can read; kept as written.", WARNING
+            )
+            row.references = [Citation("", "", "", "", text[:300], False)]
+
+    # --- condition -------------------------------------------------------------------------------
+    def _grades(self, row: RowData, texts: dict[str, str]) -> None:
+        """Condition, NGC Grade and the export's own grading columns, combined."""
+        condition = texts.get("grade", "")
+        ngc_text = texts.get("ngc_grade", "")
+        if "grade" in texts or "ngc_grade" in texts:
+            ngc = _parse_grade(ngc_text) if ngc_text else None
+            ngc_words = " ".join(_SCORES_RE.sub(" ", ngc_text).split()) if ngc_text else ""
+            grade_text = condition or ngc_words
+            grade = _parse_grade(grade_text)
+            row.fields["grade"] = grade_text[:100]
+            row.fields["grade_band"] = grade.band
+            if grade_text and grade.band is None:
+                key = "grade" if condition else "ngc_grade"
+                self._problem(
+                    row,
+                    key,
+                    grade_text,
+                    "is not a grade we can place on the scale; kept as written.",
+                    WARNING,
+                )
+            if ngc is not None and grade.band is not None and ngc.band is not None and ngc.band != grade.band:
+                self._problem(
+                    row,
+                    "ngc_grade",
+                    ngc_text,
+                    f'differs from the condition "{condition}"; the condition was kept as the grade.',
+                    WARNING,
+                )
+            if "ngc_grade" in texts:
+                row.fields.update(ngc_strike=None, ngc_surface=None)
+                if ngc is not None:
+                    row.fields.update(
+                        grading_state=GradingState.SLABBED,
+                        grade_service=GradeService.NGC,
+                        ngc_strike=ngc.strike,
+                        ngc_surface=ngc.surface,
+                    )
+                    if ngc.fine_style:
+                        row.fields["fine_style"] = True
+                elif "grading_state" not in texts:
+                    row.fields.update(grading_state=GradingState.RAW, grade_service="")
+        for key in ("ngc_strike", "ngc_surface"):
+            if key in texts:
+                row.fields[key] = self._score(row, key, texts[key])
+        if "grading_state" in texts:
+            state = fold(texts["grading_state"]) or GradingState.RAW
+            if state not in GradingState.values:
+                self._problem(
+                    row,
+                    "grading_state",
+                    texts["grading_state"],
+                    'is not raw, slabbed, capsule or flip; read as "raw".',
+                )
+                state = GradingState.RAW
+            row.fields["grading_state"] = state
+        if "grade_service" in texts:
+            service = fold(texts["grade_service"])
+            if service and service not in GradeService.values:
+                self._problem(
+                    row,
+                    "grade_service",
+                    texts["grade_service"],
+                    "is not NGC, PCGS, ICG or ANACS; left empty.",
+                )
+                service = ""
+            row.fields["grade_service"] = service
+        if row.fields.get("grading_state") == GradingState.SLABBED and not row.fields.get("grade_service"):
+            column = "grading_state" if "grading_state" in texts else "ngc_grade"
+            self._problem(row, column, "slabbed", "a slab needs its grading service; recorded as raw.")
+            row.fields["grading_state"] = GradingState.RAW
+
+    def _score(self, row, key, text) -> int | None:
+        if not text:
+            return None
+        match = re.fullmatch(r"([1-5])(?:\s*/\s*5)?", text)
+        if not match:
+            self._problem(row, key, text, "is not a score from 1 to 5; left empty.")
+            return None
+        return int(match.group(1))
+
+    # --- acquisition -----------------------------------------------------------------------------
+    def _col_price(self, row, value, text, notes):
+        row.fields["acquisition_price"] = None
+        if not text:
+            return
+        currency = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            amount = Decimal(str(value))
+        else:
+            money = parse_money(text)
+            if money is None:
+                self._problem(row, "price", value, "is not an amount of money; left empty.")
+                return
+            amount, currency = money.amount, money.currency
+        if amount < 0:
+            self._problem(row, "price", value, "a price cannot be negative; left empty.")
+            return
+        if amount >= Decimal("1e10"):
+            self._problem(row, "price", value, "is too large to be a price; left empty.")
+            return
+        row.fields["acquisition_price"] = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        row.price_currency = currency or ""
+
+    def _col_currency(self, row, value, text, notes):
+        code = text.upper()
+        if code and not re.fullmatch(r"[A-Z]{3}", code):
+            money = parse_money(f"1 {text}")
+            code = money.currency if money and money.currency else ""
+            if not code:
+                self._problem(
+                    row, "currency", value, "is not a currency code such as USD or EUR; left empty."
+                )
+        row.column_currency = code
+
+    def _currency(self, row: RowData) -> None:
+        """The currency column wins, then a symbol in the price ("CHF 200"), then the run's --currency."""
+        if "price" not in self.columns.fields and "currency" not in self.columns.fields:
+            return
+        if row.fields.get("acquisition_price") is None:
+            row.fields["acquisition_currency"] = row.column_currency
+        else:
+            row.fields["acquisition_currency"] = (
+                row.column_currency or row.price_currency or self.default_currency
+            )
+
+    def _col_acquisition_date(self, row, value, text, notes):
+        row.fields["acquisition_date"] = None
+        if not text:
+            return
+        if isinstance(value, dt.datetime):
+            row.fields["acquisition_date"] = value.date()
+            return
+        if isinstance(value, dt.date):
+            row.fields["acquisition_date"] = value
+            return
+        try:
+            row.fields["acquisition_date"] = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            self._problem(
+                row, "acquisition_date", value, "is not a date written like 2024-05-14; left empty."
+            )
+
+    def _col_url(self, row, value, text, notes):
+        row.fields["acquisition_url"] = ""
+        if not text:
+            return
+        url = text.strip()
+        try:
+            _validate_url(url)
+        except ValidationError:
+            self._problem(row, "url", value, "is not a web address (http:// or https://); left empty.")
+            return
+        if len(url) > 1000:
+            self._problem(row, "url", value, "is longer than 1000 characters; left empty.")
+            return
+        row.fields["acquisition_url"] = url
+        row.acquisition_url = url
+
+    def _col_notes(self, row, value, text, notes):
+        # A lot address in the comments is an earlier sale of the coin (CNG's archive, ...); the
+        # acquisition URL is removed again in read(), whichever column comes first.
+        for url in _URL_RE.findall(text):
+            url = url.rstrip(".,;)")
+            try:
+                _validate_url(url)
+            except ValidationError:
+                continue
+            if url not in row.provenance_urls and len(url) <= 1000:
+                row.provenance_urls.append(url)
+
+    def _col_provenance(self, row, value, text, notes):
+        from catalog.parsing.provenance import parse_provenance  # written alongside; imported when used
+
+        row.provenance = []
+        if not text:
+            return
+        raw = str(value)
+        if "\n" in raw.strip():
+            # Our export writes one event per line, oldest first: keep that order line by line. One
+            # sentence can hold two events ("Ex X, purchased from Y") and is then written twice.
+            lines = [line.strip() for line in raw.splitlines() if line.strip()]
+            for line in dict.fromkeys(lines):
+                row.provenance.extend(parse_provenance(line) or [])
+        else:
+            row.provenance = list(parse_provenance(text))
+        if not row.provenance:
+            self._problem(row, "provenance", value, "holds no provenance we can read.", WARNING)

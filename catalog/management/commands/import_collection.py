@@ -1,0 +1,65 @@
+"""manage.py import_collection PATH [--dry-run] [--sheet NAME] [--currency USD]
+
+Argument parsing and one summary line; the work is `catalog.importing.import_file`, which the upload
+page uses too. Problems are listed one per line with their row and column; CommandError only when the
+whole file is unusable (nothing is written then).
+"""
+
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog.importing import UnusableFile, import_file
+
+PROGRESS_MIN_ROWS = 500  # below this the import is over before a bar would be read
+
+
+class Command(BaseCommand):
+    help = "Import a collection spreadsheet (.xlsx or .csv); the inventory number is the key."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The .xlsx or .csv file.")
+        parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
+        parser.add_argument("--sheet", help="Worksheet name (default: the first sheet).")
+        parser.add_argument(
+            "--currency", default="USD", help="Currency of prices when the sheet names none (default USD)."
+        )
+
+    def handle(self, *args, **options):
+        currency = options["currency"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise CommandError(f'"{options["currency"]}" is not a three-letter currency code such as USD.')
+        progress = self._progress if self.stdout.isatty() else None
+        try:
+            report = import_file(
+                options["path"],
+                dry_run=options["dry_run"],
+                sheet=options["sheet"],
+                currency=currency,
+                progress=progress,
+            )
+        except UnusableFile as exc:
+            raise CommandError(f"Nothing imported: {exc}") from exc
+        if progress:
+            self.stdout.write("")
+        verbosity = options["verbosity"]
+        if verbosity >= 1:
+            for outcome in report.outcomes:
+                if outcome.changes:
+                    self.stdout.write(
+                        f"row {outcome.row} (#{outcome.inventory}) updated: " + "; ".join(outcome.changes)
+                    )
+            for problem in report.problems:
+                self.stdout.write(f"{problem.level}: {problem}")
+        summary = report.summary()
+        if report.new_terms:
+            summary += f" {len(report.new_terms)} new vocabulary terms marked for review."
+        self.stdout.write(self.style.SUCCESS(summary) if not report.errors else summary)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_ROWS:
+            return
+        width = 30
+        filled = width * done // total
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows", ending="")
+        self.stdout.flush()
