@@ -147,6 +147,14 @@ def parse_year_range(text: str | None) -> YearRange | None:
         # "AD 159-60" and "58/9": the end repeats the start's leading digits.
         digits = y1_text.lstrip("0")
         y2 = int(digits[: len(digits) - len(y2_text)] + y2_text)
+    elif (
+        match.group("sep") == "/"
+        and "BC" in (start_era, end_era)
+        and len(y2_text) < len(y1_text.lstrip("0"))
+        and 0 < y1 - _expanded(y1_text, y2_text) <= 5
+    ):
+        # "38/7 BC": two consecutive BC years, the second written short (38/37 BC), not "100/99 BC".
+        y2 = _expanded(y1_text, y2_text)
     start, end = _signed(y1, start_era), _signed(y2, end_era)
     if start == 0 or end == 0:
         raise _complain(original, "there is no year 0")
@@ -154,6 +162,12 @@ def parse_year_range(text: str | None) -> YearRange | None:
         # Backwards ranges were silently accepted by an earlier system; refuse rather than guess.
         raise _complain(original, "the start is after the end")
     return YearRange(start, end, circa, qualifier)
+
+
+def _expanded(start_text: str, short_end: str) -> int:
+    """The end year written short, completed with the start's leading digits: ("38", "7") -> 37."""
+    digits = start_text.lstrip("0")
+    return int(digits[: len(digits) - len(short_end)] + short_end)
 
 
 def parse_year(text: str | None) -> int:

@@ -8,16 +8,24 @@ the references, NumisFitz labels them "Weight:"/"Condition:"), so each field has
 the sentences instead of one grammar for the whole text:
 - measurements: measurements.py over the text (units make them unambiguous);
 - metal and denomination: only in the heading, before the obverse, because essays and multi-coin lots
-  mention other metals ("together with other ancient coins (2, one in silver)");
+  mention other metals ("together with other ancient coins (2, one in silver)"); or written with the
+  weight anywhere ("Argent, 4,55 g", "Or 7,31 g", "AR. g 3,89", "AG (g 3,31)", "17,12 g. Plata");
+  else, for the few denominations only ever struck in one metal (denarius, aureus, solidus,
+  siliqua), that metal (the real fixtures accept it); an antoninianus stays None (billon or silver);
 - dates: the reign is the date right after the issuer ("Augustus (27 BC-AD 14)", "Diocletian. AD
   284-305."); the coin's date is the one labelled "Struck", "Year", "Dated", or marked circa, else any
   other dated phrase, else the reign;
 - references: only from sentence parts that begin with a citation (or hold a known system), so
-  "Year 2", "Leu 38, lot 23" and prose are never read as citations;
+  "Year 2", "Leu 38, lot 23" and prose are never read as citations; in the heading an unknown
+  "Name number" ("Siscia, 274", "Probus 276-282 n. Chr.") counts only beside other citations or when
+  the name is a known catalogue's (Hendin, Album, Göbl ...);
 - grade: a slab label ("NGC Ch AU★ ...", "ANACS VF 35"), a "Condition:" label, or a sentence part that
-  is a grade phrase ("Good VF, toned", "otherwise very fine with green-brown patina").
+  is a grade phrase ("Good VF, toned", "otherwise very fine with green-brown patina"), else a grade
+  abbreviation in capitals anywhere (eBay titles: "... RIC 766 VF+ 3.9g 22mm").
+The obverse and reverse are split on " / ", "//" (German houses), "Rev."/"Rv."/"Rs:"/"R/".
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,10 +35,11 @@ from catalog.parsing.dates import DateParseError, parse_year_range
 from catalog.parsing.grades import grade_band
 from catalog.parsing.measurements import parse_measurements
 from catalog.parsing.metals import parse_metal
+from catalog.parsing.references import CF_WORDS, Citation, normalise_citations, parse_references
 from catalog.parsing.references import GENERIC_RE as _GENERIC_RE
+from catalog.parsing.references import MONTHS as _MONTHS
 from catalog.parsing.references import NOT_AUTHORS as _NOT_AUTHORS
 from catalog.parsing.references import SYSTEM_RE as _SYSTEM_RE
-from catalog.parsing.references import Citation, parse_references
 from catalog.parsing.text import clean
 
 
@@ -68,8 +77,10 @@ class LotDescription:
             "mint": self.mint or None,
             "year_start": self.year_start,
             "year_end": self.year_end,
-            "references": [citation.display() for citation in self.references],
-            "cf_references": [citation.display() for citation in self.cf_references],
+            # Without the "var" marker: "BMC 1206 var" is graded as "BMC 1206" (the real fixtures'
+            # convention); the Citation keeps it in .variant.
+            "references": [citation.display(marker=False) for citation in self.references],
+            "cf_references": [citation.display(marker=False) for citation in self.cf_references],
             "grade": self.grade or None,
             "obverse": self.obverse or None,
             "reverse": self.reverse or None,
@@ -91,27 +102,41 @@ DENOMINATIONS = (
     "Sesterz", "Drachme", "Tetradrachme", "Didrachme", "Hemidrachme", "Statér", "Antoninien", "Sesterce",
     "Statère", "Tétradrachme", "Didrachme", "Obole", "Denario", "Antoniniano", "Sesterzio", "Dupondio",
     "Asse", "Aureo", "Solido", "Tetradramma", "Didramma", "Dramma", "Statere", "Obolo", "Follaro", "Dracma",
-    "Tetradracma",
+    "Tetradracma", "Áureo", "Sestercio", "Sela", "Distater", "Dilitron", "Pentanummium", "Decanummium",
+    "Half-Follis", "Ae4", "Sólido", "Pentassarion", "Hexassarion", "Octassarion", "Nomisma",
 )  # fmt: skip
 _DENOMINATION_SET = {word.lower() for word in DENOMINATIONS}
 _DENOMINATION_RE = re.compile(r"\b(" + "|".join(DENOMINATIONS) + r")\b", re.IGNORECASE)
 _METAL_ABBR_RE = re.compile(
-    r"(?<![\w.])(AV|AR|AE|Æ|BI|EL|PB|AU|(?:AE|Æ)(?=[1-4]\b))"
-    r"(?=[1-4]\b|\s*\(|\s+(?:[A-Za-z]|\d+(?:[.,]\d+)?\s*(?:mm|g|gm|gr)\b))"
+    r"(?<![\w.])(AV|AR|AE|Æ|BI|EL|PB|AU|(?:AE|Æ)(?=\d{1,2}\b))"
+    # "AE3", "Æ26" (a size class), "AR-Antoninian" (Lanz), "AR Denarius", "AR (3.2 g)", "AR 3.2 g".
+    # ... or a size or a count: "AE 22, 81-96 CE" (Pegasi), "Æ 8 Prutot".
+    r"(?=\d{1,2}\b|-[A-Z][a-z]|\s*\(|\s+(?:[A-Za-z]|\d+(?:[.,]\d+)?\s*(?:mm|g|gm|gr)\b)"
+    r"|(?:(?<=AE)|(?<=Æ))\s\d{1,2}(?:,|\s[A-Z]))"
     r"(?!\s+(?:\d+/5|[★*]))"
 )
 _METAL_WORD_RE = re.compile(
     r"\b(Gold|Silver|Bronze|Billon|Electrum|Orichalcum|Potin|Copper|Lead|Brass|gold|silver|bronze|billon|"
-    r"electrum|Silber|Argent|Or(?=\s[A-Z])|Oro|Argento|Bronzo)\b"
+    r"electrum|Silber|Argent|Or(?=\s[A-Z])|Oro|Argento|Bronzo|Kupfer|Cuivre|Plata|Bronce|Messing|Elektron|Zilver|Goud|Brons|Koper)\b"
 )
 _METAL_WITH_WEIGHT_RE = re.compile(
-    r"\b(Gold|Silver|Bronze|Billon|Electrum|Copper|Silber|Argent|Or|Oro|Argento|Bronzo|Kupfer|Cuivre|AR|AV|AE|Æ)"
-    r"\s*[,;(]?\s*(?:g\s*)?\d+[.,]\d+\s*(?:g|gm|gr)?\b"
+    r"(?<![\w.])(Gold|Silver|Bronze|Billon|Electrum|Copper|Silber|Argent|Or|Oro|Argento|Bronzo|Kupfer|Cuivre|Plata|"
+    r"AR|AV|AE|Æ|Ar|Av|AG|AU)"
+    r"\s*[,;(.]?\s*\(?(?:gr?\.?\s*)?\d+[.,]\d+\s*(?:g|gm|gr)?\b"
+    # ... or after it: "17,12 g. Plata." (Tauler & Fau)
+    r"|\d[.,]\d+\s*(?:g|gm|gr)\.?\s*[,.;]?\s*(Plata|Oro|Argent|Argento|Silber|Gold|Silver|Bronce|Bronze|Cobre)\b"
 )
+# Denominations that were only ever struck in one metal; used only when the text names no metal.
+_DENOMINATION_METAL = {
+    "denarius": "silver", "denarii": "silver", "denar": "silver", "denier": "silver", "denario": "silver",
+    "aureus": "gold", "aurei": "gold", "aureo": "gold", "áureo": "gold", "solidus": "gold",
+    "solidi": "gold", "solido": "gold", "siliqua": "silver", "siliquae": "silver",
+}  # fmt: skip
 _GRADE_WORD_BEFORE = re.compile(r"(?:\bCh|\bChoice|\bNGC|\bNear|\bGood|\bgraded|\bPCGS|\bANACS)\s*$")
 # Where the heading ends: the obverse, a separator, or a multi-coin remark.
 _HEADING_END_RE = re.compile(
-    r"\s/\s|\bObv\b\.?:?|\bobv\.\s|\bRev\b[.:]|\brev\.\s|\btogether with\b"
+    r"\s/\s(?!\d|(?:AD|CE|A\.D\.)\s?\d)|(?<=[\w.)])//(?=\s?[\w(])|\bRv\.\s|\bAnv\.|\bObv\b\.?:?"
+    r"|\bobv\.\s|\bRev\b[.:]|\brev\.\s|\btogether with\b"
     r"|\b(?:Rs|Vs|Av)\s?[.:]|\sR/\s|\sD/\s"
 )
 _LOT_PREFIX_RE = re.compile(r"^\d{1,6}\*?\.?\s+(?=[A-Z])")
@@ -121,15 +146,17 @@ _PRICE_TAIL_RE = re.compile(
 )
 # A full stop ends a sentence unless it closes an initial or an abbreviation ("C. Fabius", "Coh. 84",
 # "Rev. ..."). The full stop is matched first so the look-behinds only run at full stops.
+# "var." is not one: "RIC 766 var. Good very fine" ends a sentence after the variant marker.
 _ABBREVIATIONS = (
-    "cf", "Cf", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "var", "Rev", "rev", "Obv", "obv", "d",
-    "corr", "vol", "v",
+    "cf", "Cf", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "Rev", "rev", "Obv", "obv", "d",
+    "corr", "vol", "v", "Cr", "Craw", "Bab", "Cal", "Ffc", "Cop", "Rec", "Gén", "Nr", "nr", "vgl", "Vgl",
+    "comp", "Comp", "Suppl", "suppl",
 )  # fmt: skip
 _SENTENCE_RE = re.compile(
     r"\.(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"\s+(?=\S)"
 )
 _ERA = (
-    r"(?:B\.?\s?C\.?(?:E\.?)?|A\.?\s?D\.?|C\.?E\.?|[nv]\.\s?Chr\.?|a[vp]\.\s?J\.?\s?-?\s?C\.?|[ad]\.\s?C\.)"
+    r"(?<![A-Za-z])(?:B\.?\s?C\.?(?:E\.?)?|A\.?\s?D\.?|C\.?E\.?|[nv]\.\s?Chr\.?|a[vp]\.\s?J\.?\s?-?\s?C\.?|[ad]\.\s?C\.)"
     r"(?![A-Za-z])"
 )
 # A year: not part of a decimal ("3.85 g"), a fraction ("5/5") or a unit ("12h", "27mm").
@@ -149,10 +176,16 @@ _DATE_LABEL_RE = re.compile(
     r"(?:\b(?:struck|minted|issued|dated)\b[^.;]*?|\byear\s+\d+\s*,\s*|=\s*)$", re.IGNORECASE
 )
 _NOT_DATE_BEFORE_RE = re.compile(
-    r"(?:\bd\.|\bdied|\bborn|\bb\.|\bcos|\btr\.?\s?p|\bimp|\blot|\bno\.?)\s*$", re.IGNORECASE
+    r"(?:\bd\.|\bdied|\bborn|\bb\.|\bcos|\btr\.?\s?p|\bimp|\blot|\bno\.?|[+†])\s*$"
+    # A catalogue number is not a year: "Price 2094", "RIC VII 123", "SNG Cop 281".
+    r"|(?-i:\b(?:RIC|RPC|RSC|RRC|Price|Sear|SRCV|BMC\w*|HGC|Crawford|Cohen|Calicó|DOC|MIBE?|SB|SNG\s\w+|"
+    r"Hendin|TJC|Göbl|Album|Müller|Svoronos|Woytek|MIR)\s*(?:[IVX]{1,4}(?:\.\d)?\s*)?,?\s*)$",
+    re.IGNORECASE,
 )
 # "Dated RY 11 (AD 126/7)", "Year 5, AD 58/9", "CY 6 = AD 226-227": a regnal or civic year is not a date.
-_REGNAL_BEFORE_RE = re.compile(r"\b(?:RY|CY|year|yr\.?|anno|jahr|an)\s*$", re.IGNORECASE)
+_REGNAL_BEFORE_RE = re.compile(r"\b(?:RY|CY|AH|BE|SE|year|yr\.?|anno|jahr|an)\s*$", re.IGNORECASE)
+# "Septimius Severus 193-211." (Gorny, Naumann): a name of a few capitalised words, then the reign.
+_NAME_ONLY_BEFORE_RE = re.compile(r"(?:^|\.\s|,\s)(?:(?:[A-Z][a-z][\w'’-]*|[IVX]{1,4})\.?\s){1,5}$")
 _MINT_RE = re.compile(
     r"\b([A-Z][\w'-]+(?:\s(?:ad|on|upon|de|del|am|an der)\s[A-Z][\w'-]+|[ -][A-Z][\w'-]+)?)\s+[Mm]int\b"
 )
@@ -169,6 +202,7 @@ MINTS = (
     "Athens", "Corinth", "Syracuse", "Amphipolis", "Pella", "Tarsus", "Tyre", "Sidon", "Ephesus",
     "Pergamum", "Smyrna", "Samosata", "Nisibis", "Kyzikos", "Alexandreia", "Amisos", "Sinope", "Byzantium",
     "Perinthus", "Nicaea", "Mylasa", "Side", "Aspendos", "Rhodes", "Massalia", "Emporion",
+    "Treviri", "Lampsakos", "Kolophon", "Sardes", "Miletos", "Tarsos", "Ptolemais", "Ake", "Gaza", "Ascalon",
 )  # fmt: skip
 _MINT_SET = set(MINTS)
 _MINT_WORD_RE = re.compile(
@@ -191,11 +225,11 @@ _GRADE_CORE = (
     r"vorz[üu]glich|sehr\s+sch[öo]n|sch[öo]n|stempelglanz|pr[äa]gefrisch|tr[èe]s\s+tr[èe]s\s+beau|"
     r"tr[èe]s\s+beau|superbe|splendido|bellissimo|molto\s+bello|"
     r"uncirculated|mint\s+state|poor|fair|good|"
-    r"a?(?:EF|XF|VF|VG|AU|MS|F|G)|q?(?:SPL|BB|MB|FDC)|TTB|TB|SUP|ss|vz|s|St|Unc|BU)"
+    r"a?(?:EF|XF|VF|VG|AU|MS|F|G)|(?:q\.?)?(?:SPL|BB|MB|FDC)|TTB|TB|SUP|MBC|EBC|ss|vz|s|St|Unc|BU)"
 )
 _GRADE_PHRASE_RE = re.compile(
     rf"^(?:otherwise,?\s+|overall\s+|in\s+)?(?P<grade>{_GRADE_CORE}(?:\s?[+-](?!\w))?"
-    rf"(?:\s*[/-]\s*{_GRADE_CORE}(?:\s?[+-](?!\w))?)?)"
+    rf"(?:(?:\s*[/-]\s*|\s+(?:à|a|bis|to)\s+){_GRADE_CORE}(?:\s?[+-](?!\w))?)?)"
     r"(?=\s*$|\s+(?:with|and|but|for|toned|or\b|to\b|\d{1,2}\b)|\s*[(!?])",
     re.IGNORECASE,
 )
@@ -210,13 +244,29 @@ _WORD_AFTER_RE = re.compile(r"\s+([A-Za-z]+)")
 _BRONZE_BEFORE_RE = re.compile(r"(?:Æ|AE|Bronze|Copper)\s+$")
 _ERA_RE = re.compile(_ERA, re.IGNORECASE)
 _BARE_BEFORE_RE = re.compile(r"(?:[^\W\d_]\s*,|\()\s*$")
-_BARE_AFTER_RE = re.compile(r"\s*(?:[,)]|\.(?:\s|$))")
+_BARE_AFTER_RE = re.compile(r"\s*(?:[,;)]|\.(?:\s|$))")
 _TWO_DIGITS_RE = re.compile(r"\d{2,}")
 _SENTENCE_START_RE = re.compile(r"\.\s$")
 _SENTENCE_END_RE = re.compile(r"\s*(?:\.|$)")
-_GRADE_PART_SPLIT_RE = re.compile(r"[,;:]\s*")
-_REF_PART_SPLIT_RE = re.compile(r";|\s=\s")
-_CF_START_RE = re.compile(r"^cf\.?\s*", re.IGNORECASE)
+_GRADE_PART_SPLIT_RE = re.compile(r"[,;:]\s*|(?<=\))\s+")
+# Last resort for titles with no punctuation ("... RIC 766 VF+ 3.9g 22mm!!!", "... Price 2094 XF"): a
+# grade abbreviation in capitals standing alone. AU is left out: it is also the gold abbreviation.
+_LOOSE_GRADE_RE = re.compile(
+    r"(?<![\w/+-])(?:(?:Good|Near|Nice|Choice|Ch|[agn])\s?)?(?:XF|EF|VF|VG|UNC|FDC|AUNC)(?:\s?[+-](?![\w]))?"
+    r"(?![\w/])"
+)
+_REF_PART_SPLIT_RE = re.compile(r";|\s=\s|\)\s*\(")  # "(Ffc. 104) (Cal. 118)": Tauler & Fau
+_CF_START_RE = re.compile(rf"^{CF_WORDS}\b\.?\s*", re.IGNORECASE)
+_CF_BEFORE_RE = re.compile(rf"\b{CF_WORDS}\b\.?\s*$", re.IGNORECASE)
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    """Is at inside a bracket that closes soon? "(Ffc. 1189)", "(S. 1052)" are not two sentences."""
+    opening = text.rfind("(", 0, at)
+    if opening < 0 or text.rfind(")", 0, at) > opening:
+        return False
+    closing = text.find(")", at)
+    return 0 <= closing - at < 40 and text.find("(", at, closing) < 0
 
 
 def _sentences(text: str) -> tuple[tuple[int, str], ...]:
@@ -224,6 +274,8 @@ def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     out = []
     start = 0
     for match in _SENTENCE_RE.finditer(text):
+        if _inside_brackets(text, match.start()):
+            continue
         out.append((start, text[start : match.start()]))
         start = match.end()
     out.append((start, text[start:]))
@@ -251,11 +303,12 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
     word = _METAL_WORD_RE.search(heading)
     if word and (metal is None or word.start() < (metal_end or 0)):
         metal, metal_end = parse_metal(word.group(1)), word.end()
-    if metal is None and tail:
-        # French and German catalogues put the metal with the weight at the end: "Argent, 4,55 g".
-        late = _METAL_WITH_WEIGHT_RE.search(tail)
+    if metal is None:
+        # French, Italian and Spanish catalogues put the metal with the weight, often at the end:
+        # "Argent, 4,55 g", "Or 7,31 g", "AR. g 3,89", "AG (g 3,31)", "17,12 g. Plata".
+        late = _METAL_WITH_WEIGHT_RE.search(heading + " " + tail if tail else heading)
         if late:
-            metal = parse_metal(late.group(1))
+            metal = parse_metal(late.group(1) or late.group(2))
     denomination = ""
     if metal_end is not None:
         after = _WORD_AFTER_RE.match(heading, metal_end)
@@ -267,12 +320,21 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
             if word_text[0].isupper() or (metal_end is not None and match.start() - metal_end <= 2):
                 if word_text.lower() == "as" and word_text != "As":
                     continue
-                if word_text.lower() == "as" and not _BRONZE_BEFORE_RE.search(
-                    heading[max(0, match.start() - 12) : match.start()]
+                if word_text.lower() == "as" and not (
+                    _BRONZE_BEFORE_RE.search(heading[max(0, match.start() - 12) : match.start()])
+                    or heading.startswith(" (", match.end())  # "As (Kupfer, 28 mm, ...)"
                 ):
                     continue
                 denomination = word_text
                 break
+    if not denomination:
+        # eBay and dealers write it lower case anywhere: "Gallienus antoninianus, Rome".
+        for match in _DENOMINATION_RE.finditer(heading):
+            if match.group(1).lower() not in {"as", "unit", "fraction", "medallion", "denier"}:
+                denomination = match.group(1)
+                break
+    if metal is None and denomination:
+        metal = _DENOMINATION_METAL.get(denomination.lower())
     return metal, denomination[:1].upper() + denomination[1:].lower() if denomination else ""
 
 
@@ -289,6 +351,8 @@ def _issuer(sentences) -> str:
         first = sentence
         break
     first = _ISSUER_PREFIX_RE.sub("", first)
+    if first.split(",")[0].strip().lower() in _DENOMINATION_SET:
+        return ""  # "Denar, Rom; 3,35 g.", "Sestertius, 119, Rome": the ruler is not named first
     name = re.split(
         r"\s*\(|\s*,\s*(?:d\.|c\.|ca\.)|,?\s+\d|\s+(?:AV|AR|AE|Æ|BI|EL)\b|\.?,?\s+(?:AD|BC)\b", first
     )[0].strip(" ,.")
@@ -303,10 +367,11 @@ _NAME_COMMA_RE = re.compile(r"([^\d()]+),\s*$")
 def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tuple | None, tuple | None]:
     """(reign, coin date) as (start, end, circa) triples."""
     # Years without an era are trusted only near the start: "Traianus, 98-117. Aureus, 112/114, Rom."
-    third = sentences[min(2, len(sentences) - 1)]
+    third = sentences[min(4, len(sentences) - 1)]
     second_end = third[0] + len(third[1])
     candidates = []
     seen_bc = False
+    sentence_starts = {offset for offset, _ in sentences}
     for match in _DATE_RE.finditer(text[:heading_end]):
         body = match.group("body")
         has_era = _ERA_RE.search(body)
@@ -326,6 +391,8 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
                 _BARE_BEFORE_RE.search(before)
                 or (at_start and not before.strip())
                 or _last_word(before).lower() in _DENOMINATION_SET  # NAC: "Aureus 134-138, AV 7.31 g"
+                or match.start() in sentence_starts  # a sentence of its own: "Rom. 241-243."
+                or _NAME_ONLY_BEFORE_RE.search(before)
             )
             and bool(_BARE_AFTER_RE.match(text, match.end()))
         )
@@ -339,7 +406,12 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
         try:
             found = parse_year_range(written)
         except DateParseError:
-            continue
+            if has_era:
+                continue
+            try:  # "circa 405-400" with no era: a falling range only makes sense BC
+                found = parse_year_range(written + " BC")
+            except DateParseError:
+                continue
         if found is None or found.qualifier:
             continue
         seen_bc = seen_bc or found.start < 0
@@ -355,9 +427,13 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
         named = _NAME_COMMA_RE.match(text, sentence_start, match.start())
         if named and match.start() < second_end and ends_sentence:
             whole_sentence = whole_sentence or named.group(1).strip() not in _MINT_SET
+        if ends_sentence and match.start() < second_end and _NAME_ONLY_BEFORE_RE.search(before):
+            # "Lysimachos 305-281 BC.", "Septimius Severus 193-211.": a ruler and his reign
+            whole_sentence = whole_sentence or before.split()[-1].strip(".") not in _MINT_SET
         candidates.append((match.start(), found, labelled, circa, in_parens, whole_sentence))
     reign = None
     coin = None
+    circa_coin = None
     for start, found, labelled, circa, in_parens, whole_sentence in candidates:
         value = (found.start, found.end, found.circa)
         # The reign follows the issuer: in brackets ("Augustus (27 BC-AD 14)"), or as a sentence of its
@@ -369,8 +445,14 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
         if labelled:
             coin = value
             break
+        if circa and circa_coin is None:
+            circa_coin = value
         if coin is None:
             coin = value
+    # "Alexander III, 336-323 B.C. ... Amphipolis Mint, ca. 332-326 B.C.": a circa date is the coin's
+    # rather than an unlabelled span that was not recognised as the reign.
+    if circa_coin is not None and coin is not None and not coin[2]:
+        coin = circa_coin
     return reign, coin or reign
 
 
@@ -387,7 +469,24 @@ def _mint(text: str, heading_end: int) -> str:
     match = _OF_PLACE_RE.search(heading)
     if match and match.group(1) not in {"Ten", "Two", "Three", "Four", "Five", "Six"}:
         return match.group(1)
+    # "Solidus, Thessalonique, 324.", "(Bronze, 15 mm, 2.06 g, 12 h), Jerusalem, year 16": the place
+    # named right after the denomination or its measurements.
+    for match in _AFTER_DENOMINATION_RE.finditer(heading):
+        place = match.group(1)
+        if place.split()[0] not in _NOT_A_PLACE and place.lower() not in _DENOMINATION_SET:
+            return place
     return ""
+
+
+_NOT_A_PLACE = {
+    *_NOT_MINTS, "Year", "Struck", "Circa", "Dated", "Gold", "Silver", "Bronze", "Billon", "Electrum",
+    "Copper", "Argent", "Silber", "Plata", "Oro", "Or", "Argento", "Rare", "Very", "Extremely", "Good",
+    "Fine", "Near", "Choice", "Jahr", "Anno", "Lifetime", "Posthumous", "Time", "Under", "Issue", "Series",
+}  # fmt: skip
+_AFTER_DENOMINATION_RE = re.compile(
+    r"\b(?:" + "|".join(DENOMINATIONS) + r")(?:\s*\([^()]*\))?\s*,\s*"
+    r"([A-Z][a-zà-ÿ'-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder)\s[A-Z][\w-]+)?)\s*(?=[,;.]|\s(?:mint|ca\.|c\.|circa)\b)"
+)
 
 
 def _slab_grade(text: str) -> str:
@@ -416,8 +515,10 @@ def _slab_grade(text: str) -> str:
 
 
 def _grade_from_parts(sentences) -> str:
-    for _, sentence in sentences:
-        for part in _GRADE_PART_SPLIT_RE.split(sentence):
+    for index, (_, sentence) in enumerate(sentences):
+        # The first sentence opens with the issuer ("Good ...", "Fair ..." would be names there), but
+        # British and eBay descriptions are one long sentence whose last part is the grade.
+        for part in _GRADE_PART_SPLIT_RE.split(sentence)[1 if index == 0 else 0 :]:
             part = part.strip(" .")
             match = _GRADE_PHRASE_RE.match(part)
             if not match:
@@ -429,14 +530,23 @@ def _grade_from_parts(sentences) -> str:
                 continue  # "g", "s" in prose are not grades; abbreviations are written in capitals
             if core in {"S", "St"} and len(part) > len(grade):
                 continue
+            if grade in {"ST", "S"} or (grade == "AG" and _AG_METAL_RE.search(sentences_text(sentences))):
+                continue  # "in exergue, ST" is a mint mark; Italian "AG. g 3,92" is silver
             return grade
     return ""
 
 
+def sentences_text(sentences) -> str:
+    return " ".join(sentence for _, sentence in sentences)
+
+
+_AG_METAL_RE = re.compile(r"\bAG\b[.,]?\s*\(?g\.?\s?\d")
+
+
 _CITATION_TAIL_RE = re.compile(
-    r"^\s*(?:[IVXL]{1,5}[a-z]{0,3}(?:\s*[./]\s*(?:\d|[IVX]{1,3}))?[²³]?\s*,?\s*)?"
+    r"^\s*(?:[IVXL]{1,5}[a-z]{0,3}(?:\s*[./]\s*(?:\d|[IVX]{1,3}))?[²³]?\s*,?\s*(?:\(\d{4}\)\s*)?)?"
     r"(?:(?:von\s|v\.\s?)?[A-Z][\w.]*\s*,?\s*){0,3}"
-    r"(?:#|n°|no\.|Online\s)?\s*(?:\d|[-–—]\s*(?:[.;,)]|$))"
+    r"(?:#|n°|no\.|Online\s|-(?=\d))?\s*(?:\d|[-–—]\s*(?:[.;,)]|$))"
 )
 
 
@@ -448,39 +558,94 @@ def _starts_citation(text: str, match: re.Match) -> bool:
 _REIGN_LIKE_RE = re.compile(r"^[^\W\d_][^,\d]*,\s*\d{2,4}\s*[-–]\s*\d{2,4}\s*(?:\.|$)")
 
 
-def _reference_parts(sentences) -> list[str]:
+_YEAR_RANGE_NUMBER_RE = re.compile(r"(\d{2,4})\s*[-–]\s*(\d{2,4})")
+
+
+def _looks_like_reign(number: str) -> bool:
+    """ "241-243", "276-282": a span of years; "Milne 61-64" is trusted only outside the heading."""
+    match = _YEAR_RANGE_NUMBER_RE.fullmatch(number)
+    return bool(match) and 0 < int(match.group(2)) - int(match.group(1)) < 100
+
+
+# Authors and catalogues not among references.SYSTEM_RE whose name alone marks a citation.
+_AUTHORS = {
+    "Hendin", "TJC", "AJC", "Meshorer", "Album", "ABC", "Van", "Mack", "Klein", "Woytek", "Göbl", "Depeyrot",
+    "Emmett", "Milne", "Dattari", "Svoronos", "Müller", "Thompson", "Kroll", "Schulte", "Bendall", "Hunter",
+    "Paris", "Biaggi", "Mazzini", "Spink", "Mitchiner", "Newell", "Houghton", "SC", "ESM", "Jameson",
+    "Gulbenkian", "Sommer", "Ferrando", "FFC", "Ffc", "Cayón", "Vlasto", "Balog", "Walker", "Dewing", "Weber",
+    "McClean", "Pozzi", "Traité", "Boston", "Tudeer", "Boehringer", "Jenkins", "Calciati", "Lindgren",
+    "Kurth", "BN", "Ratto", "Tolstoi", "Wroth", "MIB", "MIBE", "SB", "CRI", "DT", "LT", "Varbanov",
+    "Jurukova", "Moushmov", "Pick", "Klat", "Nicolet", "Kraay", "Le", "Noe", "Bahrfeldt", "Alföldi",
+    "Dressel", "Bastien", "Lyon", "Cohen", "Banti", "Giard", "Hill", "Lorber", "Mørkholm", "Mildenberg",
+}  # fmt: skip
+
+
+_REMARK_RE = re.compile(r"\s*\([^()\d]*\)(?=\s*\d)")
+_AUTHOR_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_AUTHORS - {"Van", "Le", "Lyon", "Paris", "Hill", "Boston", "Spink"}))
+    + r")\s(?!(?:18|19|20)\d\d\b)\d"
+)
+
+
+def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
     """Sentence parts that are citations: they begin with one, or hold a known system's citation."""
     parts: list[str] = []
     for offset, sentence in sentences:
         if _PROVENANCE_START_RE.match(sentence.strip()):
             continue
-        for part in _REF_PART_SPLIT_RE.split(sentence):
+        known_here = False
+        found: list[tuple[str, str]] = []  # (part, author of an unknown system or "") in this sentence
+        for index, part in enumerate(_REF_PART_SPLIT_RE.split(sentence)):
             stripped = part.strip(" ([").strip()
             body = _CF_START_RE.sub("", stripped)
             known = next((m for m in _SYSTEM_RE.finditer(body) if _starts_citation(body, m)), None)
             if known is not None:
-                prefix = (
-                    "cf. "
-                    if body is not stripped
-                    or re.search(r"\bcf\b\.?\s*$", body[: known.start()], re.IGNORECASE)
-                    else ""
-                )
-                parts.append(prefix + body[known.start() :])
+                prefix = "cf. " if body is not stripped or _CF_BEFORE_RE.search(body[: known.start()]) else ""
+                found.append((prefix + body[known.start() :], ""))
+                known_here = True
                 continue
-            generic = _GENERIC_RE.match(body) if offset > 0 else None
+            # "Dattari (Savio) 7567": a bracketed remark without a number between name and number.
+            # Not at the very start ("Probus 276-282"), but "(ABC 1654; S 435; VA 730-1)" in a one-
+            # sentence British description is a list whose later items are citations.
+            listed = offset > 0 or index > 0
+            generic = _GENERIC_RE.match(_REMARK_RE.sub("", body)) if listed else None
+            if generic is None and offset == 0:
+                # eBay titles are one sentence: "... prutah 103-76 BC Hendin 1150 anchor / star".
+                author = _AUTHOR_RE.search(body)
+                if author:
+                    body = stripped = body[author.start() :]
+                    generic = _GENERIC_RE.match(body)
             if generic:
                 words = re.split(r"[\s,.-]+", generic.group("name"))
-                if any(word in _NOT_AUTHORS for word in words) or words[0].lower() in _DENOMINATION_SET:
+                is_author = words[0] in _MONTHS and re.fullmatch(r"\d{3}[a-z]?", generic.group("num"))
+                if not is_author and any(word in _NOT_AUTHORS for word in words):
+                    continue  # "Year 2", "Lot 23", "April 2011"; but "May 381" is May's Ainos
+                if words[0].lower() in _DENOMINATION_SET:
                     continue
                 if _REIGN_LIKE_RE.match(body):
                     continue  # "Traianus, 98-117": a ruler and his reign, not a catalogue
-                parts.append(("cf. " if body is not stripped else "") + body)
+                if offset < heading_end and _looks_like_reign(generic.group("num")):
+                    continue  # "Probus 276-282 n. Chr.", "Gordien III, Rome, 241-243." in the heading
+                found.append((("cf. " if body is not stripped else "") + body, words[0]))
+        # In the heading (ruler, denomination, mint, date) "Siscia, 274" looks like "Mack 123": there an
+        # unknown "Name number" counts only among other citations or when the name is a catalogue's.
+        alone_in_heading = offset < heading_end and not known_here and len(found) < 2
+        parts.extend(part for part, author in found if not alone_in_heading or author in _AUTHORS)
     return parts
+
+
+_LINE_BREAK_RE = re.compile(r"(?<![.;,:!?(/-])[ \t]*(?:\r?\n)+\s*(?=[A-Z0-9ÆØ(])")
+_REPUBLICAN_SYSTEMS = {"Crawford", "Sydenham", "BMCRR", "Babelon"}
 
 
 def parse_description(text: str | None) -> LotDescription:
     """Read a lot description; fields the text does not state stay empty."""
-    text = clean(text)
+    if text and ("&" in text or "\n" in text):
+        # Scraped pages: HTML entities ("K&amp;G 32.583") and one field per line ("Weight: 3.2g\nRIC
+        # 123\nVF"): a line break before a capital ends a sentence when no punctuation does.
+        text = _LINE_BREAK_RE.sub(". ", html.unescape(text))
+    text = normalise_citations(clean(text))
     text = _LOT_PREFIX_RE.sub("", text)
     text = _PRICE_TAIL_RE.sub("", text).strip()
     if not text:
@@ -500,13 +665,21 @@ def parse_description(text: str | None) -> LotDescription:
         labelled = _CONDITION_RE.search(text)
         grade = labelled.group(1).strip() if labelled and grade_band(labelled.group(1)) is not None else ""
     if not grade:
-        grade = _grade_from_parts(sentences[1:])
+        grade = _grade_from_parts(sentences)
+    if not grade:
+        loose = _LOOSE_GRADE_RE.search(text)
+        grade = loose.group(0) if loose else ""
 
     citations: list[Citation] = []
-    for part in _reference_parts(sentences):
-        for citation in parse_references(part):
+    for part in _reference_parts(sentences, heading_end):
+        for citation in parse_references(part, normalised=True):
             if citation not in citations:
                 citations.append(citation)
+    # NAC and Genevensis date Republican coins without an era ("Denarius 44, AR 3.88 g"); a
+    # Crawford, Sydenham or Babelon type is always BC.
+    republican = any(c.system in _REPUBLICAN_SYSTEMS for c in citations)
+    if coin and coin[0] == coin[1] > 0 and republican and not _ERA_RE.search(text):
+        coin = (-coin[0], -coin[1], coin[2])
 
     obverse, reverse = _sides(text, heading_end)
     provenance = [s.strip(" .;") for _, s in sentences if _PROVENANCE_START_RE.match(s.strip())]
@@ -533,8 +706,10 @@ def parse_description(text: str | None) -> LotDescription:
     )
 
 
-_SIDE_SPLIT_RE = re.compile(r"\s/\s|\bRev\b[.:]\s*|\brev\.\s|\bRs\s?[.:]\s*|\sR/\s*")
-_OBV_RE = re.compile(r"\bObv\b[.:]\s*|\bobv\.\s|\b(?:Vs|Av)\s?[.:]\s*|\sD/\s*")
+_SIDE_SPLIT_RE = re.compile(
+    r"\s/\s(?!\d|(?:AD|CE|A\.D\.)\s?\d)|(?<=[\w.)])//(?=\s?[\w(])|\bRv\.\s|\bRev\b[.:]\s*|\brev\.\s|\bRs\s?[.:]\s*|\sR/\s*"
+)
+_OBV_RE = re.compile(r"\bObv\b[.:]\s*|\bAnv\.:?\s*|\bobv\.\s|\b(?:Vs|Av)\s?[.:]\s*|\sD/\s*")
 
 
 def _sides(text: str, heading_end: int) -> tuple[str, str]:

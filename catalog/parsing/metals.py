@@ -24,7 +24,7 @@ _WORDS = {
     "bi": "billon", "billon": "billon", "billone": "billon", "bil": "billon",
     "el": "electrum", "electrum": "electrum", "elektron": "electrum", "elettro": "electrum",
     "pb": "lead", "lead": "lead", "blei": "lead", "plomb": "lead", "piombo": "lead",
-    "potin": "potin",
+    "potin": "potin", "zilver": "silver", "goud": "gold", "brons": "bronze", "koper": "copper",
     "orichalcum": "orichalcum", "oricalco": "orichalcum", "messing": "brass", "brass": "brass",
     "laiton": "brass", "ottone": "brass",
 }  # fmt: skip

@@ -6,6 +6,13 @@ their volume/part/edition/mint structure, then "Author[, Title] [volume] number"
 which become Citation(system="") keeping the raw text. "cf." marks every citation after it in its
 segment. Sale citations ("Leu 38, lot 23"), page-only citations ("Head, Boeotia p. 90") and article
 citations ("... in Kokalos 7 (1961), 166") are not type references and are dropped.
+
+Houses write the same citation many ways; normalise_citations() first rewrites them into one:
+"RIC V-2 766", "RIC V/2", "RIC V pt. 2,", "RIC V.II", "RIC-V-II", "RIC 5.2" -> "RIC V.2 766";
+"RIC.86", "(RIC. 207)", "Crawford-401/1", "DT.85" -> a space; "RPC IV.3 temp. 6590" -> "RPC IV.3 6590";
+"RIC II (2007) 740", "RIC II p. 350, 81" -> "RIC II 740", "RIC II 81"; "RIC VII (Antioch) 86" ->
+"RIC VII Antioch 86"; "RIC 86/RSC 121" -> two citations. "cf." also stands for "vgl.", "comp.",
+"compare", "like" and "similar to".
 """
 
 import re
@@ -26,23 +33,30 @@ class Citation:
     edition: str = ""
     mint: str = ""  # RIC VI-X are arranged by mint: "RIC VI Cyzicus 36"
 
-    def display(self) -> str:
-        """The citation the way collectors print it: "RIC IV.2 254c", "Crawford 335/1c"."""
+    def display(self, marker: bool = True) -> str:
+        """The citation the way collectors print it: "RIC IV.2 254c", "Crawford 335/1c".
+
+        marker=False leaves out the "var" (variant) marker: "BMC 1206 var" -> "BMC 1206", the form the
+        graded lot descriptions expect (they accept "var" only as an alternative)."""
         if not self.system:
-            return self.raw
+            return _VAR_MARKER_RE.sub("", self.raw) if not marker else self.raw
         volume = self.volume
         if volume and self.part:
             volume += f".{self.part}"
         if volume and self.edition:
             volume += _SUPERSCRIPTS.get(self.edition, f"({self.edition})")
         number = self.number
-        if self.variant:
-            number += f" {self.variant}" if len(self.variant) > 2 else self.variant
+        letters = self.variant.replace("var", "").strip()
+        if letters:
+            number += f" {letters}" if len(letters) > 2 else letters
+        if marker and "var" in self.variant:
+            number += " var"
         words = [self.system, volume, self.mint, number]
         return " ".join(word for word in words if word)
 
 
 _SUPERSCRIPTS = {"2": "²", "3": "³", "4": "⁴"}
+_VAR_MARKER_RE = re.compile(r"\s+var\.?$")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -78,7 +92,7 @@ _SYSTEMS = [
     (r"DOC", "DOC"),
     (r"HGC", "HGC"),
     (r"Price", "Price"),
-    (r"Calicó|Calico", "Calicó"),
+    (r"Calicó|Calico|Cal\.(?=\s?\d)", "Calicó"),
     (r"Babelon|Bab\.", "Babelon"),
 ]
 # Roman moneyers' families cited after Babelon ("Caecilia 46a").
@@ -100,7 +114,7 @@ _GENTES = (
     "Ventidia", "Vettia", "Vibia", "Vinicia", "Volteia",
 )  # fmt: skip
 _SYSTEM_RE = re.compile(
-    r"(?<![\w.])(?P<sys>" + "|".join(f"(?:{p})" for p, _ in _SYSTEMS) + "|" + "|".join(_GENTES) + r")"
+    r"(?<![\w.-])(?P<sys>" + "|".join(f"(?:{p})" for p, _ in _SYSTEMS) + "|" + "|".join(_GENTES) + r")"
     r"(?![^\W\d_])"
 )
 _CANONICAL = [(re.compile(rf"^(?P<sys>{p})"), name) for p, name in _SYSTEMS]
@@ -129,19 +143,20 @@ _ARABIC_TAIL_RE = re.compile(
 _ARABIC_VOLUMES = {"HGC", "MIR", "DOC"}
 _SNG_TAIL_RE = re.compile(
     rf"^\s*(?P<coll>(?:von\s|v\.\s?)?[A-Z][\w.]*(?:\s(?:von\s|v\.\s?)?[A-Z][\w.]*)*?)\s*,?\s*"
-    rf"(?:(?P<vol>[IVX]{{1,4}}|\d{{1,2}})\s*,\s*|(?P<vol2>[IVX]{{1,4}})\s+)?"
+    rf"(?:(?P<vol>[IVX]{{1,4}}|\d{{1,2}})\s*,\s*|(?P<vol2>[IVX]{{1,4}}|\d{{1,2}}(?=\s+\d))\s+)?"
     rf"(?P<num>{_NUMBER}|{_NOT_LISTED})"
 )
 # "Author[, Title] [volume] number" for works we do not know by name.
 _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"
-    r"(?:[ -][A-Z][^\W\d_]+)?(?:,\s[A-Z][^\W\d_]+)?)"
-    r"(?:\s(?P<vol>[IVX]{1,4}))?,?\s(?P<num>\d+\.\d+(?:\.\d+)?(?![\w.])|"
-    + _NUMBER
-    + r"|"
-    + _NOT_LISTED
-    + r")"
-    r"(?!\s*(?:,\s*)?lot\b)(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr)\b)"
+    r"(?:\s(?:de\sla|de|du|la|le|von|van|der)\s[A-Z][^\W\d_]+)?"  # "De la Tour 4927", "Van Arsdell"
+    r"(?:[ -][A-Z][^\W\d_]+\.?)?(?:,\s[A-Z][^\W\d_]+)?)"
+    # A volume in Roman numerals, or a series letter ("Johnston A 4.2").
+    r"(?:\s(?P<vol>[IVX]{1,4}|[A-Z](?=\s\d+\.\d)))?,?\s"
+    r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|" + _NUMBER + r"|" + _NOT_LISTED + r")"
+    r"(?!\s*(?:,\s*)?lot\b)(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"
+    # Nor a date in German, French, Italian or Spanish: "2 v. Chr.", "2 av. J.-C.", "82 a.C.", "AH 84".
+    r"(?!\s*(?:[nv]|av|ap|[ad])\.\s?(?:Chr|J|C)\b|\s*[nv]\.\s?[-–])"
 )
 # Capitalised words that start prose or sale/lot/date phrases, never a catalogue.
 _NOT_AUTHORS = {
@@ -154,9 +169,17 @@ _NOT_AUTHORS = {
     "Late", "Early", "Mid", "Century", "NGC", "PCGS", "ANACS", "ICG", "Graded", "Choice", "Ch",
     "Grade", "Condition", "Sold", "Hammer", "Price", "Starting", "Closing", "Date", "Day", "Session",
     "Gold", "Silver", "Bronze", "Billon", "Electrum", "Copper", "Silber", "Argent", "Argento", "Or", "Oro",
-    "Bronzo", "Kupfer", "Gewicht", "Poids", "Peso", "Diam", "Axis", "Minted",
+    "Bronzo", "Kupfer", "Gewicht", "Poids", "Peso", "Diam", "Axis", "Minted", "AH", "Stempelstellung",
+    "Durchmesser", "Diamètre", "Axe", "Anv", "Rs", "Vs", "Rv", "Obverse", "Reverse", "Jahr", "Anno",
+    "VF", "EF", "XF", "VG", "AU", "MS", "FDC", "UNC", "Fine", "Good", "Near", "TTB", "SUP", "BB", "SPL",
 }  # fmt: skip
-_CF_RE = re.compile(r"(?<![A-Za-z])cf\b\.?", re.IGNORECASE)
+# "cf." and its kin: German "vgl.", "comp."/"compare", eBay's "like", "similar to".
+CF_WORDS = r"(?:cf|vgl|comp|compare|like|similar\s+to)"
+_MONTHS = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+}  # fmt: skip
+_CF_RE = re.compile(rf"(?<![A-Za-z]){CF_WORDS}\b\.?", re.IGNORECASE)
 _PARENS_RE = re.compile(r"\(([^()]*)\)")
 _QUOTED_RE = re.compile(r"[“\"«][^”\"»]*[”\"»]")
 _NOTE_RE = re.compile(r"(?:^|\s)n?otes?\s*:.*$", re.IGNORECASE)
@@ -185,6 +208,19 @@ _SENTENCE_RE = re.compile(
             "Vol",
             "ca",
             "v",
+            "Cal",
+            "Cop",
+            "Ffc",
+            "Gén",
+            "Rec",
+            "Nr",
+            "nr",
+            "vgl",
+            "Vgl",
+            "comp",
+            "Comp",
+            "Suppl",
+            "suppl",
         )
     )
     + r"\s+(?=\S)"
@@ -195,6 +231,7 @@ _SENTENCE_RE = re.compile(
 SYSTEM_RE = _SYSTEM_RE
 GENERIC_RE = _GENERIC_RE
 NOT_AUTHORS = _NOT_AUTHORS
+MONTHS = _MONTHS
 
 
 def _canonical(token: str) -> str:
@@ -223,8 +260,82 @@ def _split_number(token: str) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else (token, "")
 
 
-def _prepare(text: str) -> str:
-    text = clean(text)
+# Systems whose name is glued to the number by a full stop or a hyphen: "RIC.86" (CGB), "(RIC. 207)"
+# (Tauler & Fau), "Crawford-401/1", "RIC-52" (Stack's), "DT.85 - LT.7777".
+_GLUED_RE = re.compile(
+    r"\b(RIC|RPC|RSC|RRC|BMCRE|BMCRR|BMC|SNG|DOC|MIR|MIBE?|HGC|SRCV|SB|Price|Crawford|Sydenham|"
+    r"Calicó|Cohen|Sear|Hendin|TJC|ABC|Woytek|Göbl)(?:\.\s?|\s?-\s?)(?=\d|[IVX]{1,4}\b)"
+    r"|\b((?![IVXL]+\b)(?!(?:BC|AD|BCE|CE|AH|CY|RY|TR|COS|IMP)\b)[A-Z]{2,4})\.(?=\d)"
+    r"|\b([A-Z][a-zà-ÿ]{3,})-(?=\d+(?:/\d+)?[a-z]?(?:[;,.)\s]|$))"
+)
+# Tauler & Fau bracket each citation: "(FAB. 765) (ACIP. 2117)"; outside brackets "AVG. 3" may be a
+# legend's last word and a weight, so only bracketed abbreviations lose their full stop.
+_BRACKETED_ABBREVIATION_RE = re.compile(r"\((?!(?:[IVXL]+|BC|AD)\.)([A-Z]{2,5})\.\s(?=\d)")
+# A volume's part written with a hyphen, a slash or "pt.": "RIC V-2 766", "RIC V/2 810", "RIC V pt. 2,
+# 101", "RIC V Part II 101" -> "RIC V.2 766". Only when a number follows, so "RIC III-12" (volume III,
+# number 12) keeps its meaning.
+_VOLUME_PART_RE = re.compile(
+    r"\b(RIC|RPC|RSC|BMCRE|SRCV)\s+([IVX]{1,4})\s*(?:[-/]|,?\s*(?i:pt|part)\.?)\s*([1-3]|I{1,3})\b\s*,?\s*(?=\d)"
+)
+# Arabic volume and part: "RIC 5.2 766" -> "RIC V.2 766".
+_ARABIC_VOLUME_PART_RE = re.compile(r"\b(RIC|RPC)\s+([1-9]|10)\.([1-3])\s+(?=\d)")
+_ARABIC_TO_ROMAN = {
+    1: "I",
+    2: "II",
+    3: "III",
+    4: "IV",
+    5: "V",
+    6: "VI",
+    7: "VII",
+    8: "VIII",
+    9: "IX",
+    10: "X",
+}
+# "RPC IV.3 temp. 6590", "RPC VII.2 temp 1045": the temporary number is the number.
+_TEMP_RE = re.compile(r"\b(RPC\s+[IVX]{1,4}(?:\.\d)?)\s+temp\.?\s+(?=\d)", re.IGNORECASE)
+# "Babelon (Aemilia) 20": the family in brackets is the volume.
+# "SNG Fitz. 123", "SNG Cop. 456": the collection's abbreviation point is not a sentence end.
+_SNG_ABBREVIATED_RE = re.compile(r"\b(SNG\s+[A-Z][a-zäöü]{1,8})\.(?=\s?\d)")
+# "RIC II (2007) 740", "RIC I (2nd ed.) 207": the edition's year or name in brackets after the volume.
+_EDITION_BRACKET_RE = re.compile(r"\b(RIC\s+[IVX]{1,4}(?:\.\d)?)\s*\((?:\d{4}|2nd\s+ed\.?)\)\s*(?=\d)")
+# "RIC VII (Antioch) 86": the mint in brackets, as RIC VI-X arrange by mint.
+_BRACKETED_FAMILY_RE = re.compile(r"\b(Babelon|Bab\.|RIC\s+[IVX]{1,4})\s*\(([A-Z][a-z]+)\)\s*(?=\d)")
+# "RIC II p. 350, 81": the page goes, the number stays.
+_PAGE_THEN_NUMBER_RE = re.compile(r"\b(RIC\s+[IVX]{1,4}(?:[./-]\d)?),?\s+p\.\s*\d+,\s*(?=\d)")
+# "RIC 2 128": an Arabic volume before the number; "RIC2 128": no volume at all.
+_ARABIC_VOLUME_RE = re.compile(r"\bRIC(?:\s+([1-9]|10)\s+|2\s+)(?=\d)")
+# "RIC 86/RSC 121", "Sear 1234/Cohen 56": a slash between two citations.
+_SLASH_BETWEEN_RE = re.compile(r"(?<=\d)\s*/\s*(?=[A-Z][A-Za-z]*\.?\s?\d)")
+
+
+def _part_digit(text: str) -> str:
+    return text if text.isdigit() else str(len(text))
+
+
+def normalise_citations(text: str) -> str:
+    """Rewrite the citation notations of many houses into the one the patterns read ("RIC V.2 766")."""
+    if not text:
+        return ""
+    text = text.replace("BMC/RE", "BMCRE").replace("BMC/RR", "BMCRR")  # CGB
+    text = _GLUED_RE.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)} ", text)
+    text = _BRACKETED_ABBREVIATION_RE.sub(r"(\1 ", text)
+    text = _PAGE_THEN_NUMBER_RE.sub(r"\1 ", text)
+    text = _ARABIC_VOLUME_RE.sub(
+        lambda m: f"RIC {_ARABIC_TO_ROMAN[int(m.group(1))]} " if m.group(1) else "RIC ", text
+    )
+    text = _VOLUME_PART_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}.{_part_digit(m.group(3))} ", text)
+    text = _ARABIC_VOLUME_PART_RE.sub(
+        lambda m: f"{m.group(1)} {_ARABIC_TO_ROMAN[int(m.group(2))]}.{m.group(3)} ", text
+    )
+    text = _TEMP_RE.sub(r"\1 ", text)
+    text = _SNG_ABBREVIATED_RE.sub(r"\1", text)
+    text = _EDITION_BRACKET_RE.sub(r"\1 ", text)
+    text = _SLASH_BETWEEN_RE.sub("; ", text)
+    return _BRACKETED_FAMILY_RE.sub(r"\1 \2 ", text)
+
+
+def _prepare(text: str, normalised: bool = False) -> str:
+    text = clean(text) if normalised else normalise_citations(clean(text))
     text = _NOTE_RE.sub("", text)
     text = _RCV_RE.sub(lambda m: f"Sear {m.group(1) or m.group(2)}", text)
     text = _QUOTED_RE.sub(" ", text)
@@ -260,7 +371,7 @@ def _parse_known(segment: str, match: re.Match, is_cf: bool) -> tuple[list[Citat
         tail = _SNG_TAIL_RE.match(rest)
         if not tail:
             return [], rest_at
-        volume = tail.group("coll") + (
+        volume = tail.group("coll").rstrip(".") + (
             f" {tail.group('vol') or tail.group('vol2')}" if (tail.group("vol") or tail.group("vol2")) else ""
         )
         number, variant = _split_number(tail.group("num"))
@@ -288,8 +399,10 @@ def _parse_known(segment: str, match: re.Match, is_cf: bool) -> tuple[list[Citat
     mint = ""
     if system == "RIC" and word and (roman_to_int(volume) or 0) >= 6:
         mint = word
-    elif system == "BMC" and word and not volume:
-        volume = word  # BMC Greek volumes are named by region: "BMC Ionia 45"
+    elif system in {"BMC", "BMCRR", "RSC", "Babelon"} and word and not volume:
+        # BMC Greek volumes are named by region ("BMC Ionia 45"), BMCRR by mint ("BMCRR Gaul 27"),
+        # RSC I and Babelon by family ("RSC Thoria 1", "Babelon Vibia 1").
+        volume = word
     number, variant = _split_number(tail.group("num"))
     if tail.group("var"):
         variant = (variant + " var").strip()
@@ -317,7 +430,9 @@ def _generic(segment: str, start: int, stop: int, is_cf: bool) -> list[Citation]
     for match in _GENERIC_RE.finditer(chunk):
         name = match.group("name")
         first_word = re.split(r"[\s,.-]", name)[0]
-        if first_word in _NOT_AUTHORS or re.search(r"\bin\s*$", chunk[: match.start()]):
+        if first_word in _MONTHS and re.fullmatch(r"\d{3}[a-z]?", match.group("num")):
+            pass  # "May 381": J.M.F. May's Ainos, not a date (no day or year has three digits)
+        elif first_word in _NOT_AUTHORS or re.search(r"\bin\s*$", chunk[: match.start()]):
             continue
         if re.search(r"\b(?:p|pp|pl|page|fig)\.?\s*$", chunk[: match.start()]):
             continue
@@ -326,9 +441,12 @@ def _generic(segment: str, start: int, stop: int, is_cf: bool) -> list[Citation]
     return out
 
 
-def parse_references(text: str | None) -> list[Citation]:
-    """Every citation in the text, in order, without duplicates."""
-    prepared = _prepare(text or "")
+def parse_references(text: str | None, normalised: bool = False) -> list[Citation]:
+    """Every citation in the text, in order, without duplicates.
+
+    normalised=True: the caller has already run normalise_citations() over the text (parse_description
+    does, once for the whole description, instead of once per sentence part)."""
+    prepared = _prepare(text or "", normalised)
     citations: list[Citation] = []
     for segment in _segments(prepared):
         is_cf = False

@@ -58,6 +58,19 @@ def test_parse_year_range_forms(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("38/7 BC", YearRange(-38, -37, False)),  # two BC years, the second written short
+        ("323/2 BC", YearRange(-323, -322, False)),
+        ("100/99 BC", YearRange(-100, -99, False)),  # already whole: not "199"
+        ("AD 58/9", YearRange(58, 59, False)),
+    ],
+)
+def test_slash_years(text, expected):
+    assert parse_year_range(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         ("27 BC", -27),

@@ -322,3 +322,102 @@ def test_any_text_parses_without_raising(text):
     assert data["die_axis"] is None or 1 <= data["die_axis"] <= 12
     if data["year_start"] is not None:
         assert data["year_start"] <= data["year_end"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The lead's failures: a volume part with a hyphen, "var.", and the grade after it (Noonans)
+        (
+            "Probus (276-282), Antoninianus, Siscia, 22.05g, 33mm, 6h. RIC V-2 766 var. Good very fine.",
+            {"weight_g": 22.05, "diameter_mm": 33.0, "die_axis": 6, "references": ["RIC V.2 766"],
+             "grade": "Good very fine", "year_start": 276, "mint": "Siscia"},
+        ),
+        # Gorny & Mosch: sides split on "//"; a Denar is silver when no metal is written
+        (
+            "Denar, Rom; 3,35 g. Kopf r.//Stehende Fortuna l. RIC 244. Vorzüglich.",
+            {"metal": "silver", "weight_g": 3.35, "obverse": "Kopf r", "reverse": "Stehende Fortuna l",
+             "references": ["RIC 244"], "grade": "Vorzüglich", "issuer": None},
+        ),
+        # CGB: measurements with dashes, "RIC.86 - C.121", the ruler's reign is not a citation
+        (
+            "Antoninien, (4,52 g - 22 mm - 6 h). Gordien III, Rome, 241-243. IMP GORDIANVS PIVS FEL AVG. "
+            "R/ LAETITIA AVG N. RIC.86 - C.121. SUP.",
+            {"weight_g": 4.52, "diameter_mm": 22.0, "die_axis": 6, "metal": None, "grade": "SUP",
+             "references": ["RIC 86", "Cohen 121"]},
+        ),
+        # Tauler & Fau: bracketed citations with full stops, metal after the weight, Spanish grade
+        (
+            "Gens Cassia. Denario. (Ffc. 534). (Craw. 428/2). (Cal. 365). 3,99 g. Plata. MBC.",
+            {"weight_g": 3.99, "metal": "silver", "grade": "MBC",
+             "references": ["Ffc. 534", "Crawford 428/2", "Calicó 365"]},
+        ),
+        # Artemide: " - " separated, "AG (g 3,31)" is silver and a weight, the grade after the bracket
+        (
+            "Traiano (98-117) Denario - Testa laureata a d. - R/ Traiano a cavallo a d. - RIC 208 "
+            "AG (g 3,31) BB+",
+            {"weight_g": 3.31, "metal": "silver", "grade": "BB+", "references": ["RIC 208"]},
+        ),
+        # eBay: no punctuation, grade among the words, a catalogue number is not a year
+        (
+            "Greek Silver Drachm Alexander the Great Lifetime Issue 4.25gr ↑ 17mm Price 2094 XF",
+            {"weight_g": 4.25, "diameter_mm": 17.0, "die_axis": 12, "references": ["Price 2094"],
+             "grade": "XF", "year_start": None},
+        ),
+        (
+            "Constantius II AE2 FEL TEMP REPARATIO fallen horseman 22mm 4.8g like RIC VIII 123",
+            {"metal": "bronze", "references": [], "cf_references": ["RIC VIII 123"]},
+        ),
+        # Stack's: hyphenated citations, grade in capitals before them
+        (
+            "ROMAN EMPIRE. Nero, A.D. 54-68. AV Aureus (7.31 gms), Rome Mint, ca. A.D. 65-66. NGC VF, "
+            "Strike: 5/5 Surface: 3/5. RIC-52; Calicó-436. Obverse: Laureate head right.",
+            {"weight_g": 7.31, "references": ["RIC 52", "Calicó 436"], "year_start": 65},
+        ),
+        # Islamic: "AH 65-86 / AD 685-705" is a date, not the obverse/reverse separator
+        (
+            "ISLAMIC, Umayyad Caliphate. AH 65-86 / AD 685-705. AR Dirham (27mm, 2.91 g, 3h). Wasit mint. "
+            "Dated AH 84 (AD 703/4). Klat 715.2; Album 126. Good VF.",
+            {"metal": "silver", "denomination": "Dirham", "year_start": 703, "year_end": 704,
+             "references": ["Klat 715.2", "Album 126"]},
+        ),
+        # NAC: a Republican denarius dated without an era is BC
+        (
+            "Julius Caesar. Denarius 44, AR 3.88 g. CAESAR IMP Wreathed head r. Rev. P SEPVLLIVS MACER Venus "
+            "standing l. Babelon Julia 49. Sydenham 1074. Crawford 480/13. Good very fine.",
+            {"year_start": -44, "references": ["Babelon Julia 49", "Sydenham 1074", "Crawford 480/13"]},
+        ),
+        # Noonans: one sentence, the later items of the bracketed list are citations too
+        (
+            "Celtic Britain, Iceni, Silver Unit, c.AD 10-43, boar right, rev. horse right, ECEN below, "
+            "1.30g/12h (ABC 1654; S 435; VA 730-1). Toned, good very fine",
+            {"weight_g": 1.3, "die_axis": 12, "references": ["ABC 1654", "Sear 435", "VA 730-1"]},
+        ),
+        # Tauler & Fau bracketed abbreviations; Künker's "+44" is a death, not the coin's date
+        (
+            "Hispania Antigua. Castulo (Cazlona, Jaén). Semis. (FAB. 765) (ACIP. 2117). 9,85 g. MBC.",
+            {"weight_g": 9.85, "references": ["FAB 765", "ACIP 2117"], "grade": "MBC"},
+        ),
+        (
+            "RÖMISCHE REPUBLIK. C. Iulius Caesar, +44 v. Chr. Denar, 47/46 v. Chr., Mzst. in Nordafrika; "
+            "3,86 g. Kopf der Venus r.//CAESAR. Aeneas mit Palladium l. Crawford 458/1; RSC 12. Sehr schön.",
+            {"year_start": -47, "year_end": -46, "references": ["Crawford 458/1", "RSC 12"]},
+        ),
+        # A scraped page: one field per line, HTML entities
+        (
+            "Hadrian AR Denarius\nRome, AD 134-138\nWeight: 3.2g\nDiameter: 18mm\nRIC 241a; RSC 716; "
+            "K&amp;G 32.583\nGood very\nfine",
+            {"weight_g": 3.2, "diameter_mm": 18.0, "references": ["RIC 241a", "RSC 716", "K&G 32.583"],
+             "grade": "Good very fine", "year_start": 134},
+        ),
+        # A falling range without an era is BC
+        (
+            "Syracuse. Tetradrachm signed by Kimon circa 405-400, AR 17.25 g. Head of Arethusa. Rev. "
+            "Quadriga. Tudeer 81. Jameson 781 (this coin). About extremely fine.",
+            {"year_start": -405, "year_end": -400, "references": ["Tudeer 81", "Jameson 781"]},
+        ),
+    ],
+)  # fmt: skip
+def test_hardened_house_styles(text, expected):
+    got = parse_description(text).as_json()
+    assert {name: got[name] for name in expected} == expected

@@ -35,7 +35,31 @@ def m(weight=None, diameter=None, axis=None) -> Measurements:
         ("AE (g 25,12; mm 31)", m("25.12", "31")),  # Italian: the unit first
         ("K&G 32.348; Emmett 841", m()),  # a catalogue number is not a weight
         ("(3.45 g, ↑)", m("3.45", None, 12)),
-        ("19 x 21 mm", m(None, "19")),
+        ("19 x 21 mm", m(None, "19")),  # an oval flan keeps its first dimension, like "15-17mm"
+        # Degrees (0 and 360 are 12h) and Forum Ancient Coins' "180o"
+        ("Weight 4.61 gm, diameter 23 mm, die axis 180°.", m("4.61", "23", 6)),
+        ("die axis 0°", m(None, None, 12)),
+        ("2.312g, 17.4mm, 180o.", m("2.312", "17.4", 6)),
+        ("2.312g, 17.4mm, 100o.", m("2.312", "17.4")),  # not a multiple of 15: not a degree
+        ("n° 88", m()),
+        # Arrows, diagonals to the nearer later hour
+        ("(Silver, 9 mm, 0.66 g, ↗)", m("0.66", "9", 2)),
+        ("Tetradrachme (14,12g). 158-149 v. Chr. ↓.", m("14.12", None, 6)),
+        # The unit first (Italian houses), also after a full stop, and "h 12"
+        ("(g 7,34; mm 22; h 12)", m("7.34", "22", 12)),
+        ("AR. g 3,89. mm 19,00. BB+.", m("3.89", "19.00")),
+        ("Denario AR g. 3,85 mm 19", m("3.85", "19")),
+        ("AR 19 mm 3,21 g", m("3.21", "19")),
+        ("Peso g 3,45. Diametro mm 18.", m("3.45", "18")),
+        # Labels in French and German, "Uhr", Italian "grammi"
+        ("Poids : 7,21 g. Diamètre : 21 mm. Axe des coins : 9 h.", m("7.21", "21", 9)),
+        ("Gewicht 3,21g, Durchmesser 18 mm, Stempelstellung 7h.", m("3.21", "18", 7)),
+        ("Stempelstellung 6 Uhr", m(None, None, 6)),
+        ("3,45 grammi", m("3.45")),
+        ("Weight: 3.42g | Diameter: 18mm | Die axis: 6h", m("3.42", "18", 6)),
+        ("3.2g / 19mm / 6h", m("3.2", "19", 6)),
+        # A catalogue number with a variant letter h is not an axis
+        ("DOC 9h; MIB 7. 13.91g, 26mm, 12h.", m("13.91", "26", 12)),
         ("", m()),
     ],
 )

@@ -25,6 +25,7 @@ def _column(path, name) -> list:
         ("Bronze/Copper", "bronze"), ("Cu", "copper"), ("Copper", "copper"), ("Kupfer", "copper"),
         ("BI", "billon"), ("Billon", "billon"), ("EL", "electrum"), ("PB", "lead"), ("potin", "potin"),
         ("Orichalcum", "orichalcum"), ("AR Denarius", "silver"), (" Gold\xa0", "gold"),
+        ("Plata", "silver"), ("Zilver", "silver"), ("Goud", "gold"), ("Brons", "bronze"),
     ],
 )  # fmt: skip
 def test_known_metals(text, code):

@@ -191,3 +191,62 @@ def test_citation_display_defaults():
 def test_type_uri(text, hint, uri):
     (citation,) = parse_references(text)
     assert type_uri(citation, hint) == uri
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A volume's part written every way houses write it
+        ("RIC V-2 766 var.", ["RIC V.2 766 var"]),
+        ("RIC V/2 810", ["RIC V.2 810"]),
+        ("RIC V pt. 2, 101", ["RIC V.2 101"]),
+        ("RIC V Part II 101", ["RIC V.2 101"]),
+        ("RIC V.II 766", ["RIC V.2 766"]),
+        ("RIC-V-II 447", ["RIC V.2 447"]),
+        ("RIC 5.2 766", ["RIC V.2 766"]),
+        ("RIC 5.1 244; MER-RIC 2356", ["RIC V.1 244", "MER-RIC 2356"]),
+        ("RIC III-12", ["RIC III 12"]),  # volume III, number 12: no part
+        ("RIC IV/1 p. 123, 45", ["RIC IV.1 45"]),
+        ("RIC 2 128", ["RIC II 128"]),
+        ("RIC2 128", ["RIC 128"]),
+        ("SNG ANS 6 124; SNG Fitz. 123", ["SNG ANS 6 124", "SNG Fitz 123"]),
+        # Name and number glued by a full stop or a hyphen
+        ("RIC.86 - C.121", ["RIC 86", "Cohen 121"]),
+        ("(Ffc. 1189). (RIC. 207). (RSC. 43)", ["Ffc. 1189", "RIC 207", "RSC 43"]),
+        ("Crawford-401/1; Sydenham-798; Aquillia-2", ["Crawford 401/1", "Sydenham 798", "Aquillia 2"]),
+        ("RIC-VII 175; Depeyrot-57/1", ["RIC VII 175", "Depeyrot 57/1"]),
+        ("DT.85 - LT.7777", ["DT 85", "LT 7777"]),
+        ("Cal. 1342", ["Calicó 1342"]),
+        # RPC temporary numbers, editions and pages, mints and families in brackets
+        ("RPC IV.3 temp. 6590", ["RPC IV.3 6590"]),
+        ("RPC VII.2 temp. 1045; Rec. Gén. 728", ["RPC VII.2 1045", "Rec. Gén. 728"]),
+        ("RIC II (2007) 740", ["RIC II 740"]),
+        ("RIC II p. 350, 81", ["RIC II 81"]),
+        ("RIC VII (Antioch) 86", ["RIC VII Antioch 86"]),
+        ("Babelon (Aemilia) 20", ["Babelon Aemilia 20"]),
+        ("BMCRR Gaul 27; RSC Thoria 1", ["BMCRR Gaul 27", "RSC Thoria 1"]),
+        ("SNG Cop. 778; SNG Levante Suppl. 15", ["SNG Cop 778", "SNG Levante Suppl 15"]),
+        ("RIC 86/RSC 121", ["RIC 86", "RSC 121"]),
+        # "cf." and its kin
+        ("Göbl OTA 154; vgl. Lanz 392", ["Göbl OTA 154", "Lanz 392 (cf)"]),
+        ("RSC 383; comp. RIC IV.2 109 (bust type)", ["RSC 383", "RIC IV.2 109 (cf)"]),
+        ("like RIC VIII 123", ["RIC VIII 123 (cf)"]),
+        # Unknown catalogues: decimals with a letter, series letters, particles, months that are authors
+        ("SC 379.6b; HGC 9, 128a", ["SC 379.6b", "HGC 9 128a"]),
+        ("Johnston A 4.2; HN Italy 1567", ["Johnston A 4.2", "HN Italy 1567"]),
+        ("De la Tour 4927; Van Arsdell 1933-1", ["De la Tour 4927", "Van Arsdell 1933-1"]),
+        ("May 381 (A205/P227)", ["May 381"]),
+        ("May 12", []),
+        ("RIC VII 48, Siscia, VF, 3.1g", ["RIC VII 48"]),
+    ],
+)
+def test_house_notations(text, expected):
+    assert shown(text) == expected
+
+
+def test_display_without_the_variant_marker():
+    (citation,) = parse_references("RIC V-2 766c var.")
+    assert citation.display() == "RIC V.2 766c var"
+    assert citation.display(marker=False) == "RIC V.2 766c"
+    (unknown,) = parse_references("Alföldi 71 var.")
+    assert unknown.display(marker=False) == "Alföldi 71"
