@@ -23,3 +23,12 @@ def shared():
     if not path.is_dir():
         pytest.skip(f"shared reference material not found at {path}")
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last.
+
+    pytest-django's live server lives until the session ends and keeps the test database open;
+    tests that need the database to themselves (restores) must run before it starts.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

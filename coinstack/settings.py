@@ -9,6 +9,8 @@ Environment variables (see README):
 """
 
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials",
+    "axes",  # failed-login records in the database; see coinstack/auth_views.py
     "vocab",
     "catalog",
     "auctions",
@@ -64,14 +67,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one, so the CSP is on every response, redirects and refusals included.
+    "coinstack.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coinstack.security.PrivateByDefaultMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Near the end, as django-axes asks: it turns a flagged failed login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Runs the view itself for POST/PUT/PATCH/DELETE inside one transaction; keep it last: it
+    # calls the view, so no process_view after it would run.
+    "coinstack.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "coinstack.urls"
@@ -118,12 +129,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+    # Tests use a file, not :memory:, so backups, restores and multi-process tests see a real database;
+    # one per test process, so two test runs on one machine never share (and corrupt) a file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"coinstack-test-{os.getpid()}.sqlite3")
+    }
     _sqlite_name = str(DATABASES["default"]["NAME"])
     if _sqlite_name not in ("", ":memory:") and not _sqlite_name.startswith("file:"):
         Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
 
-# Every request's writes commit before the response or roll back completely on error.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Every request that writes commits before the response or rolls back completely on error: see
+# coinstack.middleware.AtomicWritesMiddleware (reads stay outside transactions, so they never queue
+# for SQLite's write lock).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,10 +163,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Production serves hashed, compressed files (after collectstatic); development and the test
+        # suite (STATIC_MANIFEST=0, set in pyproject.toml) serve the files as they are.
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -162,8 +181,60 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 COINSTACK_MAX_IMAGE_BYTES = int(os.environ.get("COINSTACK_MAX_IMAGE_BYTES", 15 * 1024 * 1024))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Security (coinstack/security.py, coinstack/auth_views.py) ------------------------------------
+# Defaults are the secure ones whenever DEBUG is off, so `manage.py check --deploy` is clean.
+# COINSTACK_PLAIN_HTTP=1 serves over plain HTTP (a LAN box, a laptop): no HTTPS redirect, no secure
+# cookies, no HSTS. Each SECURE_* / *_COOKIE_SECURE switch can also be set on its own.
+_HTTPS = not DEBUG and not env_bool("COINSTACK_PLAIN_HTTP")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _HTTPS)
+# Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (only when the
+# proxy always sets or strips that header) so the redirect does not loop.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The CSP sent by coinstack.security.SecurityHeadersMiddleware: no inline script or style anywhere
+# (htmx is configured by a <meta name="htmx-config"> with includeIndicatorStyles false).
+COINSTACK_CSP = {
+    "default-src": "'self'",
+    "img-src": "'self' data: https:",  # lot images are often shown by their URL at the house
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+# Failed logins: 5 per username+IP, then refused for 15 minutes (django-axes, database-backed so it
+# holds across gunicorn workers). Unlock early with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "coinstack.auth_views.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("COINSTACK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("COINSTACK_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coinstack.auth_views.lockout_response"
+# The client address is REMOTE_ADDR only: X-Forwarded-For is typed by the client unless a proxy
+# you run rewrites it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_VERBOSE = False
 
 # --- CoinStack ------------------------------------------------------------------------------------
 # Anonymous visitors may browse read-only when this is on; private fields stay hidden from them.

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from coinstack.security import serve_media
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -11,9 +13,7 @@ urlpatterns = [
     path("", include("catalog.import_urls")),  # /import/ and /export/
     path("", include("vocab.urls")),
     path("", include("catalog.urls")),
+    # Coin and lot images, in production too (whitenoise serves static files only); behind the
+    # same login rule as the pages that show them.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
