@@ -220,6 +220,9 @@ class LotReference(models.Model):
     number = models.CharField(max_length=40, blank=True)
     variant = models.CharField(max_length=20, blank=True)
     raw_text = models.CharField(max_length=300)
+    citation_text = models.CharField(
+        max_length=200, blank=True, help_text='Normalised, e.g. "RIC IV.2 254c".'
+    )
     is_cf = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -233,7 +236,8 @@ class LotReference(models.Model):
 
     def __str__(self) -> str:
         text = (
-            " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p)
+            self.citation_text
+            or " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p)
             or self.raw_text
         )
         return f"cf. {text}" if self.is_cf else text

@@ -1,10 +1,128 @@
+"""Auction lots: a filtered list (same HTMX pattern as the coin list) and a lot's page.
+
+Lots are scraped market data: their descriptions are untrusted text, shown escaped (or, for the
+HTML version, through the nh3 allow-list of the `sanitize_description` filter).
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F, Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from .models import AuctionLot
+from catalog.models import CoinImage
+from catalog.views import clean_query
+
+from .filters import LotFilter
+from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
+
+PER_PAGE = 50
+LIST_DEFERRED = ("description", "description_html", "references_text")
+
+
+def _facets(filterset: LotFilter) -> list[dict]:
+    counts = filterset.facet_counts()
+    active = filterset.active_filters()
+    chosen_houses = {str(pk) for pk in active.get("house", [])}
+    house_ids = set(counts["house"]) | {int(pk) for pk in chosen_houses}
+    house_names = (
+        dict(AuctionHouse.objects.filter(id__in=house_ids).values_list("id", "name")) if house_ids else {}
+    )
+    houses = sorted(
+        (
+            {
+                "value": str(pk),
+                "label": name,
+                "count": counts["house"].get(pk, 0),
+                "checked": str(pk) in chosen_houses,
+            }
+            for pk, name in house_names.items()
+        ),
+        key=lambda option: (-option["count"], option["label"]),
+    )
+    chosen_currencies = set(active.get("currency", []))
+    currencies = [
+        {
+            "value": code,
+            "label": code,
+            "count": counts["currency"].get(code, 0),
+            "checked": code in chosen_currencies,
+        }
+        for code in sorted(set(counts["currency"]) | chosen_currencies)
+    ]
+    chosen_status = set(active.get("status", []))
+    statuses = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts["status"].get(value, 0),
+            "checked": value in chosen_status,
+        }
+        for value, label in LotStatus.choices
+        if counts["status"].get(value) or value in chosen_status
+    ]
+    return [
+        {"name": "house", "label": "Auction house", "options": houses},
+        {"name": "currency", "label": "Currency", "options": currencies},
+        {"name": "status", "label": "Status", "options": statuses},
+    ]
 
 
 @require_GET
-def lot_detail(request, pk: int):
-    lot = get_object_or_404(AuctionLot.objects.with_related(), pk=pk)
-    return render(request, "auctions/lot_detail.html", {"lot": lot})
+def lot_list(request: HttpRequest) -> HttpResponse:
+    filterset = LotFilter(request.GET, queryset=AuctionLot.objects.all(), request=request)
+    queryset = (
+        filterset.qs.with_related()
+        .select_related("sale__house")
+        .prefetch_related(Prefetch("images", queryset=LotImage.objects.order_by("position", "id")))
+        .defer(*LIST_DEFERRED)
+        .order_by(F("closing_date").desc(nulls_last=True), "-id")
+    )
+    paginator = Paginator(queryset, PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    errors = [
+        f"{filterset.form.fields[name].label or name}: {error}"
+        for name, messages in filterset.errors.items()
+        for error in messages
+    ]
+    context = {
+        "filterset": filterset,
+        "filter_form": filterset.form,
+        "page": page,
+        "facets": _facets(filterset),
+        "query": clean_query(request.GET),
+        "errors": errors,
+        "list_url": request.path,
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, "auctions/lot_list.html#results", {**context, "oob": True})
+        query = clean_query(request.GET, drop=())
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+    else:
+        response = render(request, "auctions/lot_list.html", context)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+@require_GET
+def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = get_object_or_404(
+        AuctionLot.objects.select_related(
+            "house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination"
+        ).prefetch_related(
+            Prefetch("images", queryset=LotImage.objects.order_by("position", "id")),
+            Prefetch("references", queryset=LotReference.objects.order_by("position", "id")),
+            Prefetch(
+                "coin__images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images"
+            ),
+        ),
+        pk=pk,
+    )
+    return render(request, "auctions/lot_detail.html", {"lot": lot, "images": list(lot.images.all())})

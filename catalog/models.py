@@ -21,6 +21,7 @@ from coinstack.constraints import (
     positive_when_set,
     year_range_checks,
 )
+from coinstack.security import validate_image_upload
 
 from .choices import Category, GradeService, GradingState, ImageKind, Metal, ProvenanceKind, SlotStatus
 from .years import format_year_range
@@ -250,7 +251,9 @@ def coin_image_path(instance: "CoinImage", filename: str) -> str:
 
 class CoinImage(models.Model):
     coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="images", db_index=False)
-    image = models.ImageField(upload_to=coin_image_path, blank=True, max_length=200)
+    image = models.ImageField(
+        upload_to=coin_image_path, blank=True, max_length=200, validators=[validate_image_upload]
+    )
     # Made from `image` on save; lists show it instead of the full file.
     thumbnail = models.ImageField(upload_to="thumbs/", blank=True, editable=False, max_length=200)
     source_url = models.URLField(max_length=1000, blank=True)
@@ -323,6 +326,13 @@ class Reference(models.Model):
     number = models.CharField(max_length=40, blank=True)
     variant = models.CharField(max_length=20, blank=True)
     raw_text = models.CharField("as written", max_length=300)
+    citation_text = models.CharField(
+        "citation",
+        max_length=200,
+        blank=True,
+        help_text='Normalised, e.g. "RIC IV.2 254c". `volume` holds the main volume only ("IV"), so '
+        "a lot citing RIC IV 254c matches a coin cited as RIC IV.2 254c.",
+    )
     is_cf = models.BooleanField("cf.", default=False, help_text="A near, not exact, match.")
     type_uri = models.URLField(
         max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable."
@@ -343,7 +353,9 @@ class Reference(models.Model):
 
     @property
     def citation(self) -> str:
-        text = " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p)
+        text = self.citation_text or " ".join(
+            p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p
+        )
         text = text or self.raw_text
         return f"cf. {text}" if self.is_cf else text
 

@@ -26,6 +26,7 @@ from PIL import Image, UnidentifiedImageError
 from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus, Sale
 from catalog.choices import Metal
 from catalog.parsing.description import LotDescription, parse_description
+from catalog.references import reference_fields
 
 from .http import FetchError, fetch
 from .types import ParsedLot
@@ -223,16 +224,7 @@ def _write_references(lot: AuctionLot) -> None:
     lot.references.all().delete()
     citations = [(c, False) for c in described.references] + [(c, True) for c in described.cf_references]
     LotReference.objects.bulk_create(
-        LotReference(
-            lot=lot,
-            system=c.system[:40],
-            volume=c.volume[:40],
-            number=c.number[:40],
-            variant=c.variant[:20],
-            raw_text=(c.raw or c.display())[:300],
-            is_cf=is_cf or c.is_cf,
-            position=position,
-        )
+        LotReference(lot=lot, position=position, **reference_fields(c, is_cf=is_cf))
         for position, (c, is_cf) in enumerate(citations)
     )
 

@@ -1,0 +1,112 @@
+"""The auction-lot list's filters (`/auctions/?house=2&currency=CHF&reference=RIC+I+207`).
+
+Same contract as the coin list: GET parameters validated by the FilterSet's form, invalid values
+reported in the form (never a 500), facet counts per house, currency and status.
+"""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from catalog.filters import FacetMixin, IdListFilter
+
+from .models import LotReference, LotStatus
+
+_WORD = re.compile(r"[^\W_]+")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+
+
+class CurrencyListField(forms.Field):
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = [value] if isinstance(value, str) else value
+        codes = []
+        for item in values:
+            item = str(item).strip()
+            if not item:
+                continue
+            if not _CURRENCY.fullmatch(item):
+                raise forms.ValidationError(f'"{item[:20]}" is not a three-letter currency code.')
+            codes.append(item.upper())
+        return codes
+
+
+class CurrencyFilter(django_filters.Filter):
+    field_class = CurrencyListField
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        return qs.filter(currency__in=value) if value else qs
+
+
+def split_reference(text: str) -> tuple[str, str, str] | None:
+    """ "RIC I 207" -> ("RIC", "I", "207"); "Crawford 335/1c" -> ("Crawford", "", "335/1c").
+
+    The first word is the system, the last the number, anything between the volume: the shape
+    LotReference rows are stored in. None when there are fewer than two words.
+    """
+    words = text.replace("cf.", " ").split()
+    if len(words) < 2:
+        return None
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), datetime.UTC)
+
+
+class LotFilter(FacetMixin, django_filters.FilterSet):
+    facet_columns = {"house": "house_id", "currency": "currency", "status": "status"}
+
+    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    house = IdListFilter(field_name="house_id")
+    sale = IdListFilter(field_name="sale_id")
+    date_from = django_filters.DateFilter(method="filter_date_from", label="Closing from")
+    date_to = django_filters.DateFilter(method="filter_date_to", label="Closing to")
+    price_min = django_filters.NumberFilter(
+        field_name="hammer_price", lookup_expr="gte", label="Hammer from", min_value=0
+    )
+    price_max = django_filters.NumberFilter(
+        field_name="hammer_price", lookup_expr="lte", label="Hammer to", min_value=0
+    )
+    currency = CurrencyFilter(label="Currency")
+    status = django_filters.MultipleChoiceFilter(choices=LotStatus.choices, distinct=False)
+    linked = django_filters.ChoiceFilter(
+        method="filter_linked", choices=[("yes", "Linked to a coin"), ("no", "Not linked")], label="Linked"
+    )
+    reference = django_filters.CharFilter(method="filter_reference", label="Reference", max_length=100)
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Every word must appear in the title or the description; words are matched literally.
+        for word in _WORD.findall(value)[:10]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return queryset
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        # A datetime bound (not __date) keeps the closing_date index usable.
+        return queryset.filter(closing_date__gte=_start_of_day(value))
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        if value >= datetime.date.max:
+            return queryset  # "until the end of time": no day after it to bound by
+        return queryset.filter(closing_date__lt=_start_of_day(value + datetime.timedelta(days=1)))
+
+    def filter_linked(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(coin__isnull=(value == "no"))
+
+    def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        parts = split_reference(value)
+        raw = LotReference.objects.filter(lot_id=OuterRef("pk"), raw_text__icontains=value.strip())
+        if parts is None:
+            return queryset.filter(Exists(raw))
+        system, volume, number = parts
+        structured = LotReference.objects.filter(
+            lot_id=OuterRef("pk"), system__iexact=system, volume__iexact=volume, number__iexact=number
+        )
+        return queryset.filter(Exists(structured) | Exists(raw))

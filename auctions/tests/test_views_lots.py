@@ -1,0 +1,219 @@
+"""Auction-lot pages: filters, facets, HTMX partial, safe descriptions, query counts."""
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+
+from auctions.models import LotImage, LotReference
+from catalog.tests.factories import make_coin, make_issuer, make_lot, make_sale
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user_client(client):
+    client.force_login(User.objects.create_user("collector"))
+    return client
+
+
+@pytest.fixture
+def lots():
+    heritage = make_sale("Heritage", "3011", name="Heritage 3011", date=datetime(2023, 3, 1).date())
+    roma = make_sale("Roma Numismatics", "27", name="Auction XXVII")
+    coin = make_coin(inventory_number="A-1", issuer=make_issuer("Augustus"))
+    result = {
+        "gaius": make_lot(
+            url="https://example.test/lots/1",
+            house=heritage.house,
+            sale=heritage,
+            lot_number="173",
+            title="Augustus AR Denarius, Gaius and Lucius",
+            description="Lugdunum mint. RIC I 207.",
+            hammer_price=Decimal("2700"),
+            currency="USD",
+            status="sold",
+            coin=coin,
+            coin_role="acquisition",
+            closing_date=datetime(2023, 3, 2, 18, tzinfo=UTC),
+            estimate_low=Decimal("1000"),
+        ),
+        "tiberius": make_lot(
+            url="https://example.test/lots/2",
+            house=roma.house,
+            sale=roma,
+            lot_number="12",
+            title="Tiberius AR Denarius, tribute penny",
+            description="Pax seated right.",
+            hammer_price=Decimal("900"),
+            currency="GBP",
+            status="sold",
+            closing_date=datetime(2024, 5, 2, 12, tzinfo=UTC),
+        ),
+        "unsold": make_lot(
+            url="https://example.test/lots/3",
+            house=roma.house,
+            sale=roma,
+            lot_number="13",
+            title="Caligula AE As",
+            description="Vesta seated left.",
+            currency="GBP",
+            status="unsold",
+            closing_date=datetime(2024, 5, 2, 12, tzinfo=UTC),
+        ),
+    }
+    LotReference.objects.create(
+        lot=result["gaius"], raw_text="RIC I 207", system="RIC", volume="I", number="207"
+    )
+    LotReference.objects.create(
+        lot=result["tiberius"], raw_text="RIC I 30", system="RIC", volume="I", number="30"
+    )
+    return result
+
+
+def titles(response) -> list[str]:
+    return re.findall(r'class="lot-title">([^<]+)</a>', response.content.decode())
+
+
+def test_lot_list_newest_first(user_client, lots):
+    assert titles(user_client.get("/auctions/")) == [
+        "Caligula AE As",
+        "Tiberius AR Denarius, tribute penny",
+        "Augustus AR Denarius, Gaius and Lucius",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("currency=usd", ["gaius"]),
+        ("status=unsold", ["unsold"]),
+        ("linked=yes", ["gaius"]),
+        ("linked=no", ["unsold", "tiberius"]),
+        ("reference=RIC+I+207", ["gaius"]),
+        ("reference=ric+i+30", ["tiberius"]),
+        ("q=denarius+penny", ["tiberius"]),
+        ("q=seated", ["unsold", "tiberius"]),
+        ("date_from=2024-05-02&date_to=2024-05-02", ["unsold", "tiberius"]),
+        ("date_to=2023-03-02", ["gaius"]),
+        ("price_min=1000", ["gaius"]),
+        ("price_max=1000", ["tiberius"]),
+    ],
+)
+def test_lot_filters(user_client, lots, query, expected):
+    assert titles(user_client.get(f"/auctions/?{query}")) == [lots[key].title for key in expected]
+
+
+def test_house_filter_and_facet_counts(user_client, lots):
+    roma = lots["tiberius"].house
+    html = user_client.get(f"/auctions/?house={roma.pk}&currency=GBP").content.decode()
+    assert len(re.findall(r'class="lot-title"', html)) == 2
+    # House counts apply the currency filter, not the house filter: Heritage sold in USD only.
+    assert re.search(
+        rf'name="house" value="{roma.pk}" checked> <span class="facet-label">Roma Numismatics</span> '
+        r'<span class="count">2</span>',
+        html,
+    )
+    assert 'class="facet-label">Heritage</span>' not in html
+    # Currency counts apply the house filter.
+    assert re.search(
+        r'name="currency" value="GBP" checked> <span class="facet-label">GBP</span> '
+        r'<span class="count">2</span>',
+        html,
+    )
+
+
+def test_invalid_values_give_messages(user_client, lots):
+    response = user_client.get("/auctions/?date_from=yesterday&currency=dollars&price_min=-5")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "could not be read" in html
+    assert "three-letter currency code" in html
+
+
+def test_htmx_gets_the_partial(user_client, lots):
+    response = user_client.get("/auctions/?status=sold&q=", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert 'id="lot-facets" class="facets" hx-swap-oob="true"' in html
+    assert response["HX-Push-Url"] == "/auctions/?status=sold"
+
+
+def test_lot_detail_shows_prices_data_and_coin(user_client, lots):
+    lot = lots["gaius"]
+    LotImage.objects.create(lot=lot, url="https://images.example/lot-1a.jpg", position=0)
+    LotImage.objects.create(lot=lot, url="https://images.example/lot-1b.jpg", position=1)
+    html = user_client.get(f"/auctions/{lot.pk}/").content.decode()
+    assert "2,700 USD" in html and "1,000 USD" in html
+    assert "RIC I 207" in html
+    assert f'href="/coins/{lot.coin_id}/"' in html
+    assert (
+        'src="https://images.example/lot-1a.jpg"' in html
+        and 'src="https://images.example/lot-1b.jpg"' in html
+    )
+    assert f'href="{lot.url}" rel="noopener noreferrer nofollow"' in html
+
+
+def test_untrusted_descriptions_are_made_safe(user_client, lots):
+    lot = lots["tiberius"]
+    lot.description = '<script>alert("x")</script> Fine & rare'
+    lot.save()
+    html = user_client.get(f"/auctions/{lot.pk}/").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html and "Fine &amp; rare" in html
+
+    lot.description_html = (
+        '<p onclick="steal()">Struck <b>well</b><script>alert(1)</script><img src=x onerror=alert(1)>'
+        '<a href="javascript:alert(1)">link</a><ul><li>one</li></ul></p>'
+    )
+    lot.save()
+    html = user_client.get(f"/auctions/{lot.pk}/").content.decode()
+    description = html[html.index('class="lot-description"') :]
+    description = description[: description.index("</section>")]
+    assert "<b>well</b>" in description and "<li>one</li>" in description
+    for bad in ("<script", "onclick", "onerror", "<img", "javascript:", "<a "):
+        assert bad not in description
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_lot_pages_query_counts(user_client, django_assert_num_queries, rows):
+    sale = make_sale("CNG", "120")
+    for n in range(rows):
+        coin = make_coin(inventory_number=f"C{n}")
+        lot = make_lot(
+            url=f"https://example.test/q/{n}",
+            house=sale.house,
+            sale=sale,
+            coin=coin,
+            title=f"Lot {n}",
+            currency="USD",
+            hammer_price=Decimal(n + 1),
+            status="sold",
+        )
+        LotImage.objects.create(lot=lot, url=f"https://images.example/{n}.jpg")
+        LotReference.objects.create(lot=lot, raw_text=f"Sear {n}", system="Sear", number=str(n))
+    # Session + user (2), count + page (2), images (1), house names (1), facets: one GROUP BY for the
+    # status facet (its filter is on) and one for house and currency together (2).
+    with django_assert_num_queries(8):
+        response = user_client.get("/auctions/?status=sold")
+    assert len(titles(response)) == rows
+    # Session + user (2), the lot with house, sale and coin (1), images, references, coin image (3).
+    with django_assert_num_queries(6):
+        user_client.get(f"/auctions/{lot.pk}/")
+
+
+def test_extreme_dates_do_not_overflow(user_client, lots):
+    response = user_client.get("/auctions/?date_from=0001-01-01&date_to=9999-12-31")
+    assert response.status_code == 200
+    assert len(titles(response)) == 3
+
+
+def test_only_http_links_leave_the_site(user_client, lots):
+    from auctions.models import AuctionLot
+
+    AuctionLot.objects.filter(pk=lots["tiberius"].pk).update(url="javascript:alert(1)")
+    html = user_client.get(f"/auctions/{lots['tiberius'].pk}/").content.decode()
+    assert 'href="javascript:' not in html
+    assert "original listing" in html

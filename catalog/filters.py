@@ -1,0 +1,237 @@
+"""The coin list's filters (`/coins/?metal=silver&year_from=27+BC&q=CAES`) and their facet counts.
+
+Names and values are a public contract: bookmarks, exports (`/export/?<same query>`) and the
+prev/next links of the coin page all re-read them. Facet counts are computed with every OTHER
+filter applied, one GROUP BY query per facet, never one query per choice.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from catalog.choices import Category, GradeService, GradingState, Metal
+from catalog.forms import GradeField, IdListField, YearField
+from catalog.models import CoinImage, SeriesMembership
+from catalog.search import apply_search
+
+# Filters on what a collector paid, when and where a coin is kept: hidden from visitors who may
+# not see private fields, so filtering cannot be used to probe them either.
+PRIVATE_FILTERS = ("price_min", "price_max", "acquired_from", "acquired_to", "storage")
+
+# facet name -> the column its counts group by.
+FACETS = {
+    "category": "category",
+    "metal": "metal",
+    "issuer": "issuer_id",
+    "mint": "mint_id",
+    "denomination": "denomination_id",
+    "grading_state": "grading_state",
+    "grade_service": "grade_service",
+}
+
+
+class IdListFilter(django_filters.Filter):
+    """`?issuer=3&issuer=5`: coins whose foreign key is any of the ids."""
+
+    field_class = IdListField
+
+    def filter(self, qs: QuerySet, value: list[int]) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class YearFilter(django_filters.Filter):
+    field_class = YearField
+
+
+class GradeFilter(django_filters.Filter):
+    field_class = GradeField
+
+
+class FacetMixin:
+    """Facet counts for a FilterSet: `facet_columns` maps a facet (filter name) to the column its
+    counts group by. Each facet's counts apply every OTHER active filter, so a visitor sees how many
+    results each choice would give. Never one query per choice; as few table scans as possible:
+
+    - a facet whose own filter is active needs the rows without that filter: one GROUP BY for it;
+    - the facets whose filters are inactive all count the same rows (every active filter applied),
+      so one GROUP BY over all their columns serves them, summed up per facet in Python (one scan
+      of the filtered rows instead of one per facet);
+    - on the unfiltered table, grouping by many columns at once would read every row, while one
+      column (or an indexed pair, `facet_groups`) is counted from a covering index: those queries
+      are used instead.
+    """
+
+    facet_columns: dict[str, str] = {}
+    # Facets counted together on the unfiltered table because a covering index holds both columns.
+    facet_groups: tuple[tuple[str, ...], ...] = ()
+
+    def active_filters(self) -> dict:
+        """The cleaned values that actually filter (empty ones dropped)."""
+        self.errors  # noqa: B018 - validates the form, filling cleaned_data with the valid fields
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [], ()) and name in self.filters
+        }
+
+    def queryset_without(self, skip: str | None) -> QuerySet:
+        """The base queryset with every active filter applied except `skip`."""
+        queryset = self.queryset.all()
+        for name, value in self.active_filters().items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def _grouped(self, queryset: QuerySet, names: list[str]) -> dict[str, dict]:
+        """One GROUP BY over the columns of `names`, summed per facet."""
+        columns = [self.facet_columns[name] for name in names]
+        counts: dict[str, dict] = {name: defaultdict(int) for name in names}
+        rows = queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+        for *values, n in rows:
+            for name, value in zip(names, values, strict=True):
+                if value not in (None, ""):
+                    counts[name][value] += n
+        return {name: dict(values) for name, values in counts.items()}
+
+    def facet_counts(self, names: Iterable[str] | None = None) -> dict[str, dict]:
+        """{facet: {value: count}}: how many rows each choice would give with the other filters."""
+        names = list(self.facet_columns if names is None else names)
+        active = self.active_filters()
+        counts: dict[str, dict] = {}
+        for name in names:
+            if name in active:
+                counts |= self._grouped(self.queryset_without(name), [name])
+        rest = [name for name in names if name not in active]
+        if not rest:
+            return counts
+        if active or self.queryset.query.where:
+            counts |= self._grouped(self.queryset_without(None), rest)
+            return counts
+        grouped: set[str] = set()
+        for group in self.facet_groups:
+            if all(name in rest for name in group):
+                counts |= self._grouped(self.queryset, list(group))
+                grouped.update(group)
+        for name in rest:
+            if name not in grouped:
+                counts |= self._grouped(self.queryset, [name])
+        return counts
+
+
+class CoinFilter(FacetMixin, django_filters.FilterSet):
+    facet_columns = FACETS
+    # coin_category_metal_idx and coin_grading_idx cover these pairs.
+    facet_groups = (("category", "metal"), ("grading_state", "grade_service"))
+
+    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    # distinct=False: these filter the coin table itself, so no join can repeat a row.
+    category = django_filters.MultipleChoiceFilter(choices=Category.choices, distinct=False)
+    metal = django_filters.MultipleChoiceFilter(choices=Metal.choices, distinct=False)
+    issuer = IdListFilter(field_name="issuer_id")
+    mint = IdListFilter(field_name="mint_id")
+    denomination = IdListFilter(field_name="denomination_id")
+    year_from = YearFilter(method="filter_year_from", label="From year")
+    year_to = YearFilter(method="filter_year_to", label="To year")
+    grade_min = GradeFilter(field_name="grade_band", lookup_expr="gte", label="Grade from", slack=-3)
+    grade_max = GradeFilter(field_name="grade_band", lookup_expr="lte", label="Grade to", slack=3)
+    grading_state = django_filters.MultipleChoiceFilter(
+        choices=GradingState.choices, label="Holder", distinct=False
+    )
+    grade_service = django_filters.MultipleChoiceFilter(
+        choices=GradeService.choices, label="Service", distinct=False
+    )
+    price_min = django_filters.NumberFilter(
+        field_name="acquisition_price", lookup_expr="gte", label="Price from", min_value=0
+    )
+    price_max = django_filters.NumberFilter(
+        field_name="acquisition_price", lookup_expr="lte", label="Price to", min_value=0
+    )
+    acquired_from = django_filters.DateFilter(
+        field_name="acquisition_date", lookup_expr="gte", label="Acquired from"
+    )
+    acquired_to = django_filters.DateFilter(
+        field_name="acquisition_date", lookup_expr="lte", label="Acquired to"
+    )
+    storage = django_filters.CharFilter(
+        field_name="storage_location", lookup_expr="startswith", max_length=100
+    )
+    has_images = django_filters.BooleanFilter(method="filter_has_images", label="Has images")
+    in_series = django_filters.CharFilter(method="filter_in_series", label="In series", max_length=200)
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, private: bool = False):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.private = private
+        if not private:
+            for name in PRIVATE_FILTERS:
+                self.filters.pop(name, None)
+
+    # --- filter methods -----------------------------------------------------------------------
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return apply_search(queryset, value, include_private=self.private)
+
+    def filter_year_from(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        # Overlap: the coin's range ends at or after the start of the asked range. A coin with
+        # only a start year is taken as struck in that year.
+        if value is None:
+            return queryset
+        return queryset.filter(Q(year_end__gte=value) | Q(year_end__isnull=True, year_start__gte=value))
+
+    def filter_year_to(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(year_start__lte=value) | Q(year_start__isnull=True, year_end__lte=value))
+
+    def filter_has_images(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        images = Exists(CoinImage.objects.filter(coin_id=OuterRef("pk")))
+        return queryset.filter(images if value else ~images)
+
+    def filter_in_series(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        member = SeriesMembership.objects.filter(coin_id=OuterRef("pk"), series__slug=value)
+        return queryset.filter(Exists(member))
+
+
+class ListOptionsForm(forms.Form):
+    """How the list is shown: order, grid or table, page size. Bad values fall back, with a note."""
+
+    SORTS = {
+        "year": "Date",
+        "issuer": "Issuer",
+        "price": "Price paid",
+        "acquired": "Acquired",
+        "weight": "Weight",
+        "grade": "Grade",
+        "inventory": "Inventory number",
+    }
+    PRIVATE_SORTS = ("price", "acquired")
+
+    sort = forms.CharField(required=False, max_length=30)
+    view = forms.ChoiceField(required=False, choices=[("grid", "Grid"), ("table", "Table")])
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=200)
+
+    def __init__(self, *args, private: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.private = private
+
+    def sort_choices(self) -> list[tuple[str, str]]:
+        choices = []
+        for key, label in self.SORTS.items():
+            if key in self.PRIVATE_SORTS and not self.private:
+                continue
+            choices.append((key, f"{label} ↑"))
+            choices.append((f"-{key}", f"{label} ↓"))
+        return choices
+
+    def clean_sort(self) -> str:
+        value = self.cleaned_data.get("sort") or ""
+        if value and value not in dict(self.sort_choices()):
+            raise forms.ValidationError(f'"{value[:30]}" is not a sort order we know.')
+        return value

@@ -1,0 +1,66 @@
+"""Migration helpers for a schema that carries SQLite triggers.
+
+SQLite cannot alter most columns in place, so Django rebuilds a table (create new, copy, drop,
+rename). The full-text triggers (migration 0002) refer to catalog_coin, catalog_reference and
+vocab_issuer by name, and SQLite refuses the rename while a trigger points at a table being
+replaced. `KeepingSQLiteTriggers` wraps schema operations: it saves every trigger's SQL, drops
+them, runs the operations, and creates them again, all inside the migration's transaction.
+"""
+
+from django.db.migrations.operations.base import Operation
+
+
+class KeepingSQLiteTriggers(Operation):
+    reversible = True
+
+    def __init__(self, operations):
+        self.operations = operations
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.operations], {})
+
+    def state_forwards(self, app_label, state):
+        for operation in self.operations:
+            operation.state_forwards(app_label, state)
+
+    def _around_triggers(self, schema_editor, run):
+        if schema_editor.connection.vendor != "sqlite":
+            run()
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        run()
+        with schema_editor.connection.cursor() as cursor:
+            for _name, sql in triggers:
+                cursor.execute(sql)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        def run():
+            state = from_state
+            for operation in self.operations:
+                new_state = state.clone()
+                operation.state_forwards(app_label, new_state)
+                operation.database_forwards(app_label, schema_editor, state, new_state)
+                state = new_state
+
+        self._around_triggers(schema_editor, run)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        def run():
+            states = [to_state]
+            for operation in self.operations[:-1]:
+                state = states[-1].clone()
+                operation.state_forwards(app_label, state)
+                states.append(state)
+            for operation, state in zip(reversed(self.operations), reversed(states), strict=True):
+                after = state.clone()
+                operation.state_forwards(app_label, after)
+                operation.database_backwards(app_label, schema_editor, after, state)
+
+        self._around_triggers(schema_editor, run)
+
+    def describe(self):
+        return "Keeping SQLite triggers: " + "; ".join(op.describe() for op in self.operations)

@@ -1,0 +1,154 @@
+"""Collection statistics for /stats/: counts, spending per year and currency, completeness.
+
+Each figure is one aggregate query whatever the size of the collection. Spending is grouped by
+currency and never summed across currencies (an earlier system added USD to EUR). Bars are
+pre-computed as percentages of the largest value so the template draws SVG without arithmetic.
+"""
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.db.models import Count, Sum
+
+from catalog.choices import Category, Metal
+from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
+from catalog.years import format_year
+
+TOP_TERMS = 15
+
+
+def bars(rows: list[tuple[str, int]], link_param: str = "", link_values: list | None = None) -> list[dict]:
+    """Rows of (label, value) as bar dicts with `percent` of the largest value (for SVG widths)."""
+    largest = max((value for _, value in rows), default=0) or 1
+    result = []
+    for i, (label, value) in enumerate(rows):
+        bar = {"label": label, "value": value, "percent": round(100 * value / largest, 1)}
+        if link_param and link_values is not None:
+            bar["query"] = f"{link_param}={link_values[i]}"
+        result.append(bar)
+    return result
+
+
+def century_label(century: int) -> str:
+    """1 -> "1st c. AD", -3 -> "3rd c. BC"."""
+    number = abs(century)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix} c. {'BC' if century < 0 else 'AD'}"
+
+
+def century_of(year: int) -> int:
+    """Signed century: AD 1-100 is 1, 1-100 BC is -1 (there is no year 0)."""
+    return (year - 1) // 100 + 1 if year > 0 else -((-year - 1) // 100 + 1)
+
+
+def _by_choice(column: str, labels: dict) -> list[dict]:
+    rows = Coin.objects.order_by().values_list(column).annotate(n=Count("id"))
+    counted = sorted(((value, n) for value, n in rows if value), key=lambda item: -item[1])
+    return bars([(labels.get(v, v), n) for v, n in counted], column, [v for v, _ in counted])
+
+
+def _by_term(relation: str) -> list[dict]:
+    rows = (
+        Coin.objects.filter(**{f"{relation}__isnull": False})
+        .order_by()
+        .values_list(f"{relation}_id", f"{relation}__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", f"{relation}__name")[:TOP_TERMS]
+    )
+    rows = list(rows)
+    return bars([(name, n) for _, name, n in rows], relation, [pk for pk, _, _ in rows])
+
+
+def _by_century() -> list[dict]:
+    # Grouping by year in SQL (a few hundred distinct values at most) and folding into centuries
+    # here keeps the BC/AD arithmetic, with no year 0, in one tested Python function.
+    per_century: dict[int, int] = defaultdict(int)
+    for year, n in (
+        Coin.objects.filter(year_start__isnull=False)
+        .order_by()
+        .values_list("year_start")
+        .annotate(n=Count("id"))
+    ):
+        per_century[century_of(year)] += n
+    ordered = sorted(per_century.items())
+    result = bars([(century_label(c), n) for c, n in ordered])
+    for bar, (century, _) in zip(result, ordered, strict=True):
+        first = (century - 1) * 100 + 1 if century > 0 else century * 100
+        last = century * 100 if century > 0 else (century + 1) * 100 - 1
+        bar["query"] = urlencode({"year_from": format_year(first), "year_to": format_year(last)})
+    return result
+
+
+def _spending() -> list[dict]:
+    """Acquisitions per year and currency: count and sum, one row per (year, currency).
+
+    Grouped by date in SQL and folded into years here: extracting the year in SQL calls a Python
+    function per row on SQLite (a second for 100,000 coins), while distinct dates are few.
+    """
+    rows = (
+        Coin.objects.filter(acquisition_date__isnull=False)
+        .order_by()
+        .values_list("acquisition_date", "acquisition_currency")
+        .annotate(n=Count("id"), spent=Sum("acquisition_price"))
+    )
+    totals: dict[tuple[int, str], dict] = {}
+    for day, currency, n, spent in rows:
+        currency = currency or ""
+        item = totals.setdefault((day.year, currency), {"currency": currency, "count": 0, "spent": None})
+        item["count"] += n
+        if spent is not None:
+            item["spent"] = spent if item["spent"] is None else item["spent"] + spent
+    by_year: dict[int, list[dict]] = defaultdict(list)
+    for (year, _currency), item in sorted(totals.items()):
+        by_year[year].append(item)
+    largest = max((sum(item["count"] for item in items) for items in by_year.values()), default=0) or 1
+    return [
+        {
+            "year": year,
+            "count": sum(item["count"] for item in items),
+            "percent": round(100 * sum(item["count"] for item in items) / largest, 1),
+            "currencies": items,
+        }
+        for year, items in sorted(by_year.items())
+    ]
+
+
+def _completeness() -> dict:
+    """Share of coins with images, weight, references, provenance.
+
+    Each "has any" count reads the related table's (coin, ...) index once, instead of probing three
+    tables for every coin.
+    """
+    counts = Coin.objects.aggregate(total=Count("id"), weight=Count("weight_g"))
+    counts["images"] = CoinImage.objects.order_by().values("coin_id").distinct().count()
+    counts["references"] = Reference.objects.order_by().values("coin_id").distinct().count()
+    counts["provenance"] = ProvenanceEvent.objects.order_by().values("coin_id").distinct().count()
+    total = counts["total"] or 0
+    labels = {"images": "Images", "weight": "Weight", "references": "References", "provenance": "Provenance"}
+    return {
+        "total": total,
+        "items": [
+            {
+                "label": label,
+                "count": counts[key],
+                "percent": round(100 * counts[key] / total, 1) if total else 0,
+            }
+            for key, label in labels.items()
+        ],
+    }
+
+
+def collection_stats(include_private: bool) -> dict:
+    """Everything /stats/ shows; spending only for visitors allowed to see private fields."""
+    context = {
+        "by_category": _by_choice("category", dict(Category.choices)),
+        "by_metal": _by_choice("metal", dict(Metal.choices)),
+        "by_issuer": _by_term("issuer"),
+        "by_mint": _by_term("mint"),
+        "by_century": _by_century(),
+        "completeness": _completeness(),
+        "top_terms": TOP_TERMS,
+    }
+    if include_private:
+        context["spending"] = _spending()
+    return context

@@ -1,0 +1,101 @@
+"""Template helpers for the browsing pages: query-string building, money, safe lot descriptions."""
+
+from decimal import Decimal
+from urllib.parse import urlencode, urlsplit
+
+import nh3
+from django import template
+from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from catalog.years import format_year_range
+
+register = template.Library()
+
+# Scraped descriptions are untrusted: only these tags survive, with no attributes at all.
+DESCRIPTION_TAGS = {"p", "br", "b", "i", "em", "strong", "ul", "ol", "li"}
+
+
+@register.filter
+def sanitize_description(html: str | None) -> SafeString:
+    """A lot's scraped HTML description reduced to a small allow-list of formatting tags."""
+    if not html:
+        return mark_safe("")
+    cleaned = nh3.clean(html, tags=DESCRIPTION_TAGS, attributes={}, link_rel=None, strip_comments=True)
+    return mark_safe(cleaned)  # noqa: S308 - nh3 output with the allow-list above
+
+
+@register.simple_tag
+def query_with(query: str, **changes) -> str:
+    """`query` (an urlencoded string) with some parameters replaced; a value of None removes one."""
+    params = QueryDict(query, mutable=True)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return params.urlencode()
+
+
+@register.simple_tag
+def urlencode_pairs(**pairs) -> str:
+    return urlencode({key: value for key, value in pairs.items() if value not in (None, "")})
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """12500 + "USD" -> "12,500 USD"; cents only when there are any. Empty when unknown."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    text = f"{amount:,.2f}" if amount != amount.to_integral_value() else f"{amount:,.0f}"
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def grams(value: Decimal | None) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f} g"
+
+
+@register.filter
+def millimetres(value: Decimal | None) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f} mm"
+
+
+@register.filter
+def die_axis(value: int | None) -> str:
+    return "" if value is None else f"{value}h"
+
+
+@register.simple_tag
+def external_link(url: str, text: str = "") -> str:
+    """A link off the site: it opens nothing with our window handle and passes no referrer.
+
+    Only http(s) addresses become links: a scraped or imported "javascript:" URL is shown as text.
+    """
+    if not url:
+        return ""
+    if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        return format_html("{}", text or url)
+    return format_html(
+        '<a href="{}" rel="noopener noreferrer nofollow" class="external">{}</a>', url, text or url
+    )
+
+
+@register.simple_tag
+def year_range(start: int | None, end: int | None, circa: bool = False) -> str:
+    """Signed years as collectors write them: (-27, 14) -> "27 BC-AD 14"."""
+    return format_year_range(start, end, circa)
+
+
+@register.filter
+def http_url(url: str | None) -> str:
+    """`url` when it is an http(s) address (or a path on this site), else "": for href/src of
+    scraped or imported addresses, which no form validated."""
+    if not url:
+        return ""
+    url = str(url).strip()
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""

@@ -1,0 +1,200 @@
+"""End-to-end: the coin list and a coin's page in a real browser (Playwright driving Debian's chromium).
+
+Covers what only a browser shows: HTMX swaps that update results and facet counts in place, the URL
+pushed to history, Back restoring the previous state, reload rendering the same state, paging,
+opening a coin and its full-size image, and no console errors (a CSP-blocked inline script or style
+would show up there).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a thread
+# with a running loop unless told it is safe (it is: the loop only talks to the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "correct-horse-battery-staple"  # test-only account
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def collection(transactional_db, live_server):
+    """60 coins: more than one page of 48; silver and bronze; two issuers; one Hadrian with images."""
+    User.objects.create_user("collector", password=PASSWORD)
+    image_url = f"{live_server.url}/static/img/coin-placeholder.svg"
+    trajan = make_issuer("Trajan", reign_start=98, reign_end=117)
+    hadrian = make_issuer("Hadrian", reign_start=117, reign_end=138)
+    rome = make_mint("Rome")
+    denarius = make_denomination("Denarius")
+    for n in range(60):
+        make_coin(
+            inventory_number=f"E-{n:02d}",
+            issuer=trajan if n % 2 else hadrian,
+            mint=rome,
+            denomination=denarius,
+            metal="silver" if n % 3 else "bronze",
+            year_start=100 + n,
+            year_end=100 + n,
+            obverse_legend="IMP TRAIANO AVG GER DAC P M TR P",
+        )
+    special = make_coin(
+        inventory_number="H-1",
+        issuer=hadrian,
+        mint=rome,
+        metal="silver",
+        obverse_legend="IMP•CAES•TRAIAN•HADRIANO•AVG",
+        year_start=119,
+        year_end=122,
+    )
+    make_image(special, is_primary=True, source_url=image_url + "?primary")
+    make_image(special, kind="reverse", source_url=image_url + "?reverse")
+    return {"trajan": trajan, "hadrian": hadrian, "special": special}
+
+
+def wait_for_location(page, pattern: str) -> None:
+    """Wait until the address bar matches `pattern` (pushState fires no load event to wait for).
+
+    Playwright's `expect` polls from outside the page, so the page's CSP (no 'unsafe-eval') allows it,
+    where `wait_for_function` would need eval.
+    """
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(re.compile(pattern))
+
+
+def wait_for_count(page, text: str) -> None:
+    """Wait until the results count reads `text` ("41", or "page 2 of 2" for the whole line)."""
+    from playwright.sync_api import expect
+
+    if text.isdigit():
+        expect(page.locator(".results-count strong")).to_have_text(text)
+    else:
+        expect(page.locator(".results-count")).to_contain_text(text)
+
+
+def results_count(page) -> int:
+    return int(page.locator(".results-count strong").inner_text())
+
+
+def test_browse_filter_back_reload_search_page_and_open(browser, live_server, collection):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    console_errors: list[str] = []
+    page.on(
+        "console", lambda message: console_errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    page.on("response", lambda r: console_errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    # Log in through the login page, as a later pass requires for every page.
+    page.goto(f"{live_server.url}/accounts/login/?next=/coins/")
+    page.fill("#id_username", "collector")
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r"/coins/$"))
+    assert results_count(page) == 61
+
+    # Filter by metal: results and the URL change in place (an HTMX swap, not a page load).
+    page.evaluate("window.__sameDocument = true")
+    page.check("input[name=metal][value=silver]")
+    wait_for_location(page, r"/coins/\?metal=silver$")
+    wait_for_count(page, "41")
+    assert page.evaluate("window.__sameDocument") is True
+    # Facet counts were swapped too: the issuer counts now count silver coins only.
+    hadrian_count = page.locator(f"input[name=issuer][value='{collection['hadrian'].pk}'] ~ .count")
+    assert hadrian_count.inner_text() == "21"
+
+    # And by issuer.
+    page.check(f"input[name=issuer][value='{collection['trajan'].pk}']")
+    wait_for_location(page, rf"metal=silver&issuer={collection['trajan'].pk}$")
+    wait_for_count(page, "20")
+
+    # Back restores the silver-only state, with the issuer box unchecked again.
+    page.go_back()
+    wait_for_location(page, r"/coins/\?metal=silver$")
+    wait_for_count(page, "41")
+    assert not page.is_checked(f"input[name=issuer][value='{collection['trajan'].pk}']")
+    assert page.is_checked("input[name=metal][value=silver]")
+
+    # A reload of the pushed URL renders the same page.
+    page.reload()
+    assert results_count(page) == 41
+    assert page.is_checked("input[name=metal][value=silver]")
+
+    # Search a legend word.
+    page.goto(f"{live_server.url}/coins/")
+    page.fill("#id_q", "HADRIANO")
+    wait_for_location(page, r"q=HADRIANO")
+    wait_for_count(page, "1")
+    assert "H-1" in page.locator("#results").inner_text()
+
+    # Page forward.
+    page.goto(f"{live_server.url}/coins/?sort=year")
+    assert "page 1 of 2" in page.locator(".results-count").inner_text()
+    page.click(".pager a[rel=next]")
+    wait_for_location(page, r"sort=year&page=2$")
+    wait_for_count(page, "page 2 of 2")
+    assert page.locator(".coin-card").count() == 13
+
+    # Open a coin from the filtered list, then its full-size image.
+    page.goto(f"{live_server.url}/coins/?q=HADRIANO")
+    page.click(".coin-card a")
+    page.wait_for_url(re.compile(rf"/coins/{collection['special'].pk}/\?from="))
+    assert "IMP•CAES•TRAIAN•HADRIANO•AVG" in page.locator(".design").inner_text()
+    assert page.locator(".thumbs img").count() == 1
+    with page.expect_navigation() as navigation:
+        page.click("#primary-image-link")
+    assert navigation.value.status == 200
+    assert page.url.endswith("coin-placeholder.svg?primary")
+
+    assert console_errors == []
+    context.close()
+
+
+def test_phone_layout_and_no_javascript(browser, live_server, collection):
+    # JavaScript off: the filter form submits as a plain GET and the server renders the result.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "collector")
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.goto(f"{live_server.url}/coins/")
+    page.check("input[name=metal][value=bronze]")
+    page.click("#coin-filters button[type=submit]")
+    page.wait_for_url(re.compile(r"metal=bronze"))
+    assert results_count(page) == 20
+    # Nothing overflows the phone's width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

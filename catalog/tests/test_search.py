@@ -1,0 +1,187 @@
+"""Full-text search: the index follows every write (triggers), tolerates separators, case and accents,
+ranks, keeps notes private, and survives hostile input."""
+
+import pytest
+from django.db import connection
+
+from catalog.models import Coin, Reference
+from catalog.search import MAX_TERMS, apply_search, fts5_query, search_terms
+from catalog.tests.factories import make_coin, make_issuer, make_reference
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str, include_private: bool = True) -> set[str]:
+    """Inventory numbers of the coins a search finds."""
+    queryset = apply_search(Coin.objects.all(), text, include_private=include_private)
+    return set(queryset.values_list("inventory_number", flat=True))
+
+
+@pytest.fixture
+def coins():
+    hadrian = make_issuer("Hadrian", reign_start=117, reign_end=138)
+    augustus = make_issuer("Augustus")
+    return {
+        "hadrian": make_coin(
+            inventory_number="H1",
+            issuer=hadrian,
+            obverse_legend="IMP•CAES•TRAIAN•HADRIANO•AVG",
+            reverse_legend="P M TR P COS III",
+            reverse_description="Roma seated left on cuirass",
+        ),
+        "augustus": make_coin(
+            inventory_number="A1",
+            issuer=augustus,
+            obverse_legend="CAESAR AVGVSTVS DIVI F PATER PATRIAE",
+            obverse_description="Laureate head right; a portrait often compared with Hadrian's",
+            notes="Paid too much at the Zürich fair",
+        ),
+        "greek": make_coin(
+            inventory_number="G1",
+            category="greek",
+            obverse_legend="ΑΛΕΞΑΝΔΡΟΥ",
+            reverse_description="Zeus Aëtophoros enthroned left",
+        ),
+    }
+
+
+@pytest.mark.parametrize("text", ["CAES", "caes", "IMP CAES", "imp-caes", "IMP•CAES•TRAIAN", "HADRIANO AVG"])
+def test_separators_and_case_do_not_matter(coins, text):
+    assert "H1" in found(text)
+
+
+def test_prefix_terms_find_longer_words(coins):
+    # "CAES" is the start of "CAESAR" (Augustus) and the whole word "CAES" (Hadrian).
+    assert found("CAES") == {"H1", "A1"}
+    assert found("AVGVST") == {"A1"}
+
+
+def test_every_word_must_match(coins):
+    assert found("CAES TRAIAN") == {"H1"}
+    assert found("CAES nonexistentword") == set()
+
+
+def test_accents_are_folded(coins):
+    assert found("Aetophoros") == {"G1"}
+    assert found("AËTOPHOROS") == {"G1"}
+    assert found("zurich") == {"A1"}
+
+
+def test_greek_legends_are_searchable(coins):
+    assert found("ΑΛΕΞΑΝΔΡΟΥ") == {"G1"}
+    assert found("αλεξ") == {"G1"}  # case-folded Greek prefix
+
+
+def test_issuer_name_and_references_are_indexed(coins):
+    make_reference(coins["augustus"], raw_text="RIC I 207", system="RIC", volume="I", number="207")
+    assert found("Hadrian") == {"H1", "A1"}  # issuer of one, description of the other
+    assert found("RIC 207") == {"A1"}
+
+
+def test_issuer_match_ranks_above_a_mention_in_passing(coins):
+    ranked = apply_search(Coin.objects.all(), "Hadrian", include_private=True).order_by("search_rank")
+    assert [coin.inventory_number for coin in ranked] == ["H1", "A1"]
+
+
+def test_notes_are_searched_only_with_private_access(coins):
+    assert found("Zürich fair", include_private=True) == {"A1"}
+    assert found("Zürich fair", include_private=False) == set()
+
+
+def test_index_follows_updates_deletes_and_bulk_writes(coins):
+    Coin.objects.filter(pk=coins["hadrian"].pk).update(obverse_legend="IMP CAESAR TRAIANVS")
+    assert "H1" not in found("HADRIANO")
+    assert "H1" in found("TRAIANVS")
+
+    coins["greek"].delete()
+    assert found("ΑΛΕΞΑΝΔΡΟΥ") == set()
+
+    Coin.objects.bulk_create([Coin(inventory_number="B1", obverse_legend="DIVVS ANTONINVS")])
+    assert found("ANTONINVS") == {"B1"}
+
+
+def test_index_follows_references_and_issuer_renames(coins):
+    reference = make_reference(
+        coins["hadrian"], raw_text="RIC II.3 123", system="RIC", volume="II.3", number="123"
+    )
+    assert found("RIC 123") == {"H1"}
+    Reference.objects.filter(pk=reference.pk).update(number="456", raw_text="RIC II.3 456")
+    assert found("456") == {"H1"}
+    assert found("123") == set()
+    reference.delete()
+    assert found("456") == set()
+
+    coins["hadrian"].issuer.name = "Publius Aelius Hadrianus"
+    coins["hadrian"].issuer.save()
+    assert "H1" in found("Aelius")
+
+
+HOSTILE = [
+    '"',
+    '"unbalanced',
+    "NEAR(CAES AVG, 2)",
+    "CAES*",
+    "^CAES",
+    "CAES OR 1=1",
+    "'; DROP TABLE catalog_coin; --",
+    "{notes} : Zürich",
+    "AND OR NOT",
+    "(((",
+    "CAES -AVG",
+    "\x00",
+    "a" * 5000,
+    "*",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_never_errors(coins, text):
+    found(text)  # must not raise
+    found(text, include_private=False)
+
+
+def test_hostile_input_cannot_reach_private_notes(coins):
+    # A column filter typed by the user is just words, not FTS syntax.
+    assert found("{notes} : Zürich", include_private=False) == set()
+
+
+def test_hostile_input_through_the_page(client, coins):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("c"))
+    for text in HOSTILE[:12]:
+        assert client.get("/coins/", {"q": text}).status_code == 200
+
+
+def test_search_terms_are_words_only():
+    assert search_terms('IMP•CAES "NEAR" (x) * ^y') == ["imp", "caes", "near", "x", "y"]
+    assert search_terms("Zürich", strip_accents=True) == ["zurich"]
+    assert search_terms("Zürich", strip_accents=False) == ["zürich"]
+    assert len(search_terms(" ".join(f"w{n}" for n in range(40)))) == MAX_TERMS
+
+
+def test_fts5_query_quotes_every_term():
+    assert fts5_query(["imp", "caes"], include_private=True) == '"imp"* "caes"*'
+    assert fts5_query(["imp"], include_private=False) == '{issuer legends designs refs} : ("imp"*)'
+
+
+def test_postgres_fold_tables_line_up():
+    from importlib import import_module
+
+    migration = import_module("catalog.migrations.0002_coin_fulltext")
+    assert len(migration.PG_FOLD_FROM) == len(migration.PG_FOLD_TO)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is the SQLite index")
+def test_fts_table_is_kept_by_triggers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {
+        "catalog_coin_fts_ai",
+        "catalog_coin_fts_au",
+        "catalog_reference_fts_ai",
+        "vocab_issuer_fts_au",
+    } <= names

@@ -1,0 +1,388 @@
+"""The coin list: filters, facet counts, sorting, paging, HTMX partials, privacy, query counts."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+
+from catalog.models import Coin, CoinImage
+from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user_client(client):
+    user = User.objects.create_user("collector", password="not-used-here")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def collection():
+    """Four coins that differ on every filter the tests use."""
+    augustus = make_issuer("Augustus", nomisma_id="augustus")
+    caesar = make_issuer("Julius Caesar", reign_start=-49, reign_end=-44)
+    hadrian = make_issuer("Hadrian", reign_start=117, reign_end=138)
+    lugdunum = make_mint("Lugdunum")
+    rome = make_mint("Rome")
+    denarius = make_denomination("Denarius")
+    sestertius = make_denomination("Sestertius")
+    coins = {
+        "augustus": make_coin(
+            inventory_number="A-2",
+            issuer=augustus,
+            mint=lugdunum,
+            denomination=denarius,
+            year_start=-27,
+            year_end=14,
+            metal="silver",
+            grade="Good VF",
+            grade_band=73,
+            acquisition_price=Decimal("450"),
+            acquisition_currency="USD",
+            acquisition_date=date(2021, 3, 1),
+            storage_location="Velv2-5-1",
+            obverse_legend="CAESAR AVGVSTVS DIVI F PATER PATRIAE",
+        ),
+        "caesar": make_coin(
+            inventory_number="A-10",
+            issuer=caesar,
+            mint=rome,
+            denomination=denarius,
+            year_start=-54,
+            year_end=-54,
+            metal="silver",
+            grade="F",
+            grade_band=60,
+            acquisition_price=Decimal("900"),
+            acquisition_currency="EUR",
+            acquisition_date=date(2019, 6, 1),
+            storage_location="SlabBox1",
+        ),
+        "hadrian": make_coin(
+            inventory_number="A-3",
+            issuer=hadrian,
+            mint=rome,
+            denomination=sestertius,
+            year_start=119,
+            year_end=122,
+            metal="orichalcum",
+            grade="EF",
+            grade_band=80,
+            weight_g=Decimal("25.1"),
+            obverse_legend="IMP•CAES•TRAIAN•HADRIANO•AVG",
+            notes="Bought from a private seller in Zürich",
+        ),
+        "undated": make_coin(
+            inventory_number="B-1",
+            issuer=None,
+            metal="bronze",
+            year_start=None,
+            year_end=None,
+            grade="",
+            grade_band=None,
+            weight_g=None,
+        ),
+    }
+    make_image(coins["augustus"], is_primary=True)
+    return coins
+
+
+def inventory_numbers(response) -> list[str]:
+    """Inventory numbers of the coins on the page, in order (each card/row shows "#A-2" or "A-2")."""
+    html = response.content.decode()
+    results = html[html.index('id="results"') :]
+    return re.findall(r'class="coin-card-inv">#([^<]+)<', results) or re.findall(
+        r'pos=\d+">([A-Z]-\d+)</a></td>', results
+    )
+
+
+def test_list_shows_the_collection_as_cards(user_client, collection):
+    response = user_client.get("/coins/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "27 BC-AD 14" in html  # dates as collectors write them
+    assert "54 BC" in html
+    assert sorted(inventory_numbers(response)) == ["A-10", "A-2", "A-3", "B-1"]
+    # The primary image's thumbnail is shown on its card.
+    image = CoinImage.objects.get(coin=collection["augustus"])
+    assert image.thumbnail_url in html
+
+
+def test_inventory_order_counts_like_people(user_client, collection):
+    assert inventory_numbers(user_client.get("/coins/")) == ["A-2", "A-3", "A-10", "B-1"]
+
+
+def test_table_view(user_client, collection):
+    response = user_client.get("/coins/?view=table")
+    assert '<table class="coin-table">' in response.content.decode()
+    assert inventory_numbers(response) == ["A-2", "A-3", "A-10", "B-1"]
+
+
+def test_metal_filter_uses_stored_codes(user_client, collection):
+    response = user_client.get("/coins/?metal=silver")
+    assert sorted(inventory_numbers(response)) == ["A-10", "A-2"]
+
+
+def test_issuer_and_mint_filters_take_ids(user_client, collection):
+    rome = collection["caesar"].mint_id
+    hadrian = collection["hadrian"].issuer_id
+    assert sorted(inventory_numbers(user_client.get(f"/coins/?mint={rome}"))) == ["A-10", "A-3"]
+    assert inventory_numbers(user_client.get(f"/coins/?mint={rome}&issuer={hadrian}")) == ["A-3"]
+    both = user_client.get(f"/coins/?issuer={hadrian}&issuer={collection['augustus'].issuer_id}")
+    assert sorted(inventory_numbers(both)) == ["A-2", "A-3"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("year_from=AD+10", ["A-2", "A-3"]),  # 27 BC-AD 14 overlaps AD 10 onwards
+        ("year_from=14", ["A-2", "A-3"]),
+        ("year_from=AD+15", ["A-3"]),
+        ("year_to=27+BC", ["A-10", "A-2"]),  # 27 BC-AD 14 starts in 27 BC: overlap
+        ("year_to=-28", ["A-10"]),
+        ("year_from=60+BC&year_to=50+BC", ["A-10"]),
+        ("year_from=1+BC&year_to=AD+1", ["A-2"]),  # the range straddles the missing year 0
+    ],
+)
+def test_year_filter_means_overlap(user_client, collection, query, expected):
+    assert sorted(inventory_numbers(user_client.get(f"/coins/?{query}"))) == sorted(expected)
+
+
+def test_invalid_filter_value_gives_a_message_not_an_error(user_client, collection):
+    response = user_client.get("/coins/?year_from=banana&metal=silver")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is not a date we can read" in html
+    assert 'aria-invalid="true"' in html
+    # The other, valid filters still apply.
+    assert sorted(inventory_numbers(response)) == ["A-10", "A-2"]
+
+
+@pytest.mark.parametrize(
+    "query", ["metal=unobtanium", "issuer=abc", "grade_min=splendid", "sort=colour", "page=x"]
+)
+def test_other_bad_values_never_break_the_page(user_client, collection, query):
+    response = user_client.get(f"/coins/?{query}")
+    assert response.status_code == 200
+
+
+def test_grade_band_filter_accepts_grade_words(user_client, collection):
+    # VF takes in "Good VF" (73); EF (80) is above a VF maximum.
+    assert sorted(inventory_numbers(user_client.get("/coins/?grade_min=VF"))) == ["A-2", "A-3"]
+    assert sorted(inventory_numbers(user_client.get("/coins/?grade_max=VF"))) == ["A-10", "A-2"]
+    assert inventory_numbers(user_client.get("/coins/?grade_min=61&grade_max=79")) == ["A-2"]
+
+
+def test_private_filters_for_the_collector(user_client, collection):
+    assert inventory_numbers(user_client.get("/coins/?price_min=500")) == ["A-10"]
+    assert inventory_numbers(user_client.get("/coins/?acquired_from=2020-01-01")) == ["A-2"]
+    assert inventory_numbers(user_client.get("/coins/?storage=Slab")) == ["A-10"]
+
+
+def test_has_images_and_in_series(user_client, collection):
+    from catalog.models import SeriesMembership
+    from catalog.tests.factories import make_series
+
+    series = make_series("Twelve Caesars", slots=2)
+    SeriesMembership.objects.create(series=series, coin=collection["caesar"], slot=series.slots.first())
+    assert inventory_numbers(user_client.get("/coins/?has_images=true")) == ["A-2"]
+    assert "A-2" not in inventory_numbers(user_client.get("/coins/?has_images=false"))
+    assert inventory_numbers(user_client.get("/coins/?in_series=twelve-caesars")) == ["A-10"]
+
+
+def facet_count(html: str, name: str, value: str) -> int | None:
+    match = re.search(
+        rf'name="{name}" value="{re.escape(value)}"[^>]*> <span class="facet-label">[^<]*</span> '
+        rf'<span class="count">(\d+)</span>',
+        html,
+    )
+    return int(match.group(1)) if match else None
+
+
+def test_facet_counts_apply_the_other_filters(user_client, collection):
+    rome = str(collection["caesar"].mint_id)
+    html = user_client.get(f"/coins/?metal=silver&mint={rome}").content.decode()
+    # Metal counts ignore the metal filter but apply the mint filter: Rome has one silver and one
+    # orichalcum coin.
+    assert facet_count(html, "metal", "silver") == 1
+    assert facet_count(html, "metal", "orichalcum") == 1
+    assert facet_count(html, "metal", "bronze") is None  # no coin of Rome in bronze
+    # Mint counts apply the metal filter: silver coins are one from Rome, one from Lugdunum.
+    assert facet_count(html, "mint", rome) == 1
+    assert facet_count(html, "mint", str(collection["augustus"].mint_id)) == 1
+    # The chosen value is shown checked.
+    assert re.search(r'name="metal" value="silver" checked', html)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("year", ["A-10", "A-2", "A-3", "B-1"]),
+        ("-year", ["A-3", "A-2", "A-10", "B-1"]),  # missing dates last both ways
+        ("weight", ["A-2", "A-10", "A-3", "B-1"]),
+        ("-grade", ["A-3", "A-2", "A-10", "B-1"]),
+        ("issuer", ["A-2", "A-3", "A-10", "B-1"]),
+        ("inventory", ["A-2", "A-3", "A-10", "B-1"]),
+        ("-inventory", ["B-1", "A-10", "A-3", "A-2"]),
+        ("price", ["A-2", "A-10", "A-3", "B-1"]),
+    ],
+)
+def test_sorting_puts_missing_values_last(user_client, collection, sort, expected):
+    if sort == "weight":
+        Coin.objects.filter(pk=collection["caesar"].pk).update(weight_g=Decimal("3.90"))
+    if sort == "price":
+        # Ties on a missing price fall back to id order; make the order of the two without a price known.
+        expected = [
+            "A-2",
+            "A-10",
+            *sorted(["A-3", "B-1"], key=lambda inv: Coin.objects.get(inventory_number=inv).pk),
+        ]
+    assert inventory_numbers(user_client.get(f"/coins/?sort={sort}")) == expected
+
+
+def test_pagination_links_carry_href_and_hx_get(user_client, collection):
+    response = user_client.get("/coins/?per_page=2&metal=silver&metal=orichalcum&page=1")
+    html = response.content.decode()
+    assert inventory_numbers(response) == ["A-2", "A-3"]
+    link = re.search(r'<a rel="next" href="([^"]+)" hx-get="([^"]+)"', html)
+    assert link, "the pager's next link has both href and hx-get"
+    assert link.group(1) == link.group(2)
+    assert (
+        "page=2" in link.group(1) and "metal=silver" in link.group(1) and "metal=orichalcum" in link.group(1)
+    )
+    second = user_client.get(link.group(1).replace("&amp;", "&"))
+    assert inventory_numbers(second) == ["A-10"]
+
+
+def test_page_out_of_range_shows_the_last_page(user_client, collection):
+    assert inventory_numbers(user_client.get("/coins/?per_page=3&page=99")) == ["B-1"]
+
+
+def test_htmx_request_gets_the_results_partial_with_counts(user_client, collection):
+    response = user_client.get("/coins/?metal=silver&q=", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.lstrip().startswith('<section id="results"')
+    assert 'id="facets" class="facets" hx-swap-oob="true"' in html
+    assert sorted(inventory_numbers(response)) == ["A-10", "A-2"]
+    # The pushed URL drops the empty parameters a form sends.
+    assert response["HX-Push-Url"] == "/coins/?metal=silver"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_history_restore_request_gets_the_whole_page(user_client, collection):
+    response = user_client.get(
+        "/coins/?metal=silver", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith("<!doctype html>")
+    assert sorted(inventory_numbers(response)) == ["A-10", "A-2"]
+
+
+def test_pages_carry_no_inline_script_or_style(user_client, collection):
+    html = user_client.get("/coins/").content.decode()
+    assert "style=" not in html
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+    assert re.search(r"\son[a-z]+=", html) is None
+    assert '"includeIndicatorStyles": false' in html
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+
+
+def test_download_links_carry_the_current_query(user_client, collection):
+    html = user_client.get("/coins/?metal=silver&sort=-year&page=1").content.decode()
+    for fmt in ("csv", "xlsx", "json"):
+        assert f'href="/export/?metal=silver&amp;sort=-year&amp;format={fmt}"' in html
+
+
+def test_card_links_carry_the_list_state(user_client, collection):
+    html = user_client.get("/coins/?metal=silver").content.decode()
+    coin = collection["augustus"]
+    assert f'href="/coins/{coin.pk}/?from=metal%3Dsilver&amp;pos=0"' in html
+
+
+@pytest.mark.parametrize("public", [True])
+def test_anonymous_visitors_see_no_private_fields_or_filters(client, settings, collection, public):
+    settings.COINSTACK_PUBLIC_BROWSING = public
+    response = client.get("/coins/?view=table&price_min=500&storage=Slab")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="price_min"' not in html
+    assert 'name="storage"' not in html
+    assert "450 USD" not in html
+    # Private filters are ignored, so they cannot be used to probe prices.
+    assert sorted(inventory_numbers(response)) == ["A-10", "A-2", "A-3", "B-1"]
+    assert "Price paid" not in html  # no sorting by price either
+
+
+def test_anonymous_visitors_are_sent_to_login_without_public_browsing(client, settings, collection):
+    settings.COINSTACK_PUBLIC_BROWSING = False
+    response = client.get("/coins/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+def add_rows(count: int) -> None:
+    """`count` coins, each with its own issuer, mint and denomination and a primary image."""
+    for n in range(count):
+        coin = make_coin(
+            inventory_number=f"Q-{n}",
+            issuer=make_issuer(f"Issuer {n}", nomisma_id=""),
+            mint=make_mint(f"Mint {n}"),
+            denomination=make_denomination(f"Denomination {n}"),
+            obverse_legend=f"IMP CAES NERVA TRAIAN AVG {n}",
+        )
+        make_image(coin, is_primary=True)
+        make_image(coin)
+
+
+# Session + user (2), coins count + page (2), primary images (1), series choices (1), the names of the
+# issuer, mint and denomination facet choices (3), and the facet counts: unfiltered, five GROUP BYs
+# that each read a covering index (category+metal, issuer, mint, denomination, grading state+service);
+# filtered, one GROUP BY for the facets whose filter is off plus one per facet whose filter is on.
+# GET requests run outside a transaction (coinstack.middleware.AtomicWritesMiddleware): no savepoints.
+BASE_QUERIES = 2 + 2 + 1 + 1 + 3
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(
+    ("query", "facet_queries"),
+    [
+        ("", 5),
+        ("view=table&sort=-weight", 5),
+        ("metal=silver&year_from=AD+1&sort=-year", 2),
+        ("q=CAES+TRAIAN", 1),
+        ("q=CAES&metal=silver&issuer=1&grade_min=F", 3),
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(
+    user_client, django_assert_num_queries, rows, query, facet_queries
+):
+    add_rows(rows)
+    if "issuer=1" in query:
+        query = query.replace("issuer=1", f"issuer={Coin.objects.first().issuer_id}")
+    with django_assert_num_queries(BASE_QUERIES + facet_queries):
+        response = user_client.get(f"/coins/?per_page=50&{query}")
+    expected = 1 if "issuer=" in query else rows
+    assert len(inventory_numbers(response)) == expected
+
+
+def test_facet_counts_unfiltered_and_with_a_search(user_client, collection):
+    html = user_client.get("/coins/").content.decode()
+    assert facet_count(html, "metal", "silver") == 2
+    assert facet_count(html, "metal", "bronze") == 1
+    assert facet_count(html, "category", "roman_imperial") == 4
+    assert facet_count(html, "issuer", str(collection["hadrian"].issuer_id)) == 1
+    assert facet_count(html, "grading_state", "raw") == 4
+    # A search is a filter of its own: every facet counts the coins found.
+    html = user_client.get("/coins/?q=AVGVSTVS").content.decode()
+    assert facet_count(html, "metal", "silver") == 1
+    assert facet_count(html, "metal", "orichalcum") is None
+    assert facet_count(html, "grading_state", "raw") == 1
