@@ -1,0 +1,154 @@
+"""The pages the issue names, and the loop that times them through Django's test client.
+
+Requests are made as HTTPS (secure=True), as production serves them: with DEBUG off the settings
+redirect plain HTTP, and timing a redirect would measure nothing.
+
+The test client runs the full middleware stack (sessions, auth, CSRF, messages, HTMX) and the
+templates, but no HTTP server or socket: numbers are what the application costs, not the network.
+Query counts come from untimed requests under CaptureQueriesContext, because recording every
+query's SQL text (what the context manager does) would itself slow the timed requests down.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.template import TemplateDoesNotExist
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, Resolver404
+
+from .stats import summarize_ms
+
+# How many untimed, query-counting requests each page gets; detail pages get a different coin each
+# time, so a count that depends on the coin shows up as a range.
+COUNT_RUNS = 3
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    # The path, or a template with {id} (coin detail) or {page} (deep page) filled in per request.
+    path: str
+    # Which floor query (floor.py) stands for this page, if any.
+    floor: str = ""
+
+
+PAGES: tuple[Page, ...] = (
+    Page("home", "/"),
+    Page("coin_list", "/coins/", floor="list"),
+    Page("coin_list_filtered", "/coins/?metal=silver&category=roman_imperial&sort=-year", floor="filtered"),
+    Page("coin_search", "/coins/?q=CAES", floor="search"),
+    Page("coin_list_deep", "/coins/?page={page}"),
+    Page("coin_detail", "/coins/{id}/"),
+    Page("stats", "/stats/"),
+    Page("auction_list", "/auctions/?status=sold"),
+    Page("lot_search", "/auctions/?q=denarius"),
+)
+
+DEEP_PAGE = 500
+_PAGE_LINK = re.compile(r"[?&;]page=(\d+)")
+
+
+class PageMissing(Exception):
+    """The page does not exist yet: 404, a URL name its template cannot reverse, or no template."""
+
+
+def _get(client: Client, path: str):
+    """GET `path`; raise PageMissing for pages not built yet, RuntimeError for a broken page."""
+    try:
+        response = client.get(path, secure=True)
+    except (NoReverseMatch, Resolver404, TemplateDoesNotExist) as exc:
+        raise PageMissing(f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code == 404:
+        raise PageMissing(f"404 at {path}")
+    if response.status_code != 200:
+        where = response.headers.get("Location", "")
+        raise RuntimeError(f"{path} answered {response.status_code} {where}".strip())
+    return response
+
+
+def deep_page_number(client: Client) -> int:
+    """Page 500, or the last page when the list has fewer.
+
+    A view that clamps out-of-range pages (Paginator.get_page) serves page 500 as the last page by
+    itself; one that answers 404 instead gets the highest page number linked from the first page.
+    """
+    response = client.get(f"/coins/?page={DEEP_PAGE}", secure=True)
+    if response.status_code == 200:
+        return DEEP_PAGE
+    first = _get(client, "/coins/")
+    numbers = [int(n) for n in _PAGE_LINK.findall(first.content.decode(errors="replace"))]
+    return min(DEEP_PAGE, max(numbers, default=1))
+
+
+def page_paths(page: Page, coin_ids: list[int], rng: random.Random, deep: int) -> Callable[[], str]:
+    """A function giving the path for the next request of `page` (a random coin for detail pages)."""
+    if "{id}" in page.path:
+        return lambda: page.path.format(id=rng.choice(coin_ids))
+    if "{page}" in page.path:
+        return lambda: page.path.format(page=deep)
+    return lambda: page.path
+
+
+def measure_page(client: Client, next_path: Callable[[], str], repeat: int) -> dict:
+    """Time `repeat` requests after one warm-up; count queries on COUNT_RUNS more.
+
+    The warm-up pays the one-off costs (template compilation, URL resolver, SQLite page cache) that
+    a long-running worker pays once, not per visitor. The captured SQL of the first counted run is
+    kept so the floor can copy its ORDER BY and LIMIT.
+    """
+    _get(client, next_path())
+    counts: list[int] = []
+    captured: list[str] = []
+    for _ in range(COUNT_RUNS):
+        with CaptureQueriesContext(connection) as ctx:
+            _get(client, next_path())
+        counts.append(len(ctx.captured_queries))
+        if not captured:
+            captured = [q["sql"] for q in ctx.captured_queries]
+    timings: list[float] = []
+    for _ in range(repeat):
+        path = next_path()
+        started = time.perf_counter()
+        _get(client, path)
+        timings.append(time.perf_counter() - started)
+    return {
+        "status": "ok",
+        **summarize_ms(timings),
+        "queries": max(counts),
+        "queries_min": min(counts),
+        "repeat": repeat,
+        "sql": captured,
+    }
+
+
+def measure_pages(client: Client, coin_ids: list[int], repeat: int, seed: int = 0) -> dict[str, dict]:
+    """Measure every page in PAGES; a page that does not exist is reported "missing", not crashed on."""
+    rng = random.Random(seed)
+    results: dict[str, dict] = {}
+    try:
+        deep = deep_page_number(client)
+    except Exception:  # the list is missing or broken: its own row will say so
+        deep = 1
+    for page in PAGES:
+        if "{id}" in page.path and not coin_ids:
+            results[page.name] = {"status": "missing", "reason": "no coins in the database"}
+            continue
+        path_for = page_paths(page, coin_ids, rng, deep)
+        try:
+            result = measure_page(client, path_for, repeat)
+        except PageMissing as exc:
+            results[page.name] = {"status": "missing", "reason": str(exc)[:300]}
+            continue
+        except Exception as exc:  # a broken page must not hide the others' numbers
+            results[page.name] = {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:500]}
+            continue
+        result["path"] = path_for() if "{id}" not in page.path else page.path
+        results[page.name] = result
+    return results
