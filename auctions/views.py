@@ -1,7 +1,7 @@
 """Auction lots: a filtered list (same HTMX pattern as the coin list) and a lot's page.
 
 Lots are scraped market data: their descriptions are untrusted text, shown escaped (or, for the
-HTML version, through the nh3 allow-list of the `sanitize_description` filter).
+HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/sanitize.py)).
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from catalog.models import CoinImage
 from catalog.views import clean_query
@@ -69,7 +69,7 @@ def _facets(filterset: LotFilter) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def lot_list(request: HttpRequest) -> HttpResponse:
     filterset = LotFilter(request.GET, queryset=AuctionLot.objects.all(), request=request)
     queryset = (
@@ -111,7 +111,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lot = get_object_or_404(
         AuctionLot.objects.select_related(

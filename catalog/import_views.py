@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .exporting import CONTENT_TYPES, FORMATS, export
 from .importing import UnusableFile, import_file
@@ -160,7 +160,7 @@ def _filtered_coins(request: HttpRequest):
 
 @login_required
 @permission_required("catalog.view_coin", raise_exception=True)
-@require_GET
+@require_safe
 def export_coins(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:

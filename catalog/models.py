@@ -121,9 +121,6 @@ class Coin(models.Model):
     storage_location = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
     # --- bookkeeping
-    search_text = models.TextField(
-        blank=True, editable=False, help_text="Folded text for full-text search, rebuilt on save."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

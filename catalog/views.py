@@ -17,7 +17,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from auctions.models import AuctionLot, LotReference
 from catalog import stats as collection_stats
@@ -44,7 +44,6 @@ LIST_COLUMNS_DEFERRED = (
     "obverse_description",
     "reverse_description",
     "notes",
-    "search_text",
     "grade_comment",
 )
 
@@ -270,13 +269,13 @@ def render_listing(
 # --- pages --------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def coin_list(request: HttpRequest) -> HttpResponse:
     listing = build_listing(request)
     return render_listing(request, "catalog/coin_list.html", listing)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     recent = (
         Coin.objects.with_vocab()
@@ -339,7 +338,7 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
@@ -397,7 +396,7 @@ def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) ->
     )
 
 
-@require_GET
+@require_safe
 def series_list(request: HttpRequest) -> HttpResponse:
     series = Series.objects.annotate(
         slot_count=Count("slots", distinct=True),
@@ -407,7 +406,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/series_list.html", {"series_list": series})
 
 
-@require_GET
+@require_safe
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug)
     memberships = Prefetch(
@@ -454,7 +453,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/series_detail.html", context)
 
 
-@require_GET
+@require_safe
 def stats(request: HttpRequest) -> HttpResponse:
     context = collection_stats.collection_stats(include_private=can_see_private(request))
     return render(request, "catalog/stats.html", context)

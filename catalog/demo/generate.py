@@ -41,8 +41,6 @@ from catalog.models import (
     coin_image_path,
     inventory_sort_key,
 )
-from catalog.parsing.legends import legend_search_text
-from catalog.parsing.text import fold
 from vocab.models import Issuer
 from vocab.seed import load_vocabulary
 
@@ -101,27 +99,6 @@ def hammer_step(value: float) -> Decimal:
 
 def _date_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=rng.randint(0, (last - first).days))
-
-
-def _search_text(spec: CoinSpec, inventory: str, extra: list[str]) -> str:
-    """The coin's folded search_text column (full-text search itself is kept by database triggers)."""
-    words = [
-        inventory,
-        spec.issuer.name,
-        spec.denomination.name,
-        spec.mint.name if spec.mint else "",
-        legend_search_text(spec.obverse_legend),  # "IMP•CAES" must match "imp caes"
-        spec.obverse_description,
-        legend_search_text(spec.reverse_legend),
-        spec.reverse_description,
-        legend_search_text(spec.exergue),
-        spec.grade,
-        *(ref.text for ref in spec.refs),
-        *extra,
-    ]
-    text = " ".join(w for w in words if w)
-    # fold() normalises Unicode character by character; plain ASCII needs only spaces and case.
-    return " ".join(text.split()).casefold() if text.isascii() else fold(text)
 
 
 class _Generator:
@@ -319,7 +296,6 @@ class _Generator:
                 acquisition_source=plan["source"],
                 acquisition_url=plan["url"],
                 storage_location=storage,
-                search_text=_search_text(spec, inventory, [storage, plan["source"]]),
             )
             for position, r in enumerate(spec.refs):
                 self.refs.add(

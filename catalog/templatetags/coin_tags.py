@@ -3,27 +3,13 @@
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
-import nh3
 from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from catalog.years import format_year_range
 
 register = template.Library()
-
-# Scraped descriptions are untrusted: only these tags survive, with no attributes at all.
-DESCRIPTION_TAGS = {"p", "br", "b", "i", "em", "strong", "ul", "ol", "li"}
-
-
-@register.filter
-def sanitize_description(html: str | None) -> SafeString:
-    """A lot's scraped HTML description reduced to a small allow-list of formatting tags."""
-    if not html:
-        return mark_safe("")
-    cleaned = nh3.clean(html, tags=DESCRIPTION_TAGS, attributes={}, link_rel=None, strip_comments=True)
-    return mark_safe(cleaned)  # noqa: S308 - nh3 output with the allow-list above
 
 
 @register.simple_tag

@@ -6,7 +6,6 @@ opening a coin and its full-size image, and no console errors (a CSP-blocked inl
 would show up there).
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -14,10 +13,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
-
-# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a thread
-# with a running loop unless told it is safe (it is: the loop only talks to the browser).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,7 +33,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
+    # thread with a running loop unless told it is safe (it is: the loop only talks to the browser).
+    # Set for these tests only, so no other test (the deploy check's subprocess) inherits it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
