@@ -64,7 +64,7 @@ class Filter:
 
 def search_filter(conn: sqlite3.Connection, term: str) -> Filter:
     """A legend search: FTS MATCH (with its bm25 rank, which the page sorts on) when the index
-    exists, as catalog/search.py does it for a logged-in user; else a LIKE scan of search_text."""
+    exists, as catalog/search.py does it for a logged-in user; else a LIKE scan of the legends."""
     table = fts_table(conn)
     if table:
         # A prefix query: "CAES" must find CAESAR, as a collector typing a legend expects.
@@ -76,8 +76,12 @@ def search_filter(conn: sqlite3.Connection, term: str) -> Filter:
             select=f', "{table}"."rank" AS "search_rank"',
             source=f"fts:{table}",
         )
-    like = f"%{term.casefold()}%"
-    return Filter(where='"catalog_coin"."search_text" LIKE ?', params=(like,), source="like")
+    like = f"%{term}%"
+    return Filter(
+        where='("catalog_coin"."obverse_legend" LIKE ? OR "catalog_coin"."reverse_legend" LIKE ?)',
+        params=(like, like),
+        source="like",
+    )
 
 
 def main_query(captured_sql: list[str]) -> str | None:
