@@ -5,13 +5,13 @@ HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/san
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from catalog.models import CoinImage
+from catalog.models import CoinImage, DataVersion, cached_on_version
 from catalog.views import clean_query
 
 from .filters import LotFilter
@@ -21,7 +21,8 @@ PER_PAGE = 50
 LIST_DEFERRED = ("description", "description_html", "references_text")
 
 
-def _facets(filterset: LotFilter) -> list[dict]:
+def _facets(filterset: LotFilter) -> tuple[list[dict], int | None]:
+    """The facet panel, and the number of lots listed when the counting queries gave it."""
     counts = filterset.facet_counts()
     active = filterset.active_filters()
     chosen_houses = {str(pk) for pk in active.get("house", [])}
@@ -62,30 +63,55 @@ def _facets(filterset: LotFilter) -> list[dict]:
         for value, label in LotStatus.choices
         if counts["status"].get(value) or value in chosen_status
     ]
-    return [
+    facets = [
         {"name": "house", "label": "Auction house", "options": houses},
         {"name": "currency", "label": "Currency", "options": currencies},
         {"name": "status", "label": "Status", "options": statuses},
     ]
+    return facets, filterset.facet_total
+
+
+def _state(filterset: LotFilter) -> str:
+    return repr(("lot-facets", sorted(filterset.active_filters().items())))
+
+
+def _shown(queryset: QuerySet) -> QuerySet:
+    """What a row of the list shows: house, sale and coin joined, images prefetched, no long text."""
+    return (
+        queryset.with_related()
+        .select_related("sale__house")
+        .prefetch_related(Prefetch("images", queryset=LotImage.objects.order_by("position", "id")))
+        .defer(*LIST_DEFERRED)
+    )
 
 
 @require_safe
 def lot_list(request: HttpRequest) -> HttpResponse:
     filterset = LotFilter(request.GET, queryset=AuctionLot.objects.all(), request=request)
-    queryset = (
-        filterset.qs.with_related()
-        .select_related("sale__house")
-        .prefetch_related(Prefetch("images", queryset=LotImage.objects.order_by("position", "id")))
-        .defer(*LIST_DEFERRED)
-        .order_by(F("closing_date").desc(nulls_last=True), "-id")
-    )
-    paginator = Paginator(queryset, PER_PAGE)
+    # Facets, the count and a search page's ids are cached under the market's data version: any
+    # write to lots, their references or houses changes it (database triggers, auctions 0004), so
+    # nothing cached is ever stale. The token is read before any query that fills the cache.
+    token = DataVersion.current(DataVersion.MARKET)
+    state = _state(filterset)
+    facets, total = cached_on_version(token, state, lambda: _facets(filterset))
+    matching = filterset.qs.order_by(F("closing_date").desc(nulls_last=True), "-id")
+    searching = bool(filterset.active_filters().get("q"))
+    # A search matches tens of thousands of lots in no useful order: sorting them with their
+    # house, sale and coin joined costs twice as much as sorting their ids. So a search pages
+    # through ids first and then fetches the page's lots (one more query, none per row).
+    paginator = Paginator(matching.values_list("pk", flat=True) if searching else _shown(matching), PER_PAGE)
+    if total is not None:
+        paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
+    if searching:
+        ids = cached_on_version(token, repr((state, "page", page.number)), lambda: list(page.object_list))
+        found = _shown(AuctionLot.objects.all()).in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
     errors = [
         f"{filterset.form.fields[name].label or name}: {error}"
         for name, messages in filterset.errors.items()
@@ -95,7 +121,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "filterset": filterset,
         "filter_form": filterset.form,
         "page": page,
-        "facets": _facets(filterset),
+        "facets": facets,
         "query": clean_query(request.GET),
         "errors": errors,
         "list_url": request.path,

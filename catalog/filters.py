@@ -5,11 +5,13 @@ prev/next links of the coin page all re-read them. Facet counts are computed wit
 filter applied, one GROUP BY query per facet, never one query per choice.
 """
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from catalog.choices import Category, GradeService, GradingState, Metal
@@ -87,15 +89,25 @@ class FacetMixin:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def _grouped(self, queryset: QuerySet, names: list[str]) -> dict[str, dict]:
-        """One GROUP BY over the columns of `names`, summed per facet."""
+    # The number of rows with every active filter applied, when facet_counts() could add it up
+    # from a GROUP BY over exactly those rows (it then saves the list its COUNT(*) query); else None.
+    facet_total: int | None = None
+
+    def _grouped(self, queryset: QuerySet, names: list[str], *, whole: bool = False) -> dict[str, dict]:
+        """One GROUP BY over the columns of `names`, summed per facet. `whole`: the queryset is the
+        filtered result itself, so the groups add up to its size (kept in facet_total)."""
         columns = [self.facet_columns[name] for name in names]
         counts: dict[str, dict] = {name: defaultdict(int) for name in names}
         rows = queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+        total = 0
         for *values, n in rows:
+            total += n
             for name, value in zip(names, values, strict=True):
                 if value not in (None, ""):
                     counts[name][value] += n
+        # DISTINCT (a search that joins other tables) would make the groups overlap.
+        if whole and not queryset.query.distinct:
+            self.facet_total = total
         return {name: dict(values) for name, values in counts.items()}
 
     def facet_counts(self, names: Iterable[str] | None = None) -> dict[str, dict]:
@@ -103,6 +115,7 @@ class FacetMixin:
         names = list(self.facet_columns if names is None else names)
         active = self.active_filters()
         counts: dict[str, dict] = {}
+        self.facet_total = None
         for name in names:
             if name in active:
                 counts |= self._grouped(self.queryset_without(name), [name])
@@ -110,22 +123,22 @@ class FacetMixin:
         if not rest:
             return counts
         if active or self.queryset.query.where:
-            counts |= self._grouped(self.queryset_without(None), rest)
+            counts |= self._grouped(self.queryset_without(None), rest, whole=True)
             return counts
         grouped: set[str] = set()
         for group in self.facet_groups:
             if all(name in rest for name in group):
-                counts |= self._grouped(self.queryset, list(group))
+                counts |= self._grouped(self.queryset, list(group), whole=True)
                 grouped.update(group)
         for name in rest:
             if name not in grouped:
-                counts |= self._grouped(self.queryset, [name])
+                counts |= self._grouped(self.queryset, [name], whole=True)
         return counts
 
 
 class CoinFilter(FacetMixin, django_filters.FilterSet):
     facet_columns = FACETS
-    # coin_category_metal_idx and coin_grading_idx cover these pairs.
+    # coin_category_metal_year_idx and coin_grading_idx cover these pairs.
     facet_groups = (("category", "metal"), ("grading_state", "grade_service"))
 
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
@@ -157,9 +170,7 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
     acquired_to = django_filters.DateFilter(
         field_name="acquisition_date", lookup_expr="lte", label="Acquired to"
     )
-    storage = django_filters.CharFilter(
-        field_name="storage_location", lookup_expr="startswith", max_length=100
-    )
+    storage = django_filters.CharFilter(method="filter_storage", max_length=100)
     has_images = django_filters.BooleanFilter(method="filter_has_images", label="Has images")
     in_series = django_filters.CharFilter(method="filter_in_series", label="In series", max_length=200)
 
@@ -185,6 +196,22 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(Q(year_start__lte=value) | Q(year_start__isnull=True, year_end__lte=value))
+
+    def filter_storage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Locations starting with `value` ("SlabBox" finds SlabBox1, SlabBox2), case-sensitively
+        # on both engines, through coin_storage_idx. SQLite's LIKE ignores case and so cannot use
+        # a plain index: ask for the range of strings with that prefix instead (its BINARY
+        # collation orders by code point, so the range holds exactly them). PostgreSQL's
+        # LIKE 'x%' is read from the index's varchar_pattern_ops.
+        if not value:
+            return queryset
+        if connection.vendor == "sqlite" and ord(value[-1]) < sys.maxunicode:
+            following = ord(value[-1]) + 1
+            if 0xD800 <= following <= 0xDFFF:
+                following = 0xE000  # surrogates are no characters: the next one after U+D7FF
+            after = value[:-1] + chr(following)
+            return queryset.filter(storage_location__gte=value, storage_location__lt=after)
+        return queryset.filter(storage_location__startswith=value)
 
     def filter_has_images(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

@@ -6,12 +6,16 @@ bulk import, a raw UPDATE) can store a weight of 0 or a backwards date range. `c
 same rules in words, so forms show a message before the database refuses.
 """
 
+import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 
 from coinstack.constraints import (
@@ -27,6 +31,7 @@ from .choices import Category, GradeService, GradingState, ImageKind, Metal, Pro
 from .years import format_year_range
 
 _DIGITS = re.compile(r"\d+")
+T = TypeVar("T")
 
 
 def inventory_sort_key(inventory_number: str) -> str:
@@ -166,14 +171,23 @@ class Coin(models.Model):
             models.Index(fields=["issuer", "year_start"], name="coin_issuer_year_idx"),
             models.Index(fields=["mint"], name="coin_mint_idx"),
             models.Index(fields=["denomination"], name="coin_denomination_idx"),
-            # Category and metal facets, alone and together (the commonest filter pair).
-            models.Index(fields=["category", "metal"], name="coin_category_metal_idx"),
-            models.Index(fields=["metal"], name="coin_metal_idx"),
+            # Category and metal filters, alone and together (the commonest filter pair), and their
+            # facet counts read from the index alone. The year columns let the filtered list's
+            # ?sort=year / -year read one page in order instead of sorting every matching coin.
+            models.Index(
+                fields=["category", "metal", "year_start", "year_end"], name="coin_category_metal_year_idx"
+            ),
+            # ?metal= alone, and the category facet counted under it (covering).
+            models.Index(fields=["metal", "category"], name="coin_metal_category_idx"),
             # Date overlap filter and ?sort=year.
             models.Index(fields=["year_start", "year_end"], name="coin_year_range_idx"),
             models.Index(fields=["year_end"], name="coin_year_end_idx"),
             # ?sort=acquired and the home page's recent acquisitions.
-            models.Index(fields=["acquisition_date"], name="coin_acquired_idx"),
+            # The spending table of /stats/ (per year and currency) is read from it alone.
+            models.Index(
+                fields=["acquisition_date", "acquisition_currency", "acquisition_price"],
+                name="coin_acquired_spending_idx",
+            ),
             models.Index(fields=["grading_state", "grade_service"], name="coin_grading_idx"),
             # ?sort=grade, ?sort=price, ?sort=weight, ?sort=inventory.
             models.Index(fields=["grade_band"], name="coin_grade_band_idx"),
@@ -181,7 +195,10 @@ class Coin(models.Model):
             models.Index(fields=["weight_g"], name="coin_weight_idx"),
             models.Index(fields=["inventory_sort", "id"], name="coin_inventory_sort_idx"),
             # ?storage= filter, used when a tray is reorganised.
-            models.Index(fields=["storage_location"], name="coin_storage_idx"),
+            # (varchar_pattern_ops, PostgreSQL only: LIKE 'x%' reads it whatever the collation.)
+            models.Index(
+                fields=["storage_location"], name="coin_storage_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:
@@ -494,3 +511,50 @@ class SeriesMembership(models.Model):
         super().clean()
         if self.slot_id and self.series_id and self.slot.series_id != self.series_id:
             raise ValidationError({"slot": "This slot belongs to another series."})
+
+
+class DataVersion:
+    """A token per scope of data that database triggers replace on every write to its tables.
+
+    Pages that summarise many rows (facet counts, /stats/) cache their figures under the token they
+    read first, so a cached figure can never outlive the data it was computed from: any insert,
+    update or delete (bulk_create and queryset.update() included; raw SQL too) gives a new token.
+    Tokens are random, never counters: a rolled-back write restores the old token together with the
+    old data, and no later write can reuse the token of a state that was never committed.
+    The table and its triggers are made by migrations catalog 0006 (collection) and auctions 0004
+    (market). It is a plain table, not a model: nothing but the triggers writes it, and a test
+    database flush must not empty it.
+    """
+
+    COLLECTION = "collection"  # coins, their images, references, provenance, series, vocabularies
+    MARKET = "market"  # auction lots, their references, houses
+
+    @staticmethod
+    def current(scope: str) -> str | None:
+        """The scope's token now (one primary-key lookup); None when the database keeps none
+        (an engine without the triggers), which turns caching off."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT token FROM catalog_dataversion WHERE scope = %s", [scope])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def cached_on_version(token: str | None, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """`compute()`, cached under (token, key) in Django's default cache.
+
+    The caller reads `token` (DataVersion.current) BEFORE running any query whose result goes into
+    the cache: a write committed in between then files the figures under an already-dead token.
+    With the default LocMemCache each worker process keeps its own copy.
+    """
+    if token is None:
+        return compute()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    cache_key = f"coinstack:v1:{token}:{digest}"
+    value = cache.get(cache_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(cache_key, value, timeout)
+    return value
+
+
+_MISSING = object()

@@ -36,16 +36,27 @@ def search_terms(text: str | None, *, strip_accents: bool = True) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def fts5_query(terms: list[str], include_private: bool) -> str:
-    """An FTS5 MATCH expression: every term must occur, as a word or the start of one.
+def fts5_match(terms: list[str], columns: tuple[str, ...] = ()) -> str:
+    """An FTS5 MATCH expression: every term must occur, as a word or the start of one, in one of
+    `columns` (all columns when empty).
 
-    Terms hold only letters and digits, so the double quotes around them cannot be broken out of.
-    Without private access the `notes` column is excluded, so a search cannot reveal what notes say.
+    Terms hold only letters and digits (search_terms), so the double quotes around them cannot be
+    broken out of; column names come from code, never from the visitor.
     """
     body = " ".join(f'"{term}"*' for term in terms)
-    if include_private:
+    if not columns:
         return body
-    return "{issuer legends designs refs} : (" + body + ")"
+    return "{" + " ".join(columns) + "} : (" + body + ")"
+
+
+# Coin columns a visitor without private access may search: everything but `notes`.
+PUBLIC_COLUMNS = ("issuer", "legends", "designs", "refs")
+
+
+def fts5_query(terms: list[str], include_private: bool) -> str:
+    """The coin search's MATCH expression. Without private access the `notes` column is excluded,
+    so a search cannot reveal what notes say."""
+    return fts5_match(terms, () if include_private else PUBLIC_COLUMNS)
 
 
 def tsquery(terms: list[str]) -> str:
@@ -72,13 +83,20 @@ def apply_search(queryset: QuerySet, text: str | None, *, include_private: bool)
             select={"search_rank": "catalog_coin_fts.rank"},
         )
     if vendor == "postgresql":
-        # Only these two constant fragments are put into the SQL text; the user's words travel as
+        # Only the constant fragments below are put into the SQL text; the user's words travel as
         # query parameters.
+        # Signed in, the notes vector is searched too: as its own test (each side has a GIN index,
+        # so PostgreSQL ORs two index scans), not as (document || notes) that no index covers.
         document = "(s.document || s.notes_document)" if include_private else "s.document"
+        condition = (
+            "(s.document @@ to_tsquery('simple', %s) OR s.notes_document @@ to_tsquery('simple', %s))"
+            if include_private
+            else "s.document @@ to_tsquery('simple', %s)"
+        )
         query = tsquery(terms)
         matching = RawSQL(  # noqa: S611
-            f"SELECT s.coin_id FROM catalog_coin_search s WHERE {document} @@ to_tsquery('simple', %s)",  # noqa: S608
-            [query],
+            f"SELECT s.coin_id FROM catalog_coin_search s WHERE {condition}",  # noqa: S608
+            [query, query] if include_private else [query],
         )
         # ts_rank is "higher is better"; negate it so both vendors sort ascending.
         rank = RawSQL(  # noqa: S611

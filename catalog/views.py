@@ -27,11 +27,13 @@ from catalog.forms import GRADE_CHOICES
 from catalog.models import (
     Coin,
     CoinImage,
+    DataVersion,
     ProvenanceEvent,
     Reference,
     Series,
     SeriesMembership,
     SeriesSlot,
+    cached_on_version,
 )
 from vocab.models import Denomination, Issuer, Mint
 
@@ -173,16 +175,49 @@ def _is_ranked(queryset: QuerySet) -> bool:
     return "search_rank" in queryset.query.extra_select or "search_rank" in queryset.query.annotations
 
 
-def paginate(listing: CoinListing, page_number: str | None) -> None:
-    """Fetch one page of coins, with vocabularies joined and primary images prefetched."""
-    queryset = listing.queryset.with_vocab().with_primary_image().defer(*LIST_COLUMNS_DEFERRED)
-    paginator = Paginator(queryset, listing.per_page)
+def _shown(queryset: QuerySet) -> QuerySet:
+    """What a card or a table row shows: vocabularies joined, the primary image prefetched."""
+    return queryset.with_vocab().with_primary_image().defer(*LIST_COLUMNS_DEFERRED)
+
+
+def paginate(
+    listing: CoinListing,
+    page_number: str | None,
+    count: int | None = None,
+    *,
+    token: str | None = None,
+    state: str = "",
+) -> None:
+    """Fetch one page of coins, with vocabularies joined and primary images prefetched.
+
+    `count`, when known (added up by the facet counts), spares the paginator its COUNT(*) query.
+    With a data-version `token`, the ids of the page (for this `state`, order and page size) are
+    cached under it: a repeated page fetches its coins by id instead of ranking every match of a
+    search or walking a deep OFFSET again. The coins themselves are always read fresh.
+    """
+    paginator = Paginator(_shown(listing.queryset), listing.per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: setting it is what computing it would do
     try:
-        listing.page = paginator.page(page_number or 1)
+        page = paginator.page(page_number or 1)
     except PageNotAnInteger:
-        listing.page = paginator.page(1)
+        page = paginator.page(1)
     except EmptyPage:
-        listing.page = paginator.page(paginator.num_pages)
+        page = paginator.page(paginator.num_pages)
+    listing.page = page
+    if token is None:
+        return
+    key = repr((state, "page", listing.sort, listing.per_page, page.number))
+    missed = []
+
+    def page_ids() -> list[int]:
+        missed.append(True)
+        return [coin.pk for coin in page.object_list]  # runs the page query, kept for rendering
+
+    ids = cached_on_version(token, key, page_ids)
+    if not missed:
+        found = _shown(Coin.objects.all()).in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
 
 
 def compute_facets(listing: CoinListing) -> None:
@@ -191,6 +226,11 @@ def compute_facets(listing: CoinListing) -> None:
     Counting is CoinFilter.facet_counts (a few GROUP BYs, see FacetMixin); then one query per
     vocabulary facet fetches the names of the choices shown (the biggest FACET_LIMIT and any chosen).
     """
+    listing.facets = facets_and_total(listing)[0]
+
+
+def facets_and_total(listing: CoinListing) -> tuple[list[dict], int | None]:
+    """The facet panel and, when the counting queries gave it, the number of coins listed."""
     names = [name for name in FACETS if name not in listing.hidden_facets]
     counts = listing.filterset.facet_counts(names)
     active = listing.filterset.active_filters()
@@ -236,16 +276,46 @@ def compute_facets(listing: CoinListing) -> None:
                 "more": max(0, len(facet_counts) - len(options)),
             }
         )
-    listing.facets = facets
+    return facets, listing.filterset.facet_total
+
+
+def listing_state(listing: CoinListing, private: bool) -> str:
+    """What the facet panel and the count depend on, besides the data: the base queryset (an
+    issuer's page lists that issuer's coins), the valid filters, private access, hidden facets."""
+    active = sorted(listing.filterset.active_filters().items())
+    base = str(listing.filterset.queryset.query)
+    return repr(("coin-facets", private, listing.hidden_facets, base, active))
+
+
+def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
+    """Facets, count and the page's coin ids from the cache of the collection's data version
+    (computed on a miss), then the page's coins. Any write to the collection's tables changes the
+    version (database triggers, catalog 0006), so nothing cached is ever stale."""
+    token = DataVersion.current(DataVersion.COLLECTION)  # before any query that fills the cache
+    state = listing_state(listing, can_see_private(request))
+    listing.facets, total = cached_on_version(token, state, lambda: facets_and_total(listing))
+    paginate(listing, request.GET.get("page"), count=total, token=token, state=state)
 
 
 def render_listing(
-    request: HttpRequest, template: str, listing: CoinListing, context: dict | None = None
+    request: HttpRequest,
+    template: str,
+    listing: CoinListing,
+    context: dict | None = None,
+    *,
+    cached: bool = False,
 ) -> HttpResponse:
     """The whole page, or for an HTMX request the results partial (with facet counts swapped
-    out-of-band); history-restore requests get the whole page, as a fresh load would."""
-    paginate(listing, request.GET.get("page"))
-    compute_facets(listing)
+    out-of-band); history-restore requests get the whole page, as a fresh load would.
+
+    `cached`: facet counts, the total and the page's ids come from the data-version cache
+    (paginate_cached); the coins themselves are always read fresh.
+    """
+    if cached:
+        paginate_cached(request, listing)
+    else:
+        paginate(listing, request.GET.get("page"))
+        compute_facets(listing)
     context = {
         **(context or {}),
         "listing": listing,
@@ -272,7 +342,7 @@ def render_listing(
 @require_safe
 def coin_list(request: HttpRequest) -> HttpResponse:
     listing = build_listing(request)
-    return render_listing(request, "catalog/coin_list.html", listing)
+    return render_listing(request, "catalog/coin_list.html", listing, cached=True)
 
 
 @require_safe
@@ -455,5 +525,9 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def stats(request: HttpRequest) -> HttpResponse:
-    context = collection_stats.collection_stats(include_private=can_see_private(request))
+    private = can_see_private(request)
+    token = DataVersion.current(DataVersion.COLLECTION)  # read first: see cached_on_version
+    context = cached_on_version(
+        token, repr(("stats", private)), lambda: collection_stats.collection_stats(include_private=private)
+    )
     return render(request, "catalog/stats.html", context)
