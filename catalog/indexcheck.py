@@ -178,12 +178,7 @@ def hot_queries() -> list[HotQuery]:
         HotQuery(
             "lot image by SHA-256 (download dedup)", SEEK, lambda: LotImage.objects.filter(sha256="0" * 64)
         ),
-        HotQuery(
-            "lot list ?q= (title/description LIKE '%word%')",
-            NATURE,
-            lambda: lot_list({"q": "denarius"}),
-            note="lots have no full-text index: each word is tested on the rows the other filters leave",
-        ),
+        HotQuery("lot search ?q= (full text)", SEEK, lambda: lot_list({"q": "denarius"}), needs_fts=True),
     ]
     return queries
 
@@ -211,12 +206,13 @@ def shape(query: HotQuery):
 
 
 def fts_tables(using: str = "default") -> list[str]:
-    """Full-text tables (SQLite FTS5) or GIN indexes (PostgreSQL) that serve coin search."""
+    """Full-text tables (SQLite FTS5) or GIN indexes (PostgreSQL) that serve coin and lot search."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE %s", ["catalog%"]
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (name LIKE %s OR name LIKE %s)",
+                ["catalog%", "auctions%"],
             )
             return sorted(
                 name
@@ -224,8 +220,9 @@ def fts_tables(using: str = "default") -> list[str]:
                 if "VIRTUAL TABLE" in (sql or "").upper() and "FTS" in (sql or "").upper()
             )
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename LIKE %s AND indexdef ILIKE %s",
-            ["catalog_coin%", "%using gin%"],
+            "SELECT indexname FROM pg_indexes"
+            " WHERE (tablename LIKE %s OR tablename = %s) AND indexdef ILIKE %s",
+            ["catalog_coin%", "auctions_auctionlot", "%using gin%"],
         )
         return sorted(row[0] for row in cursor.fetchall())
 

@@ -1,10 +1,14 @@
 """Migration helpers for a schema that carries SQLite triggers.
 
 SQLite cannot alter most columns in place, so Django rebuilds a table (create new, copy, drop,
-rename). The full-text triggers (migration 0002) refer to catalog_coin, catalog_reference and
-vocab_issuer by name, and SQLite refuses the rename while a trigger points at a table being
-replaced. `KeepingSQLiteTriggers` wraps schema operations: it saves every trigger's SQL, drops
-them, runs the operations, and creates them again, all inside the migration's transaction.
+rename). Triggers live on these tables: full-text search (catalog 0002, auctions 0004) and the
+data-version tokens that keep caches honest (catalog 0006, auctions 0004) — on every collection
+table (coin, image, reference, provenance, series, slot, membership, issuer, mint, denomination)
+and every market table (lot, lot reference, house). A rebuild either fails (a trigger refers to
+the table being replaced) or silently drops the table's own triggers. So any migration that alters
+one of these tables on SQLite must wrap its operations in `KeepingSQLiteTriggers`: it saves every
+trigger's SQL, drops them, runs the operations, and creates them again, all inside the migration's
+transaction. (catalog/tests/test_data_version.py checks that every such table keeps its trigger.)
 """
 
 from django.db.migrations.operations.base import Operation

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -355,11 +355,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if can_see_private(request)
         else Coin.objects.with_vocab().with_primary_image().defer(*LIST_COLUMNS_DEFERRED).order_by("-id")[:8]
     )
-    summary = Coin.objects.aggregate(
-        coins=Count("id"),
-        issuers=Count("issuer", distinct=True),
-        mints=Count("mint", distinct=True),
-    )
+    # "How many issuers have coins" as EXISTS over the small vocabulary table: each probe is one
+    # index lookup, where COUNT(DISTINCT issuer_id) over 100,000 coins costs tens of milliseconds.
+    summary = {
+        "coins": Coin.objects.count(),
+        "issuers": Issuer.objects.filter(Exists(Coin.objects.filter(issuer=OuterRef("pk")))).count(),
+        "mints": Mint.objects.filter(Exists(Coin.objects.filter(mint=OuterRef("pk")))).count(),
+    }
     context = {
         "summary": summary,
         "recent": recent,

@@ -31,11 +31,15 @@ def mint_list(request: HttpRequest) -> HttpResponse:
 def issuer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = get_object_or_404(Issuer, pk=pk)
     listing = build_listing(request, Coin.objects.filter(issuer_id=issuer.pk), hidden_facets=("issuer",))
-    return render_listing(request, "vocab/term_detail.html", listing, {"term": issuer, "kind": "issuer"})
+    return render_listing(
+        request, "vocab/term_detail.html", listing, {"term": issuer, "kind": "issuer"}, cached=True
+    )
 
 
 @require_safe
 def mint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mint = get_object_or_404(Mint, pk=pk)
     listing = build_listing(request, Coin.objects.filter(mint_id=mint.pk), hidden_facets=("mint",))
-    return render_listing(request, "vocab/term_detail.html", listing, {"term": mint, "kind": "mint"})
+    return render_listing(
+        request, "vocab/term_detail.html", listing, {"term": mint, "kind": "mint"}, cached=True
+    )

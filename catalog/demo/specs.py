@@ -176,7 +176,6 @@ class Ref:
         return f"cf. {self.body}" if self.is_cf else self.body
 
 
-
 @dataclass
 class CoinSpec:
     category: str
