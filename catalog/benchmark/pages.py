@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.template import TemplateDoesNotExist
 from django.test import Client
@@ -28,6 +29,8 @@ from .stats import summarize_ms
 # How many untimed, query-counting requests each page gets; detail pages get a different coin each
 # time, so a count that depends on the coin shows up as a range.
 COUNT_RUNS = 3
+# How many timed requests each page also gets with an empty cache ("cold": the first visit after a write).
+COLD_RUNS = 10
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,21 @@ def measure_page(client: Client, next_path: Callable[[], str], repeat: int) -> d
         started = time.perf_counter()
         _get(client, path)
         timings.append(time.perf_counter() - started)
+    # Repeated requests find facet counts, totals and stats in the data-version cache. The first
+    # visit after any write finds nothing there: time that too, with the cache emptied each time.
+    cold: list[float] = []
+    for _ in range(min(repeat, COLD_RUNS)):
+        path = next_path()
+        cache.clear()
+        started = time.perf_counter()
+        _get(client, path)
+        cold.append(time.perf_counter() - started)
+    cold_summary = summarize_ms(cold)
     return {
         "status": "ok",
         **summarize_ms(timings),
+        "cold_p50_ms": cold_summary["p50_ms"],
+        "cold_p95_ms": cold_summary["p95_ms"],
         "queries": max(counts),
         "queries_min": min(counts),
         "repeat": repeat,

@@ -58,6 +58,8 @@ def build_rows(results: dict) -> list[dict]:
             row.update(
                 p50_ms=page["p50_ms"],
                 p95_ms=page["p95_ms"],
+                cold_p50_ms=page.get("cold_p50_ms"),
+                cold_p95_ms=page.get("cold_p95_ms"),
                 http_p50_ms=page.get("http_p50_ms"),
                 http_p95_ms=page.get("http_p95_ms"),
                 queries=_range_text(page),
@@ -111,7 +113,7 @@ def build_rows(results: dict) -> list[dict]:
 
 
 COLUMNS = (
-    "size", "name", "p50 ms", "p95 ms", "queries", "floor ms", "ratio",
+    "size", "name", "p50 ms", "p95 ms", "cold p50", "cold p95", "queries", "floor ms", "ratio",
     "http p50", "http p95", "target", "note",
 )  # fmt: skip
 
@@ -122,6 +124,8 @@ def _cells(row: dict) -> list[str]:
         row["name"],
         _fmt(row.get("p50_ms")),
         _fmt(row.get("p95_ms")),
+        _fmt(row.get("cold_p50_ms")),
+        _fmt(row.get("cold_p95_ms")),
         _fmt(row.get("queries")),
         _fmt(row.get("floor_ms"), 2),
         _fmt(row.get("ratio")),
@@ -165,8 +169,10 @@ README_HEAD = """# CoinStack benchmark
 `generate_collection --coins N --lots N*lots_per_coin --no-images`, each in a child process with its
 own `DATABASE_URL`). A child worker (DEBUG off, logged in as a superuser) then measures each page
 through Django's test client (full middleware stack and templates, no socket): one warm-up request,
-three untimed requests counted with `CaptureQueriesContext`, then `--repeat` timed requests; the
-coin detail page gets a random coin each time. The same worker then starts gunicorn (one sync
+three untimed requests counted with `CaptureQueriesContext`, then `--repeat` timed requests
+(`p50`/`p95`), then 10 more with the cache emptied before each (`cold`: the first visit after a
+write, which changes the data version and so misses the cache); the coin detail page gets a random
+coin each time. The same worker then starts gunicorn (one sync
 worker) on 127.0.0.1 and times the same pages over HTTP (`http p50` / `http p95`).
 
 The floor is the same rows fetched by one raw SQL query through Python's `sqlite3` (the columns a

@@ -38,6 +38,9 @@ def page_misses(name: str, result: dict, baseline: tuple[int, int] | None) -> li
             misses.append(f"p50 {result['p50_ms']:.0f} >= {p50_max:.0f} ms")
         if p95_max is not None and result["p95_ms"] >= p95_max:
             misses.append(f"p95 {result['p95_ms']:.0f} >= {p95_max:.0f} ms")
+        cold = result.get("cold_p50_ms")
+        if cold is not None and cold >= p50_max:
+            misses.append(f"cold p50 {cold:.0f} >= {p50_max:.0f} ms")
     ratio = result.get("ratio")
     if ratio is not None and ratio > FLOOR_RATIO_TARGET:
         misses.append(f"{ratio:.1f}x floor > {FLOOR_RATIO_TARGET:.0f}x")
