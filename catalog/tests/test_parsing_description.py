@@ -52,10 +52,8 @@ def _references_right(got: list[str], wanted: list[str], expected: dict) -> bool
     return all(g in optional for g in remaining)
 
 
-def test_accuracy_on_real_descriptions(shared):
-    path = shared / "fixtures" / "lot-descriptions" / "real-descriptions.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 20
+def score(rows: list[dict]) -> tuple[dict[str, float], list[str]]:
+    """Share of rows right per field (references: the exact list, cf. apart), and a line per miss."""
     right = dict.fromkeys([*FIELDS, "references"], 0)
     misses: list[str] = []
     for row in rows:
@@ -70,17 +68,32 @@ def test_accuracy_on_real_descriptions(shared):
         )
         right["references"] += refs_ok
         if not refs_ok:
-            misses.append(f"line {row['line']} references: {got['references']} != {row['references']}")
-    figures = {name: count / len(rows) for name, count in right.items()}
-    print("\nper-field accuracy on", len(rows), "real descriptions:")
+            misses.append(
+                f"line {row['line']} references: {got['references']} cf {got['cf_references']} "
+                f"!= {row['references']} cf {row['cf_references']}"
+            )
+    return {name: count / len(rows) for name, count in right.items()}, misses
+
+
+def assert_accurate(rows: list[dict], label: str) -> None:
+    """Print per-field figures; hold the graded fields to THRESHOLDS and the others to 80 %."""
+    figures, misses = score(rows)
+    print(f"\nper-field accuracy on {len(rows)} {label}:")
     for name, share in figures.items():
-        print(f"  {name:12} {share:6.0%}")
+        print(f"  {name:12} {share:6.1%}")
     print("\n".join(misses))
     for name, threshold in THRESHOLDS.items():
         assert figures[name] >= threshold, (name, figures[name], misses)
     # The other fields are not graded by the brief, but a regression there should still show.
     for name in ("metal", "denomination", "grade", "year_start", "year_end", "mint"):
         assert figures[name] >= 0.8, (name, figures[name], misses)
+
+
+def test_accuracy_on_real_descriptions(shared):
+    path = shared / "fixtures" / "lot-descriptions" / "real-descriptions.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 20
+    assert_accurate(rows, "real descriptions")
 
 
 def test_speed_under_two_milliseconds_per_description(shared):

@@ -13,36 +13,13 @@ import time
 from pathlib import Path
 
 from catalog.parsing.description import parse_description
-from catalog.tests.test_parsing_description import FIELDS, THRESHOLDS, _field_right, _references_right
+from catalog.tests.test_parsing_description import FIELDS, assert_accurate
 
 DATA = Path(__file__).parent / "data" / "more-descriptions.jsonl"
 
 
 def _rows() -> list[dict]:
     return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def score(rows: list[dict]) -> tuple[dict[str, float], list[str]]:
-    """Share of rows right per field, and a line per miss (for the printed report)."""
-    right = dict.fromkeys([*FIELDS, "references"], 0)
-    misses: list[str] = []
-    for row in rows:
-        got = parse_description(row["text"]).as_json()
-        for name in FIELDS:
-            if _field_right(name, got[name], row):
-                right[name] += 1
-            else:
-                misses.append(f"line {row['line']} {name}: {got[name]!r} != {row[name]!r}")
-        refs_ok = _references_right(got["references"], row["references"], row) and _references_right(
-            got["cf_references"], row["cf_references"], row
-        )
-        right["references"] += refs_ok
-        if not refs_ok:
-            misses.append(
-                f"line {row['line']} references: {got['references']} cf {got['cf_references']} "
-                f"!= {row['references']} cf {row['cf_references']}"
-            )
-    return {name: count / len(rows) for name, count in right.items()}, misses
 
 
 def test_the_data_file_is_well_formed():
@@ -55,16 +32,7 @@ def test_the_data_file_is_well_formed():
 
 
 def test_accuracy_on_hand_written_house_styles():
-    rows = _rows()
-    figures, misses = score(rows)
-    print(f"\nper-field accuracy on {len(rows)} hand-written descriptions:")
-    for name, share in figures.items():
-        print(f"  {name:12} {share:6.1%}")
-    print("\n".join(misses))
-    for name, threshold in THRESHOLDS.items():
-        assert figures[name] >= threshold, (name, figures[name], misses)
-    for name in ("metal", "denomination", "grade", "year_start", "year_end", "mint"):
-        assert figures[name] >= 0.8, (name, figures[name], misses)
+    assert_accurate(_rows(), "hand-written descriptions")
 
 
 def test_speed_on_hand_written_house_styles():
