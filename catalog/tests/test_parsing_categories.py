@@ -1,19 +1,9 @@
 """Series names to category codes, over the spreadsheet's Category column."""
 
-import functools
-
-import openpyxl
 import pytest
 
 from catalog.parsing.categories import CATEGORIES, parse_category
-
-
-@functools.cache
-def _column(path, name) -> list:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    index = rows[0].index(name)
-    return [row[index] for row in rows[1:]]
+from catalog.tests.spreadsheet import column
 
 
 @pytest.mark.parametrize(
@@ -46,7 +36,7 @@ def test_unknown_category_is_none(text):
 
 
 def test_every_category_in_the_spreadsheet(shared):
-    values = [v for v in _column(shared / "data" / "collection-v1.xlsx", "Category") if v]
+    values = [v for _, v in column(shared, "Category") if v]
     assert len(values) > 50
     expected = {
         "Roman Imperial": "roman_imperial",

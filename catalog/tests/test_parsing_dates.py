@@ -1,24 +1,14 @@
 """Years and ranges: every form in DOMAIN.md and in the spreadsheet's Ruled/Minted columns."""
 
-import functools
-
-import openpyxl
 import pytest
 
 from catalog.parsing.dates import DateParseError, YearRange, parse_year, parse_year_range
+from catalog.tests.spreadsheet import sheet_rows
 from catalog.years import format_year_range
 
 
-@functools.cache
-def _sheet(path) -> list[dict]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    header = ["inventory" if name is None and i == 0 else name for i, name in enumerate(rows[0])]
-    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
-
-
 def sheet(shared) -> list[dict]:
-    return _sheet(shared / "data" / "collection-v1.xlsx")
+    return sheet_rows(shared)
 
 
 @pytest.mark.parametrize(

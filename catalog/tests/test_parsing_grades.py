@@ -1,19 +1,9 @@
 """Grades: bands, slab scores, and every Condition / NGC Grade value of the spreadsheet."""
 
-import functools
-
-import openpyxl
 import pytest
 
 from catalog.parsing.grades import parse_grade
-
-
-@functools.cache
-def _sheet(path) -> list[dict]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    header = ["inventory" if name is None and i == 0 else name for i, name in enumerate(rows[0])]
-    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
+from catalog.tests.spreadsheet import sheet_rows
 
 
 @pytest.mark.parametrize(
@@ -78,7 +68,7 @@ EXPECTED_CONDITION = {
 
 
 def test_every_condition_value_in_the_spreadsheet(shared):
-    rows = _sheet(shared / "data" / "collection-v1.xlsx")
+    rows = sheet_rows(shared)
     values = {row["Condition"] for row in rows if row.get("Condition")}
     assert values == set(EXPECTED_CONDITION)
     for value in values:
@@ -86,7 +76,7 @@ def test_every_condition_value_in_the_spreadsheet(shared):
 
 
 def test_every_ngc_grade_value_in_the_spreadsheet(shared):
-    rows = _sheet(shared / "data" / "collection-v1.xlsx")
+    rows = sheet_rows(shared)
     values = {row["NGC Grade"] for row in rows if row.get("NGC Grade")}
     assert len(values) == 12
     for value in values:

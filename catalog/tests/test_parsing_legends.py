@@ -1,20 +1,11 @@
 """Legends apart from descriptions, on the spreadsheet's Obverse/Reverse columns and DOMAIN.md forms."""
 
-import functools
 import re
 
-import openpyxl
 import pytest
 
 from catalog.parsing.legends import legend_search_text, split_legend
-
-
-@functools.cache
-def _values(path) -> list[str]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    columns = [rows[0].index("Obverse"), rows[0].index("Reverse")]
-    return sorted({row[i] for row in rows[1:] for i in columns if row[i]})
+from catalog.tests.spreadsheet import sheet_rows
 
 
 @pytest.mark.parametrize(
@@ -63,7 +54,7 @@ def _words(text: str) -> list[str]:
 
 
 def test_every_obverse_and_reverse_in_the_spreadsheet(shared):
-    values = _values(shared / "data" / "collection-v1.xlsx")
+    values = sorted({v for row in sheet_rows(shared) for v in (row["Obverse"], row["Reverse"]) if v})
     assert len(values) > 100
     with_legend = 0
     for value in values:

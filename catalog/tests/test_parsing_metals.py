@@ -1,19 +1,9 @@
 """Metal words to codes, over the spreadsheet's Composition column and the abbreviations of DOMAIN.md."""
 
-import functools
-
-import openpyxl
 import pytest
 
 from catalog.parsing.metals import METALS, parse_metal
-
-
-@functools.cache
-def _column(path, name) -> list:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    index = rows[0].index(name)
-    return [row[index] for row in rows[1:]]
+from catalog.tests.spreadsheet import column
 
 
 @pytest.mark.parametrize(
@@ -39,7 +29,7 @@ def test_unknown_is_none_never_a_guess(text):
 
 
 def test_every_composition_in_the_spreadsheet(shared):
-    values = [v for v in _column(shared / "data" / "collection-v1.xlsx", "Composition") if v]
+    values = [v for _, v in column(shared, "Composition") if v]
     expected = {
         "Silver": "silver",
         "Gold": "gold",

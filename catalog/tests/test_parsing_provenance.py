@@ -1,20 +1,11 @@
 """Pedigrees read oldest first, over every Pedigree value of the spreadsheet."""
 
-import functools
 from datetime import date
 
-import openpyxl
 import pytest
 
 from catalog.parsing.provenance import KINDS, parse_provenance
-
-
-@functools.cache
-def _values(path) -> set[str]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    index = rows[0].index("Pedigree")
-    return {row[index] for row in rows[1:] if row[index]}
+from catalog.tests.spreadsheet import column
 
 
 def summary(text: str) -> list[tuple]:
@@ -53,7 +44,7 @@ SHEET = {
 
 
 def test_every_pedigree_in_the_spreadsheet(shared):
-    values = _values(shared / "data" / "collection-v1.xlsx")
+    values = {v for _, v in column(shared, "Pedigree") if v}
     assert values == set(SHEET), "the spreadsheet changed: review the expected pedigrees"
     for value in values:
         assert summary(value) == SHEET[value], value

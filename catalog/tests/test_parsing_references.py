@@ -1,19 +1,9 @@
 """Catalogue citations: every Reference value of the spreadsheet, the DOMAIN.md forms, and type URIs."""
 
-import functools
-
-import openpyxl
 import pytest
 
 from catalog.parsing.references import Citation, parse_references, type_uri
-
-
-@functools.cache
-def _column(path, name) -> list:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.active.iter_rows(values_only=True))
-    index = rows[0].index(name)
-    return [(row[0], row[index]) for row in rows[1:]]
+from catalog.tests.spreadsheet import column
 
 
 def shown(text: str) -> list[str]:
@@ -105,14 +95,14 @@ SHEET = {
 
 
 def test_every_reference_value_in_the_spreadsheet(shared):
-    values = {value for _, value in _column(shared / "data" / "collection-v1.xlsx", "Reference") if value}
+    values = {value for _, value in column(shared, "Reference") if value}
     assert values == set(SHEET), "the spreadsheet changed: review the expected citations"
     wrong = {value: shown(value) for value in values if shown(value) != SHEET[value]}
     assert not wrong
 
 
 def test_real_rows(shared):
-    rows = dict(_column(shared / "data" / "collection-v1.xlsx", "Reference"))
+    rows = dict(column(shared, "Reference"))
     assert shown(rows[7]) == ["RIC I 207"]
     assert shown(rows[13]) == ["Crawford 335/1c", "Sydenham 611", "Caecilia 46a"]
 
