@@ -9,12 +9,11 @@ import re
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from catalog.filters import FacetMixin, IdListFilter
-from catalog.search import fts5_match, search_terms, tsquery
+from coinstack.filtering import FacetMixin, IdListFilter
+from coinstack.search import FullTextIndex, full_text_search
 
 from .models import LotReference, LotStatus
 
@@ -66,31 +65,22 @@ LOT_DOCUMENT = (
 )
 
 
-def search_lots(queryset: QuerySet, text: str) -> QuerySet:
-    """Lots whose title or description holds every word of `text` (as a word or a word's start).
+def _postgres_match(queryset: QuerySet, query: str, ranked: bool) -> QuerySet:
+    # A constant fragment in the SQL text; the visitor's words travel as the parameter.
+    return queryset.extra(where=[f"{LOT_DOCUMENT} @@ to_tsquery('simple', %s)"], params=[query])  # noqa: S610
 
-    The words are cut and quoted by catalog.search, as for coins, so no operator or quote a
-    visitor types reaches FTS5 or to_tsquery(). SQLite answers from the FTS5 table
-    auctions_lot_fts, PostgreSQL from lot_search_idx (both kept in step with every write).
-    """
-    vendor = connection.vendor
-    terms = search_terms(text, strip_accents=vendor != "sqlite")
-    if not terms:
-        return queryset
-    if vendor == "sqlite":
-        return queryset.extra(
-            tables=["auctions_lot_fts"],
-            where=["auctions_lot_fts.rowid = auctions_auctionlot.id", "auctions_lot_fts MATCH %s"],
-            params=[fts5_match(terms)],
-        )
-    if vendor == "postgresql":
-        # A constant fragment in the SQL text; the visitor's words travel as the parameter.
-        condition = f"{LOT_DOCUMENT} @@ to_tsquery('simple', %s)"
-        return queryset.extra(where=[condition], params=[tsquery(terms)])  # noqa: S610
-    # Other databases have no index: every word tested on title and description (slow, correct).
-    for word in terms:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return queryset
+
+# SQLite answers from the FTS5 table auctions_lot_fts, PostgreSQL from lot_search_idx (both kept in
+# step with every write).
+LOT_INDEX = FullTextIndex(
+    "auctions_auctionlot", "auctions_lot_fts", _postgres_match, ("title", "description")
+)
+
+
+def search_lots(queryset: QuerySet, text: str) -> QuerySet:
+    """Lots whose title or description holds every word of `text` (as a word or a word's start),
+    matched as coins are (coinstack.search), in the list's own order."""
+    return full_text_search(queryset, text, LOT_INDEX)
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:

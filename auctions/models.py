@@ -9,8 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from catalog.choices import Metal
-from catalog.years import format_year_range
+from catalog.models import Citation, Metal
 from coinstack.constraints import (
     between_when_set,
     currency_code_check,
@@ -18,6 +17,7 @@ from coinstack.constraints import (
     positive_when_set,
     year_range_checks,
 )
+from numismatics.years import format_year_range
 
 
 class LotStatus(models.TextChoices):
@@ -214,20 +214,10 @@ class AuctionLot(models.Model):
             raise ValidationError(errors)
 
 
-class LotReference(models.Model):
+class LotReference(Citation):
     """A citation read from a lot's description, structured so lots of the same type can be found."""
 
     lot = models.ForeignKey(AuctionLot, on_delete=models.CASCADE, related_name="references", db_index=False)
-    system = models.CharField(max_length=40, blank=True)
-    volume = models.CharField(max_length=40, blank=True)
-    number = models.CharField(max_length=40, blank=True)
-    variant = models.CharField(max_length=20, blank=True)
-    raw_text = models.CharField(max_length=300)
-    citation_text = models.CharField(
-        max_length=200, blank=True, help_text='Normalised, e.g. "RIC IV.2 254c".'
-    )
-    is_cf = models.BooleanField(default=False)
-    position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["lot", "position", "id"]
@@ -236,14 +226,6 @@ class LotReference(models.Model):
             # Comparable lots: lots citing the same type as a coin's references.
             models.Index(fields=["system", "volume", "number"], name="lotref_citation_idx"),
         ]
-
-    def __str__(self) -> str:
-        text = (
-            self.citation_text
-            or " ".join(p for p in (self.system, self.volume, f"{self.number}{self.variant}") if p)
-            or self.raw_text
-        )
-        return f"cf. {text}" if self.is_cf else text
 
 
 def lot_image_path(instance: "LotImage", filename: str) -> str:

@@ -4,15 +4,15 @@ Lots are scraped market data: their descriptions are untrusted text, shown escap
 HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/sanitize.py)).
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from catalog.models import CoinImage, DataVersion, cached_on_version
-from catalog.views import clean_query
+from catalog.models import CoinImage
+from coinstack.dataversion import DataVersion, cached_on_version
+from coinstack.listing import clean_query, page_of, render_list
 
 from .filters import LotFilter
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
@@ -102,12 +102,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(matching.values_list("pk", flat=True) if searching else _shown(matching), PER_PAGE)
     if total is not None:
         paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
+    page = page_of(paginator, request.GET.get("page"))
     if searching:
         ids = cached_on_version(token, repr((state, "page", page.number)), lambda: list(page.object_list))
         found = _shown(AuctionLot.objects.all()).in_bulk(ids)
@@ -126,15 +121,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "list_url": request.path,
     }
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        response = render(request, "auctions/lot_list.html#results", {**context, "oob": True})
-        query = clean_query(request.GET, drop=())
-        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
-    else:
-        response = render(request, "auctions/lot_list.html", context)
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
+    return render_list(request, "auctions/lot_list.html", context)
 
 
 @require_safe

@@ -7,8 +7,8 @@ fields accept what collectors type and turn anything unreadable into a form erro
 from django import forms
 from django.core.exceptions import ValidationError
 
-from catalog.parsing.dates import parse_year
-from catalog.parsing.grades import grade_band
+from numismatics.dates import parse_year
+from numismatics.grades import grade_band
 
 
 class _TextInputField(forms.Field):
@@ -70,27 +70,6 @@ class GradeField(_TextInputField):
             f'"{text}" is not a grade we can read; write one such as F, VF, EF or AU (or 0-100).',
             code="invalid_grade",
         )
-
-
-class IdListField(forms.Field):
-    """Repeated ids (`?issuer=3&issuer=5`); unknown ids simply match nothing."""
-
-    widget = forms.SelectMultiple
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        ids: list[int] = []
-        for item in value:
-            item = str(item).strip()
-            if not item:
-                continue
-            if not item.isdigit() or len(item) > 18:
-                raise ValidationError(f'"{item[:30]}" is not an id.', code="invalid_id")
-            ids.append(int(item))
-        return ids
 
 
 # The adjectival scale, low to high, offered in the grade selects; any other grade word also works.

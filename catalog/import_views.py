@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .exporting import CONTENT_TYPES, FORMATS, export
+from .filters import CoinFilter
 from .importing import UnusableFile, import_file
 from .importing.reading import sniff_kind
 from .models import Coin
@@ -143,18 +144,10 @@ def _confirm(request: HttpRequest) -> HttpResponse:
 def _filtered_coins(request: HttpRequest):
     """The coins the coin list shows for these GET parameters (the browse page's CoinFilter), or None
     when the filters are not valid (the list would show an error, not everything)."""
-    coins = Coin.objects.all()
-    try:
-        from .filters import CoinFilter
-    except ImportError:
-        return coins
     params = request.GET.copy()
     params.pop("format", None)
-    try:
-        # Whoever may export sees private fields anyway, so filters on them apply too.
-        filterset = CoinFilter(params, queryset=coins, request=request, private=True)
-    except TypeError:
-        filterset = CoinFilter(params, queryset=coins, request=request)
+    # Whoever may export sees private fields anyway, so filters on them apply too.
+    filterset = CoinFilter(params, queryset=Coin.objects.all(), request=request, private=True)
     return filterset.qs if filterset.is_valid() else None
 
 

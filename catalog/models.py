@@ -6,16 +6,12 @@ bulk import, a raw UPDATE) can store a weight of 0 or a backwards date range. `c
 same rules in words, so forms show a message before the database refuses.
 """
 
-import hashlib
 import re
 import uuid
-from collections.abc import Callable
 from pathlib import PurePath
-from typing import TypeVar
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
 
 from coinstack.constraints import (
@@ -26,12 +22,12 @@ from coinstack.constraints import (
     year_range_checks,
 )
 from coinstack.security import validate_image_upload
+from numismatics.references import Citation as ParsedCitation
+from numismatics.years import format_year_range
 
 from .choices import Category, GradeService, GradingState, ImageKind, Metal, ProvenanceKind, SlotStatus
-from .years import format_year_range
 
 _DIGITS = re.compile(r"\d+")
-T = TypeVar("T")
 
 
 def inventory_sort_key(inventory_number: str) -> str:
@@ -331,10 +327,15 @@ class CoinImage(models.Model):
         return self.display_url
 
 
-class Reference(models.Model):
-    """One catalogue citation of a coin: "RIC I 207", "Crawford 335/1c", "cf. RPC I 1701a"."""
+class Citation(models.Model):
+    """The fields of one catalogue citation, shared by a coin's references and a lot's.
 
-    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="references", db_index=False)
+    `volume` keeps the main volume only ("IV" of "RIC IV.2 254c"): comparable lots are found by
+    (system, volume, number), and houses cite the same type with and without the part. The full,
+    normalised citation is kept in `citation_text` for display and export, the text as written in
+    `raw_text`.
+    """
+
     system = models.CharField(max_length=40, blank=True, help_text="RIC, RPC, Crawford, RSC, Sear, ...")
     volume = models.CharField(max_length=40, blank=True)
     number = models.CharField(max_length=40, blank=True)
@@ -348,19 +349,10 @@ class Reference(models.Model):
         "a lot citing RIC IV 254c matches a coin cited as RIC IV.2 254c.",
     )
     is_cf = models.BooleanField("cf.", default=False, help_text="A near, not exact, match.")
-    type_uri = models.URLField(
-        max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable."
-    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["coin", "position", "id"]
-        indexes = [
-            # Coin detail lists a coin's references in order.
-            models.Index(fields=["coin", "position"], name="reference_coin_idx"),
-            # Comparable lots and "other coins of this type" match on the citation.
-            models.Index(fields=["system", "volume", "number"], name="reference_citation_idx"),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.citation
@@ -372,6 +364,38 @@ class Reference(models.Model):
         )
         text = text or self.raw_text
         return f"cf. {text}" if self.is_cf else text
+
+    @staticmethod
+    def values_from(citation: ParsedCitation, *, is_cf: bool | None = None) -> dict:
+        """Field values for a parsed citation (without the coin or lot, nor the position); `is_cf`
+        marks it a near match even when its own text does not say "cf."."""
+        return {
+            "system": citation.system[:40],
+            "volume": citation.volume[:40],
+            "number": citation.number[:40],
+            "variant": citation.variant[:20],
+            "raw_text": (citation.raw or citation.display())[:300],
+            "citation_text": citation.display()[:200],
+            "is_cf": citation.is_cf if is_cf is None else (is_cf or citation.is_cf),
+        }
+
+
+class Reference(Citation):
+    """One catalogue citation of a coin: "RIC I 207", "Crawford 335/1c", "cf. RPC I 1701a"."""
+
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="references", db_index=False)
+    type_uri = models.URLField(
+        max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable."
+    )
+
+    class Meta:
+        ordering = ["coin", "position", "id"]
+        indexes = [
+            # Coin detail lists a coin's references in order.
+            models.Index(fields=["coin", "position"], name="reference_coin_idx"),
+            # Comparable lots and "other coins of this type" match on the citation.
+            models.Index(fields=["system", "volume", "number"], name="reference_citation_idx"),
+        ]
 
 
 class ProvenanceEvent(models.Model):
@@ -511,50 +535,3 @@ class SeriesMembership(models.Model):
         super().clean()
         if self.slot_id and self.series_id and self.slot.series_id != self.series_id:
             raise ValidationError({"slot": "This slot belongs to another series."})
-
-
-class DataVersion:
-    """A token per scope of data that database triggers replace on every write to its tables.
-
-    Pages that summarise many rows (facet counts, /stats/) cache their figures under the token they
-    read first, so a cached figure can never outlive the data it was computed from: any insert,
-    update or delete (bulk_create and queryset.update() included; raw SQL too) gives a new token.
-    Tokens are random, never counters: a rolled-back write restores the old token together with the
-    old data, and no later write can reuse the token of a state that was never committed.
-    The table and its triggers are made by migrations catalog 0006 (collection) and auctions 0004
-    (market). It is a plain table, not a model: nothing but the triggers writes it, and a test
-    database flush must not empty it.
-    """
-
-    COLLECTION = "collection"  # coins, their images, references, provenance, series, vocabularies
-    MARKET = "market"  # auction lots, their references, houses
-
-    @staticmethod
-    def current(scope: str) -> str | None:
-        """The scope's token now (one primary-key lookup); None when the database keeps none
-        (an engine without the triggers), which turns caching off."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT token FROM catalog_dataversion WHERE scope = %s", [scope])
-            row = cursor.fetchone()
-        return row[0] if row else None
-
-
-def cached_on_version(token: str | None, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
-    """`compute()`, cached under (token, key) in Django's default cache.
-
-    The caller reads `token` (DataVersion.current) BEFORE running any query whose result goes into
-    the cache: a write committed in between then files the figures under an already-dead token.
-    With the default LocMemCache each worker process keeps its own copy.
-    """
-    if token is None:
-        return compute()
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"coinstack:v1:{token}:{digest}"
-    value = cache.get(cache_key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(cache_key, value, timeout)
-    return value
-
-
-_MISSING = object()

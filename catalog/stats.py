@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, ExtractYear, Substr
 
 from catalog.choices import Category, Metal
 from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
-from catalog.years import format_year
+from numismatics.years import format_year
 
 TOP_TERMS = 15
 

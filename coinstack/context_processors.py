@@ -3,15 +3,15 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from coinstack.privacy import can_see_private
+
 
 def privacy(request: HttpRequest) -> dict:
     """`show_private`: whether this visitor may see prices paid, sources, storage and notes.
 
-    Templates test this one flag instead of repeating the rule: anonymous visitors (only possible
-    with COINSTACK_PUBLIC_BROWSING on) never see what a collector paid or where a coin is kept.
+    Templates test this one flag instead of repeating the rule (coinstack.privacy).
     """
-    user = getattr(request, "user", None)
     return {
-        "show_private": bool(user and user.is_authenticated),
+        "show_private": can_see_private(request),
         "public_browsing": settings.COINSTACK_PUBLIC_BROWSING,
     }

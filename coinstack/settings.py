@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "vocab",
     "catalog",
     "auctions",
+    # Running the installation: backups, restores, the pre-migrate backup (its `migrate` command
+    # overrides Django's), index checks, the benchmark and the demo data.
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,8 @@
-"""Load CoinStack's curated starting vocabulary (vocab/data/*.json) into the vocabulary tables.
+"""Load CoinStack's curated starting vocabulary (numismatics/data/*.json) into the vocabulary tables.
 
 The JSON files are written by hand for this project: issuers from Julius Caesar to Anastasius plus
-the Greek kings and cities collectors meet most, the main mints, and the common denominations.
+the Greek kings and cities collectors meet most, the main mints, and the common denominations. The
+description parser reads the same names (numismatics.names), so there is one list of each.
 Loading is idempotent: terms are matched on their match key (case, accents and punctuation
 ignored), so a second run creates nothing. An existing term is never overwritten, only its blank
 fields are filled: curators edit these tables in the admin and a re-run must not undo their work.
@@ -10,17 +11,16 @@ Everything happens in one transaction, so a bad row leaves the tables as they we
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
 from django.db import models, transaction
 
+from numismatics.names import read_vocabulary
+
 from .models import Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
 from .normalize import match_key
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # file name -> (term model, alias model, the fields the file fills besides name and nomisma id)
 VOCABULARIES: dict[str, tuple[type[models.Model], type[models.Model], tuple[str, ...]]] = {
@@ -30,12 +30,6 @@ VOCABULARIES: dict[str, tuple[type[models.Model], type[models.Model], tuple[str,
     # for them (they are the synthetic-collection generator's data), so they are not loaded.
     "denominations": (Denomination, DenominationAlias, ()),
 }
-
-
-def read_vocabulary(name: str, data_dir: Path | None = None) -> list[dict[str, Any]]:
-    """One data file as a list of dicts ("issuers", "mints" or "denominations")."""
-    path = (data_dir or DATA_DIR) / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _is_blank(value: Any) -> bool:

@@ -10,7 +10,7 @@ Lot search (`/auctions/?q=`) used LIKE '%word%' over 200,000 descriptions: a ful
 
 The market scope of catalog_dataversion (catalog 0006) is kept by triggers on the lot tables, like
 the collection's. Both sets of SQLite triggers sit on auctions_auctionlot: a migration that rebuilds
-that table on SQLite must wrap its operations in catalog.schema_ops.KeepingSQLiteTriggers.
+that table on SQLite must wrap its operations in coinstack.schema_ops.KeepingSQLiteTriggers.
 """
 
 # ruff: noqa: S608 - the SQL is assembled from constant fragments at import time; no input reaches it.

@@ -24,9 +24,8 @@ from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
 from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus, Sale
-from catalog.choices import Metal
-from catalog.parsing.description import LotDescription, parse_description
-from catalog.references import reference_fields
+from catalog.models import Metal
+from numismatics.description import LotDescription, parse_description
 
 from .http import FetchError, fetch
 from .types import ParsedLot
@@ -224,7 +223,7 @@ def _write_references(lot: AuctionLot) -> None:
     lot.references.all().delete()
     citations = [(c, False) for c in described.references] + [(c, True) for c in described.cf_references]
     LotReference.objects.bulk_create(
-        LotReference(lot=lot, position=position, **reference_fields(c, is_cf=is_cf))
+        LotReference(lot=lot, position=position, **LotReference.values_from(c, is_cf=is_cf))
         for position, (c, is_cf) in enumerate(citations)
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalog.parsing.text import fold
+from numismatics.text import fold
 
 from .reading import Sheet, UnusableFile
 

@@ -24,10 +24,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from auctions.models import AuctionLot, CoinRole, LotStatus
+from auctions.scraping.houses import recognise
 from catalog.models import Coin, ProvenanceEvent, Reference, inventory_sort_key
-from catalog.parsing.references import type_uri
-from catalog.references import reference_fields
-from catalog.years import format_year_range
+from numismatics.references import type_uri
+from numismatics.years import format_year_range
 from vocab.matching import VocabMatcher
 from vocab.models import Denomination, Issuer, Mint
 
@@ -143,11 +143,7 @@ def _coin_fingerprint(coin: Coin) -> tuple:
 
 
 def _platform(url: str) -> str:
-    """The auction platform of a lot URL, when the scraping helper's recogniser is available."""
-    try:
-        from auctions.scraping.houses import recognise
-    except ImportError:
-        return ""
+    """The auction platform of a lot URL ("" for a site no house parser knows)."""
     try:
         parser = recognise(url)
     except Exception:  # UnknownHouse or anything else: the lot just stays unrecognised
@@ -538,13 +534,13 @@ class Importer:
         if data.references is None:
             return []
         authority = coin.issuer.nomisma_id if coin.issuer_id else None
-        # One storage shape for citations, shared with the scrapers: catalog.references.
+        # One storage shape for citations, shared with the scrapers: catalog.models.Citation.
         wanted = [
             Reference(
                 coin=coin,
                 position=position,
                 type_uri=(type_uri(citation, authority) or "")[:300] if citation.system else "",
-                **reference_fields(citation),
+                **Reference.values_from(citation),
             )
             for position, citation in enumerate(data.references)
         ]

@@ -18,14 +18,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from catalog.choices import Category, GradeService, GradingState
-from catalog.parsing.categories import parse_category
-from catalog.parsing.dates import DateParseError, YearRange, parse_year_range
-from catalog.parsing.grades import parse_grade
-from catalog.parsing.legends import split_legend
-from catalog.parsing.metals import parse_metal
-from catalog.parsing.money import parse_money
-from catalog.parsing.references import Citation, parse_references
-from catalog.parsing.text import clean, fold
+from numismatics.categories import parse_category
+from numismatics.dates import DateParseError, YearRange, parse_year_range
+from numismatics.grades import parse_grade
+from numismatics.legends import split_legend
+from numismatics.metals import parse_metal
+from numismatics.money import parse_money
+from numismatics.references import Citation, parse_references
+from numismatics.text import clean, fold
 
 from .columns import DESCRIPTIVE, ColumnMap
 from .problems import ERROR, WARNING, Problem
@@ -520,7 +520,7 @@ class RowReader:
                 row.provenance_urls.append(url)
 
     def _col_provenance(self, row, value, text, notes):
-        from catalog.parsing.provenance import parse_provenance  # written alongside; imported when used
+        from numismatics.provenance import parse_provenance  # written alongside; imported when used
 
         row.provenance = []
         if not text:

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from catalog.schema_ops import KeepingSQLiteTriggers
+from coinstack.schema_ops import KeepingSQLiteTriggers
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 `catalog_dataversion` holds one random token per scope; a trigger on every table of the scope
 replaces it on each insert, update or delete (bulk_create, queryset.update() and raw SQL included,
 which no Python signal would see). Pages cache their facet counts and statistics under the token
-(catalog.models.cached_on_version).
+(coinstack.dataversion.cached_on_version).
 
 SQLite: one AFTER INSERT / UPDATE / DELETE trigger per table, FOR EACH ROW (SQLite has no
 statement triggers); an UPSERT, so a flushed table gets its row back on the next write.
@@ -76,7 +76,7 @@ def pg_triggers(scope: str, tables: tuple[str, ...]) -> tuple[list[str], list[st
     return create, drop
 
 
-# ?sort=-year, -price, -acquired, -grade (catalog.views.ordered: DESC NULLS LAST, ties by -id).
+# ?sort=-year, -price, -acquired, -grade (catalog.listing.ordered: DESC NULLS LAST, ties by -id).
 PG_INDEXES = [
     (
         "coin_year_desc_idx",
@@ -90,7 +90,7 @@ PG_INDEXES = [
 
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    # A plain table (catalog.models.DataVersion says why), in SQL every engine reads.
+    # A plain table (coinstack.dataversion.DataVersion says why), in SQL every engine reads.
     schema_editor.execute(
         "CREATE TABLE catalog_dataversion (scope varchar(20) NOT NULL PRIMARY KEY, token varchar(32) NOT NULL)",
         params=None,

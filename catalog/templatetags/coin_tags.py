@@ -7,7 +7,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
 
-from catalog.years import format_year_range
+from numismatics.years import format_year_range
 
 register = template.Library()
 

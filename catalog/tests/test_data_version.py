@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from auctions.models import AuctionHouse, AuctionLot, LotReference
-from catalog.models import Coin, CoinImage, DataVersion, ProvenanceEvent, Reference, SeriesMembership
+from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference, SeriesMembership
 from catalog.tests.factories import (
     make_coin,
     make_image,
@@ -26,6 +26,7 @@ from catalog.tests.factories import (
     make_sale,
     make_series,
 )
+from coinstack.dataversion import DataVersion
 from vocab.models import Denomination
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 
 from catalog.models import Coin, Reference
-from catalog.search import MAX_TERMS, apply_search, fts5_query, search_terms
+from catalog.search import PUBLIC_COLUMNS, apply_search
 from catalog.tests.factories import make_coin, make_issuer, make_reference
+from coinstack.search import MAX_TERMS, fts5_match, search_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +164,8 @@ def test_search_terms_are_words_only():
 
 
 def test_fts5_query_quotes_every_term():
-    assert fts5_query(["imp", "caes"], include_private=True) == '"imp"* "caes"*'
-    assert fts5_query(["imp"], include_private=False) == '{issuer legends designs refs} : ("imp"*)'
+    assert fts5_match(["imp", "caes"]) == '"imp"* "caes"*'
+    assert fts5_match(["imp"], PUBLIC_COLUMNS) == '{issuer legends designs refs} : ("imp"*)'
 
 
 def test_postgres_fold_tables_line_up():

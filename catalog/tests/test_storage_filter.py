@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import User
 
+from catalog.listing import build_listing
 from catalog.models import Coin
 from catalog.tests.factories import make_coin
-from catalog.views import build_listing
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from catalog.parsing.money import parse_estimate, parse_money
-from catalog.parsing.text import clean
+from numismatics.money import parse_estimate, parse_money
+from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
-from catalog.parsing.text import clean
+from numismatics.text import clean
 
 from ..types import ParsedLot, ParseError
 from .base import (

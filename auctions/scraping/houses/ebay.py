@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, urlsplit
 
-from catalog.parsing.text import clean
+from numismatics.text import clean
 
 from ..types import ParsedLot, ParseError
 from .base import HouseParser, host_matches, money, soup_of

@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from bs4 import BeautifulSoup
 
-from catalog.parsing.text import clean
+from numismatics.text import clean
 
 from ..types import ParsedLot, ParseError
 from .base import (

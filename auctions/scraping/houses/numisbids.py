@@ -12,7 +12,7 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
-from catalog.parsing.text import clean
+from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
 from .base import (

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from catalog.parsing.text import clean
+from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
 from .base import HouseParser, as_text, buyers_premium, first_line, host_matches

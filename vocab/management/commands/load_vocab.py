@@ -6,7 +6,7 @@ from vocab.seed import load_vocabulary
 
 
 class Command(BaseCommand):
-    help = "Load the curated issuers, mints and denominations from vocab/data/ (idempotent)."
+    help = "Load the curated issuers, mints and denominations from numismatics/data/ (idempotent)."
 
     def handle(self, *args, **options):
         result = load_vocabulary(stdout=self.stdout)

@@ -1,0 +1,283 @@
+"""The coin-listing engine that the coin list, an issuer's and a mint's pages share.
+
+A request goes down once: the view asks `build_listing` for the validated filters and the ordered
+queryset (catalog.filters), then `render_listing` fetches one page, the facet counts (a few GROUP BY
+queries, never one per choice, cached under the collection's data version) and renders. Every page
+runs a fixed number of queries whatever the number of rows (pinned in tests): vocabularies are joined
+and primary images prefetched in one query for the whole page.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+from catalog.choices import Category, GradeService, GradingState, Metal
+from catalog.filters import FACETS, CoinFilter, ListOptionsForm
+from catalog.forms import GRADE_CHOICES
+from catalog.models import Coin, Series
+from coinstack.dataversion import DataVersion, cached_on_version
+from coinstack.listing import clean_query, page_of, render_list
+from coinstack.privacy import can_see_private
+from vocab.models import Denomination, Issuer, Mint
+
+DEFAULT_PER_PAGE = 48
+# Facet lists longer than this show their biggest choices (and every selected one).
+FACET_LIMIT = 40
+LIST_COLUMNS_DEFERRED = (
+    "obverse_description",
+    "reverse_description",
+    "notes",
+    "grade_comment",
+)
+
+SORT_FIELDS = {
+    "year": ("year_start", "year_end"),
+    "issuer": ("issuer__name",),
+    "price": ("acquisition_price",),
+    "acquired": ("acquisition_date",),
+    "weight": ("weight_g",),
+    "grade": ("grade_band",),
+    "inventory": ("inventory_sort",),
+}
+FACET_LABELS = {
+    "category": "Category",
+    "metal": "Metal",
+    "issuer": "Issuer",
+    "mint": "Mint",
+    "denomination": "Denomination",
+    "grading_state": "Holder",
+    "grade_service": "Grading service",
+}
+CHOICE_LABELS = {
+    "category": dict(Category.choices),
+    "metal": dict(Metal.choices),
+    "grading_state": dict(GradingState.choices),
+    "grade_service": dict(GradeService.choices),
+}
+VOCAB_MODELS = {"issuer": Issuer, "mint": Mint, "denomination": Denomination}
+
+
+def ordered(queryset: QuerySet, sort: str, searching: bool) -> QuerySet:
+    """Apply `sort` ("year", "-price", ...) with missing values last either way; ties by id.
+
+    Without an explicit sort a search is ranked by relevance, anything else by inventory number.
+    """
+    if not sort:
+        if searching:
+            return queryset.order_by("search_rank", "inventory_sort", "id")
+        return queryset.order_by("inventory_sort", "id")
+    descending = sort.startswith("-")
+    columns = SORT_FIELDS[sort.lstrip("-")]
+    order = [
+        F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        for column in columns
+    ]
+    return queryset.order_by(*order, "-id" if descending else "id")
+
+
+@dataclass
+class CoinListing:
+    """Everything a coin list page (the list itself, an issuer's or a mint's page) renders."""
+
+    filterset: CoinFilter
+    options: ListOptionsForm
+    queryset: QuerySet
+    sort: str
+    view: str
+    per_page: int
+    page: Page | None = None
+    facets: list[dict] = field(default_factory=list)
+    query: str = ""
+    hidden_facets: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> list[str]:
+        messages = []
+        for name, errors in list(self.filterset.errors.items()) + list(self.options.errors.items()):
+            label = self.filterset.form.fields[name].label if name in self.filterset.form.fields else name
+            messages.extend(f"{label or name}: {error}" for error in errors)
+        return messages
+
+
+def build_listing(
+    request: HttpRequest,
+    base: QuerySet | None = None,
+    *,
+    data: QueryDict | None = None,
+    hidden_facets: tuple[str, ...] = (),
+) -> CoinListing:
+    """Validate the GET filters and build the ordered, filtered queryset (nothing is run yet)."""
+    private = can_see_private(request)
+    data = request.GET if data is None else data
+    base = Coin.objects.all() if base is None else base
+    filterset = CoinFilter(data, queryset=base, request=request, private=private)
+    options = ListOptionsForm(data, private=private)
+    options.is_valid()
+    sort = options.cleaned_data.get("sort") or ""
+    view = options.cleaned_data.get("view") or "grid"
+    per_page = options.cleaned_data.get("per_page") or DEFAULT_PER_PAGE
+    queryset = ordered(filterset.qs, sort, searching=_is_ranked(filterset.qs))
+    return CoinListing(
+        filterset=filterset,
+        options=options,
+        queryset=queryset,
+        sort=sort,
+        view=view,
+        per_page=per_page,
+        query=clean_query(data),
+        hidden_facets=hidden_facets,
+    )
+
+
+def _is_ranked(queryset: QuerySet) -> bool:
+    """Whether the search annotated a relevance rank (it does not when q has no words)."""
+    return "search_rank" in queryset.query.extra_select or "search_rank" in queryset.query.annotations
+
+
+def _shown(queryset: QuerySet) -> QuerySet:
+    """What a card or a table row shows: vocabularies joined, the primary image prefetched."""
+    return queryset.with_vocab().with_primary_image().defer(*LIST_COLUMNS_DEFERRED)
+
+
+def paginate(
+    listing: CoinListing,
+    page_number: str | None,
+    count: int | None = None,
+    *,
+    token: str | None = None,
+    state: str = "",
+) -> None:
+    """Fetch one page of coins, with vocabularies joined and primary images prefetched.
+
+    `count`, when known (added up by the facet counts), spares the paginator its COUNT(*) query.
+    With a data-version `token`, the ids of the page (for this `state`, order and page size) are
+    cached under it: a repeated page fetches its coins by id instead of ranking every match of a
+    search or walking a deep OFFSET again. The coins themselves are always read fresh.
+    """
+    paginator = Paginator(_shown(listing.queryset), listing.per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: setting it is what computing it would do
+    page = page_of(paginator, page_number)
+    listing.page = page
+    if token is None:
+        return
+    key = repr((state, "page", listing.sort, listing.per_page, page.number))
+    missed = []
+
+    def page_ids() -> list[int]:
+        missed.append(True)
+        return [coin.pk for coin in page.object_list]  # runs the page query, kept for rendering
+
+    ids = cached_on_version(token, key, page_ids)
+    if not missed:
+        found = _shown(Coin.objects.all()).in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
+
+
+def compute_facets(listing: CoinListing) -> None:
+    """Facet choices with their counts, for the filter panel.
+
+    Counting is CoinFilter.facet_counts (a few GROUP BYs, see FacetMixin); then one query per
+    vocabulary facet fetches the names of the choices shown (the biggest FACET_LIMIT and any chosen).
+    """
+    listing.facets = facets_and_total(listing)[0]
+
+
+def facets_and_total(listing: CoinListing) -> tuple[list[dict], int | None]:
+    """The facet panel and, when the counting queries gave it, the number of coins listed."""
+    names = [name for name in FACETS if name not in listing.hidden_facets]
+    counts = listing.filterset.facet_counts(names)
+    active = listing.filterset.active_filters()
+    selected = {name: active.get(name, []) for name in names}  # lists of chosen values
+    facets = []
+    for name in names:
+        chosen = {str(value) for value in selected[name]}
+        facet_counts = counts[name]
+        if name in VOCAB_MODELS:
+            top = sorted(facet_counts.items(), key=lambda item: -item[1])[:FACET_LIMIT]
+            ids = {value for value, _ in top} | {int(value) for value in chosen}
+            labels = (
+                dict(VOCAB_MODELS[name].objects.filter(id__in=ids).order_by().values_list("id", "name"))
+                if ids
+                else {}
+            )
+            options = [
+                {
+                    "value": str(pk),
+                    "label": label,
+                    "count": facet_counts.get(pk, 0),
+                    "checked": str(pk) in chosen,
+                }
+                for pk, label in labels.items()
+            ]
+            options.sort(key=lambda option: (-option["count"], option["label"]))
+        else:
+            options = [
+                {
+                    "value": value,
+                    "label": label,
+                    "count": facet_counts.get(value, 0),
+                    "checked": value in chosen,
+                }
+                for value, label in CHOICE_LABELS[name].items()
+                if facet_counts.get(value) or value in chosen
+            ]
+        facets.append(
+            {
+                "name": name,
+                "label": FACET_LABELS[name],
+                "options": options,
+                "more": max(0, len(facet_counts) - len(options)),
+            }
+        )
+    return facets, listing.filterset.facet_total
+
+
+def listing_state(listing: CoinListing, private: bool) -> str:
+    """What the facet panel and the count depend on, besides the data: the base queryset (an
+    issuer's page lists that issuer's coins), the valid filters, private access, hidden facets."""
+    active = sorted(listing.filterset.active_filters().items())
+    base = str(listing.filterset.queryset.query)
+    return repr(("coin-facets", private, listing.hidden_facets, base, active))
+
+
+def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
+    """Facets, count and the page's coin ids from the cache of the collection's data version
+    (computed on a miss), then the page's coins. Any write to the collection's tables changes the
+    version (database triggers, catalog 0006), so nothing cached is ever stale."""
+    token = DataVersion.current(DataVersion.COLLECTION)  # before any query that fills the cache
+    state = listing_state(listing, can_see_private(request))
+    listing.facets, total = cached_on_version(token, state, lambda: facets_and_total(listing))
+    paginate(listing, request.GET.get("page"), count=total, token=token, state=state)
+
+
+def render_listing(
+    request: HttpRequest,
+    template: str,
+    listing: CoinListing,
+    context: dict | None = None,
+    *,
+    cached: bool = False,
+) -> HttpResponse:
+    """The whole page, or for an HTMX request the results partial (with facet counts swapped
+    out-of-band); history-restore requests get the whole page, as a fresh load would.
+
+    `cached`: facet counts, the total and the page's ids come from the data-version cache
+    (paginate_cached); the coins themselves are always read fresh.
+    """
+    if cached:
+        paginate_cached(request, listing)
+    else:
+        paginate(listing, request.GET.get("page"))
+        compute_facets(listing)
+    context = {
+        **(context or {}),
+        "listing": listing,
+        "filter_form": listing.filterset.form,
+        "list_url": request.path,
+        "series_choices": Series.objects.order_by("name").values_list("slug", "name"),
+        "grade_words": [word for word, _ in GRADE_CHOICES if word],
+    }
+    return render_list(request, template, context, partial="catalog/coin_list.html#results")

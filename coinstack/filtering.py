@@ -1,0 +1,127 @@
+"""Filtering plumbing every list page shares: ids in query strings and facet counts.
+
+The coin list, an issuer's or a mint's coins and the auction lots all validate their GET filters
+with a django-filter FilterSet; the pieces here are those that do not depend on what is listed.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+
+
+class IdListField(forms.Field):
+    """Repeated ids (`?issuer=3&issuer=5`); unknown ids simply match nothing."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        ids: list[int] = []
+        for item in value:
+            item = str(item).strip()
+            if not item:
+                continue
+            if not item.isdigit() or len(item) > 18:
+                raise ValidationError(f'"{item[:30]}" is not an id.', code="invalid_id")
+            ids.append(int(item))
+        return ids
+
+
+class IdListFilter(django_filters.Filter):
+    """`?issuer=3&issuer=5`: coins whose foreign key is any of the ids."""
+
+    field_class = IdListField
+
+    def filter(self, qs: QuerySet, value: list[int]) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class FacetMixin:
+    """Facet counts for a FilterSet: `facet_columns` maps a facet (filter name) to the column its
+    counts group by. Each facet's counts apply every OTHER active filter, so a visitor sees how many
+    results each choice would give. Never one query per choice; as few table scans as possible:
+
+    - a facet whose own filter is active needs the rows without that filter: one GROUP BY for it;
+    - the facets whose filters are inactive all count the same rows (every active filter applied),
+      so one GROUP BY over all their columns serves them, summed up per facet in Python (one scan
+      of the filtered rows instead of one per facet);
+    - on the unfiltered table, grouping by many columns at once would read every row, while one
+      column (or an indexed pair, `facet_groups`) is counted from a covering index: those queries
+      are used instead.
+    """
+
+    facet_columns: dict[str, str] = {}
+    # Facets counted together on the unfiltered table because a covering index holds both columns.
+    facet_groups: tuple[tuple[str, ...], ...] = ()
+
+    def active_filters(self) -> dict:
+        """The cleaned values that actually filter (empty ones dropped)."""
+        self.errors  # noqa: B018 - validates the form, filling cleaned_data with the valid fields
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [], ()) and name in self.filters
+        }
+
+    def queryset_without(self, skip: str | None) -> QuerySet:
+        """The base queryset with every active filter applied except `skip`."""
+        queryset = self.queryset.all()
+        for name, value in self.active_filters().items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # The number of rows with every active filter applied, when facet_counts() could add it up
+    # from a GROUP BY over exactly those rows (it then saves the list its COUNT(*) query); else None.
+    facet_total: int | None = None
+
+    def _grouped(self, queryset: QuerySet, names: list[str], *, whole: bool = False) -> dict[str, dict]:
+        """One GROUP BY over the columns of `names`, summed per facet. `whole`: the queryset is the
+        filtered result itself, so the groups add up to its size (kept in facet_total)."""
+        columns = [self.facet_columns[name] for name in names]
+        counts: dict[str, dict] = {name: defaultdict(int) for name in names}
+        rows = queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+        total = 0
+        for *values, n in rows:
+            total += n
+            for name, value in zip(names, values, strict=True):
+                if value not in (None, ""):
+                    counts[name][value] += n
+        # DISTINCT (a search that joins other tables) would make the groups overlap.
+        if whole and not queryset.query.distinct:
+            self.facet_total = total
+        return {name: dict(values) for name, values in counts.items()}
+
+    def facet_counts(self, names: Iterable[str] | None = None) -> dict[str, dict]:
+        """{facet: {value: count}}: how many rows each choice would give with the other filters."""
+        names = list(self.facet_columns if names is None else names)
+        active = self.active_filters()
+        counts: dict[str, dict] = {}
+        self.facet_total = None
+        for name in names:
+            if name in active:
+                counts |= self._grouped(self.queryset_without(name), [name])
+        rest = [name for name in names if name not in active]
+        if not rest:
+            return counts
+        if active or self.queryset.query.where:
+            counts |= self._grouped(self.queryset_without(None), rest, whole=True)
+            return counts
+        grouped: set[str] = set()
+        for group in self.facet_groups:
+            if all(name in rest for name in group):
+                counts |= self._grouped(self.queryset, list(group), whole=True)
+                grouped.update(group)
+        for name in rest:
+            if name not in grouped:
+                counts |= self._grouped(self.queryset, [name], whole=True)
+        return counts

@@ -1,0 +1,115 @@
+"""Full-text search, shared by the coin list and the auction lots: what a visitor typed, made safe,
+asked of each database's own index.
+
+User text is never handed raw to FTS5's MATCH or to to_tsquery(): it is cut into words (letters and
+digits only), each word is quoted and made a prefix term, so quotes, NEAR, *, ^, parentheses or SQL
+fragments are just characters that separate words. "IMP CAES" and "CAES" both find
+"IMP•CAES•TRAIAN•HADRIANO". The indexes themselves are kept in step by database triggers (catalog
+0002, auctions 0004); a `FullTextIndex` says where a model's index lives on each engine.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from numismatics.text import clean, fold
+
+# Letters and digits of any script (Greek legends included); "_" is not a word character here.
+_WORD = re.compile(r"[^\W_]+")
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 40
+
+
+def search_terms(text: str | None, *, strip_accents: bool = True) -> list[str]:
+    """The words to look for: case-folded, de-duplicated, at most MAX_TERMS.
+
+    Accents are stripped for PostgreSQL, whose index is folded the same way in SQL. SQLite's
+    unicode61 tokenizer folds Latin accents itself (on both sides) but not Greek ones, so there the
+    words keep their accents: "Ἀντωνῖνος" must meet the index token it was stored as.
+    """
+    folded = fold(text) if strip_accents else clean(text).casefold()
+    terms: list[str] = []
+    for word in _WORD.findall(folded):
+        word = word[:MAX_TERM_LENGTH]
+        if word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def fts5_match(terms: list[str], columns: tuple[str, ...] = ()) -> str:
+    """An FTS5 MATCH expression: every term must occur, as a word or the start of one, in one of
+    `columns` (all columns when empty).
+
+    Terms hold only letters and digits (search_terms), so the double quotes around them cannot be
+    broken out of; column names come from code, never from the visitor.
+    """
+    body = " ".join(f'"{term}"*' for term in terms)
+    if not columns:
+        return body
+    return "{" + " ".join(columns) + "} : (" + body + ")"
+
+
+def tsquery(terms: list[str]) -> str:
+    """A to_tsquery('simple', ...) expression: every term as a prefix, all required."""
+    return " & ".join(f"{term}:*" for term in terms)
+
+
+@dataclass(frozen=True)
+class FullTextIndex:
+    """Where one model's full-text index lives.
+
+    `fts5_table`: SQLite's FTS5 table, whose rowid is the model's id. `postgres(queryset, query)`:
+    the rows matching a to_tsquery text on PostgreSQL (each model keeps its index its own way), with
+    `search_rank` annotated when asked to rank. `fallback_fields`: the fields other engines test word
+    by word.
+    """
+
+    table: str
+    fts5_table: str
+    postgres: Callable[[QuerySet, str, bool], QuerySet]
+    fallback_fields: tuple[str, ...]
+
+
+def full_text_search(
+    queryset: QuerySet,
+    text: str | None,
+    index: FullTextIndex,
+    *,
+    columns: tuple[str, ...] = (),
+    ranked: bool = False,
+    fallback_fields: tuple[str, ...] | None = None,
+) -> QuerySet:
+    """The rows of `queryset` holding every word of `text` (as a word or a word's start).
+
+    `columns` limits SQLite's match to those FTS5 columns (PostgreSQL's `postgres` function decides
+    its own); `ranked` annotates `search_rank`, lower is better on both engines. A text without words
+    leaves the queryset alone, with no annotation.
+    """
+    vendor = connection.vendor
+    terms = search_terms(text, strip_accents=vendor != "sqlite")
+    if not terms:
+        return queryset
+    if vendor == "sqlite":
+        # A join (not a correlated subquery) so FTS5 computes each row's rank once, while it walks
+        # its own index; `rank` is bm25 with the column weights set in the migration.
+        # Table names come from code (a FullTextIndex), never from the visitor; the terms are a parameter.
+        fts = index.fts5_table
+        return queryset.extra(  # noqa: S610
+            tables=[fts],
+            where=[f"{fts}.rowid = {index.table}.id", f"{fts} MATCH %s"],
+            params=[fts5_match(terms, columns)],
+            select={"search_rank": f"{fts}.rank"} if ranked else None,
+        )
+    if vendor == "postgresql":
+        return index.postgres(queryset, tsquery(terms), ranked)
+    # Other databases have no index: a plain containment test per word (slow, but correct).
+    fields = index.fallback_fields if fallback_fields is None else fallback_fields
+    for term in terms:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": term})
+        queryset = queryset.filter(condition)
+    return queryset.distinct()

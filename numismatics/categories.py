@@ -1,0 +1,48 @@
+"""Series names to the stored category codes ("Roman Republic" -> "roman_republican")."""
+
+import re
+
+from numismatics.text import fold
+
+CATEGORIES = (
+    "greek", "celtic", "roman_republican", "roman_imperial", "roman_provincial", "judaean", "byzantine",
+    "islamic", "other",
+)  # fmt: skip
+
+# Tried in order, on fold()ed text: the specific Roman series before anything looser.
+_RULES = [
+    (
+        r"\broman (?:provincial|colonial)\b|\bgreek imperial\b|\bprovincial|\bprovinzial|\bcoloniales?\b",
+        "roman_provincial",
+    ),
+    (
+        r"\broman republic(?:an)?\b|\brepublic(?:an)?\b|\bimperatorial\b|\brrc\b|\brepublik\b|"
+        r"\brepublique romaine\b|\brepubblica romana\b",
+        "roman_republican",
+    ),
+    (
+        r"\broman (?:imperial|empire)\b|\bimperial\b|\bkaiserzeit\b|\bempire romain\b|\bimpero romano\b|"
+        r"\bromaines imperiales\b",
+        "roman_imperial",
+    ),
+    (r"\bjuda(?:e|ea|ean|ic)\b|\bjudea(?:n)?\b|\bjewish\b|\bhasmonean\b|\bbar kokhba\b", "judaean"),
+    (r"\bbyzantin(?:e|ium|ische|o)?\b|\bbyzanz\b", "byzantine"),
+    (r"\bislamic\b|\bumayyad\b|\babbasid\b|\barab[- ]byzantine\b", "islamic"),
+    (r"\bcelt(?:ic|s)?\b|\bgaul(?:ish)?\b|\bceltic britain\b|\bkelten\b|\bgauloises?\b", "celtic"),
+    (r"\bgreek\b|\bhellenistic\b|\bgriechen(?:land)?\b|\bgriechische\b|\bgrecques?\b|\bgreche\b", "greek"),
+    (r"^(?:other|miscellaneous|misc|world)$", "other"),
+]
+_COMPILED = [(re.compile(pattern), code) for pattern, code in _RULES]
+
+
+def parse_category(text: str | None) -> str | None:
+    """ "Roman Provincial\\xa0" -> "roman_provincial"; None when the text names no category we know."""
+    key = fold(text).replace("_", " ")
+    if not key:
+        return None
+    if key in CATEGORIES:
+        return key
+    for pattern, code in _COMPILED:
+        if pattern.search(key):
+            return code
+    return None

@@ -1,0 +1,47 @@
+"""Metal words and abbreviations to the stored metal codes.
+
+English abbreviations (AV/AU, AR, AE/Æ, BI, EL, PB), English, German, French and Italian words. Unknown
+text gives None, never a guess: a wrong metal is worse than a blank one for a collector's records.
+"""
+
+import re
+
+from numismatics.text import fold
+
+METALS = (
+    "gold", "silver", "electrum", "billon", "bronze", "copper", "orichalcum", "brass", "lead", "potin",
+    "other",
+)  # fmt: skip
+
+# Keys are fold()ed; "ae" also covers "Æ" because fold() spells the ligature out.
+_WORDS = {
+    "av": "gold", "au": "gold", "gold": "gold", "or": "gold", "oro": "gold", "aurum": "gold",
+    "ar": "silver", "ag": "silver", "silver": "silver", "silber": "silver", "argent": "silver",
+    "argento": "silver", "plata": "silver",
+    "ae": "bronze", "bronze": "bronze", "bronzo": "bronze", "bronce": "bronze", "bronze/copper": "bronze",
+    "copper/bronze": "bronze", "ae/cu": "bronze",
+    "cu": "copper", "copper": "copper", "kupfer": "copper", "cuivre": "copper", "rame": "copper",
+    "bi": "billon", "billon": "billon", "billone": "billon", "bil": "billon",
+    "el": "electrum", "electrum": "electrum", "elektron": "electrum", "elettro": "electrum",
+    "pb": "lead", "lead": "lead", "blei": "lead", "plomb": "lead", "piombo": "lead",
+    "potin": "potin", "zilver": "silver", "goud": "gold", "brons": "bronze", "koper": "copper",
+    "orichalcum": "orichalcum", "oricalco": "orichalcum", "messing": "brass", "brass": "brass",
+    "laiton": "brass", "ottone": "brass",
+}  # fmt: skip
+_TOKEN_RE = re.compile(r"[a-z]+(?:/[a-z]+)?")
+
+
+def parse_metal(text: str | None) -> str | None:
+    """ "Silver" -> "silver", "Æ" -> "bronze", "Bronze/Copper" -> "bronze"; None when not a metal we know."""
+    key = fold(text).strip(" .,;:()")
+    if not key:
+        return None
+    if key in _WORDS:
+        return _WORDS[key]
+    if key in METALS:
+        return key
+    # "AR Denarius", "Silver plated"? Only the first word decides, and only when it is a metal word.
+    first = _TOKEN_RE.match(key)
+    if first and first.end() < len(key) and key[first.end()] in " ,(":
+        return _WORDS.get(first.group(0))
+    return None

@@ -1,0 +1,48 @@
+"""The names of issuers, mints and denominations: one source for the parsers and the vocabulary.
+
+`numismatics/data/*.json` hold the curated starting vocabulary (written for this project): each term
+with its nomisma id, its facts and the other spellings collectors and houses use (`aliases`: plurals,
+the German, French, Italian and Spanish forms, older names of a mint). The description parser finds
+denominations and mints by these spellings, and `vocab`'s `load_vocab` loads the same rows into the
+database, so a name added here is both recognised in a lot and a term curators can pick.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+VOCABULARIES = ("issuers", "mints", "denominations")
+
+
+def read_vocabulary(name: str, data_dir: Path | None = None) -> list[dict[str, Any]]:
+    """One data file as a list of dicts ("issuers", "mints" or "denominations")."""
+    if data_dir is not None:
+        return json.loads((data_dir / f"{name}.json").read_text(encoding="utf-8"))
+    return [dict(row) for row in _cached(name)]
+
+
+@functools.cache
+def _cached(name: str) -> tuple[dict[str, Any], ...]:
+    if name not in VOCABULARIES:
+        raise ValueError(f"no vocabulary named {name!r}")
+    return tuple(json.loads((DATA_DIR / f"{name}.json").read_text(encoding="utf-8")))
+
+
+_ONE_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+@functools.cache
+def single_word_spellings(name: str) -> tuple[str, ...]:
+    """Every name and alias of a vocabulary that is one word ("Denarius", "Denar", "Sesterz", "AE4"),
+    longest first, so a regular expression built from them prefers "Tetradrachm" to "Drachm"."""
+    words = set()
+    for row in _cached(name):
+        for spelling in (row["name"], *row.get("aliases", ())):
+            if _ONE_WORD.fullmatch(spelling) or re.fullmatch(r"(?:AE|Æ)\d", spelling):
+                words.add(spelling)
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
