@@ -143,7 +143,7 @@ def time_parsing(pages: int, shared: Path | None = None) -> dict:
             continue
         usable.append((url, content, parser))
     if not usable:
-        return {"status": "missing", "reason": "no saved page is parsed yet", "skipped": dict(skipped)}
+        return {"status": "error", "reason": "no saved page could be parsed", "skipped": dict(skipped)}
     per_platform: dict[str, list[float]] = defaultdict(list)
     per_page: dict[str, list[float]] = defaultdict(list)
     started_all = time.perf_counter()

@@ -45,18 +45,15 @@ def session_cookie(client) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def http_paths(client, pages: dict, coin_ids: list[int], seed: int) -> dict:
+def http_paths(pages: dict, coin_ids: list[int], seed: int) -> dict:
     """Path makers for the pages that worked through the test client (same random coins, new draw)."""
     import random
 
-    from .pages import PAGES, deep_page_number, page_paths
+    from .pages import PAGES, page_paths
 
     rng = random.Random(seed + 1)
-    deep = deep_page_number(client)
     return {
-        page.name: page_paths(page, coin_ids, rng, deep)
-        for page in PAGES
-        if pages[page.name].get("status") == "ok"
+        page.name: page_paths(page, coin_ids, rng) for page in PAGES if pages[page.name].get("status") == "ok"
     }
 
 
@@ -89,7 +86,7 @@ def run(db_path: Path, repeat: int, seed: int, over_http: bool = False) -> dict:
 
         try:
             served = measure_over_http(
-                dict(os.environ), session_cookie(client), http_paths(client, pages, coin_ids, seed), repeat
+                dict(os.environ), session_cookie(client), http_paths(pages, coin_ids, seed), repeat
             )
         except Exception as exc:  # gunicorn is a second opinion; its failure must not lose the rest
             extra["http_error"] = f"{type(exc).__name__}: {exc}"[:500]
