@@ -231,7 +231,8 @@ def validate_image_upload(file) -> str:
                 if width * height > max_pixels:
                     raise ValidationError(
                         f"This image is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
-                        f"the limit is {max_pixels / 1e6:.0f} megapixels. Save a smaller copy and upload that.",
+                        f"the limit is {max_pixels / 1e6:.0f} megapixels. "
+                        "Save a smaller copy and upload that.",
                         code="image_too_many_pixels",
                     )
                 image.verify()
