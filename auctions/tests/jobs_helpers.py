@@ -7,6 +7,7 @@ recycling (it would close the connection that holds the test's transaction). One
 test_scrape_jobs.py also starts `manage.py db_worker` as a real process.
 """
 
+from pathlib import Path
 from unittest import mock
 
 from django.utils.crypto import get_random_string
@@ -29,3 +30,10 @@ def _worker() -> Worker:
         worker_id=get_random_string(12),
         excluded_queue_names=[],
     )
+
+
+def page_without_images() -> bytes:
+    """The generic lot page of the fixtures without its og:image, for tests whose worker has no
+    stand-in DNS: its image's host (smallhouse.example) must not be looked up."""
+    page = (Path(__file__).parent / "fixtures" / "generic-opengraph.html").read_text()
+    return "\n".join(line for line in page.splitlines() if "og:image" not in line).encode()

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from auctions.jobs import queue_scrape, run_scrape_job
 from auctions.models import AuctionLot, ScrapeJob
-from auctions.tests.jobs_helpers import run_queued_jobs
+from auctions.tests.jobs_helpers import page_without_images, run_queued_jobs
 from auctions.tests.test_scraping_store import FIXTURES, at, web  # noqa: F401  (web is a fixture)
 from catalog.tests.factories import make_coin
 
@@ -38,9 +38,7 @@ def _database_url() -> str:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_process_runs_the_job_the_admin_queued(admin_client, httpserver, tmp_path):
     httpserver.expect_request("/robots.txt").respond_with_data("")
-    httpserver.expect_request("/lot/88").respond_with_data(
-        (FIXTURES / "generic-opengraph.html").read_bytes(), content_type="text/html"
-    )
+    httpserver.expect_request("/lot/88").respond_with_data(page_without_images(), content_type="text/html")
     url = httpserver.url_for("/lot/88")
     response = admin_client.post(reverse("admin:auctions_auctionlot_scrape"), {"url": url})
     job = ScrapeJob.objects.get()
