@@ -31,22 +31,11 @@ from .models import (
     ScrapeJobKind,
 )
 from .scraping.houses import UnknownHouse, recognise
-from .scraping.scrape import ScrapeOutcome
 from .scraping.store import coin_label
 from .scraping.types import ParseError
 
 # A queued job nobody has started after this long means no worker is running: the page says so.
 WORKER_HINT_AFTER_SECONDS = 15
-
-
-def report_outcome(modeladmin, request, outcome: ScrapeOutcome) -> None:
-    """One admin message for one URL's outcome, worded like the scrape command's line."""
-    level = (
-        messages.SUCCESS
-        if outcome.ok
-        else (messages.WARNING if outcome.outcome == "blocked" else messages.ERROR)
-    )
-    modeladmin.message_user(request, outcome.line(), level)
 
 
 class ScrapeForm(forms.Form):
