@@ -4,6 +4,7 @@ Lots are market data. They outlive the coins they are linked to (a deleted coin 
 unlinked), and one URL is one lot, so a rescrape updates instead of duplicating.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -17,6 +18,7 @@ from coinstack.constraints import (
     positive_when_set,
     year_range_checks,
 )
+from coinstack.security import validate_image_upload
 from numismatics.years import format_year_range
 
 
@@ -238,7 +240,10 @@ def lot_image_path(instance: "LotImage", filename: str) -> str:
 class LotImage(models.Model):
     lot = models.ForeignKey(AuctionLot, on_delete=models.CASCADE, related_name="images", db_index=False)
     url = models.URLField(max_length=1000, help_text="Where the house published it.")
-    image = models.ImageField(upload_to=lot_image_path, blank=True, max_length=200)
+    # The same checks as every image that enters (size, real format matching the name, pixels).
+    image = models.ImageField(
+        upload_to=lot_image_path, blank=True, max_length=200, validators=[validate_image_upload]
+    )
     sha256 = models.CharField(max_length=64, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -256,3 +261,85 @@ class LotImage(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+# --- background scraping --------------------------------------------------------------------------
+
+
+class ScrapeJobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Stopped by an error"
+
+
+class ScrapeJobKind(models.TextChoices):
+    URL = "url", "Scrape a lot by URL"
+    RESCRAPE = "rescrape", "Scrape lots again"
+    ACQUISITION = "acquisition", "Scrape coins' acquisition URLs"
+
+
+class ScrapeJobQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=[ScrapeJobStatus.QUEUED, ScrapeJobStatus.RUNNING])
+
+
+class ScrapeJob(models.Model):
+    """A scrape asked for on a web page, run by the background worker (auctions/jobs.py).
+
+    Operational, not market data: no data-version trigger (the lots it writes carry their own).
+    `items` is what to scrape, one {"url", "coin", "role"} per URL; `lines` grows by one outcome per
+    URL ({"url", "outcome", "message", "lot_id"}) while the job runs, so the page that polls it shows
+    progress, and staff can read every job's outcome afterwards.
+    """
+
+    kind = models.CharField(max_length=20, choices=ScrapeJobKind.choices)
+    status = models.CharField(max_length=10, choices=ScrapeJobStatus.choices, default=ScrapeJobStatus.QUEUED)
+    items = models.JSONField(default=list)
+    refresh = models.BooleanField(default=False, help_text="Re-read closed lots already stored.")
+    relink = models.BooleanField(default=False, help_text="Move lots linked to another coin.")
+    download_images = models.BooleanField(default=True)
+    lines = models.JSONField(default=list, blank=True)
+    summary = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True, help_text="Why the job itself stopped, when it did.")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task library's id for this run.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScrapeJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The status page stops polling on done/failed; any other value would poll for ever.
+            models.CheckConstraint(
+                condition=models.Q(status__in=ScrapeJobStatus.values), name="scrapejob_status_known"
+            ),
+            # A finished job has a finishing time (the admin list and the status page show it).
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[ScrapeJobStatus.DONE, ScrapeJobStatus.FAILED])
+                | models.Q(finished_at__isnull=False),
+                name="scrapejob_finished_has_time",
+            ),
+        ]
+        indexes = [
+            # The admin's job list, newest first.
+            models.Index(fields=["-created_at"], name="scrapejob_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        count = len(self.items)
+        return f"{self.get_kind_display()}: {count} URL{'s' * (count != 1)} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ScrapeJobStatus.DONE, ScrapeJobStatus.FAILED)
+
+    def clean(self):
+        super().clean()
+        if self.finished and self.finished_at is None:
+            raise ValidationError({"finished_at": "A finished job needs the time it finished."})

@@ -153,14 +153,10 @@ class CoinAdmin(admin.ModelAdmin):
 
     @admin.action(description="Scrape the acquisition URL of the selected coins", permissions=["change"])
     def scrape_acquisition_url(self, request, queryset):
-        from auctions.admin import report_outcome
-        from auctions.scraping.scrape import scrape_url
+        # Queued as a background job (its page follows it): no request waits for an auction site.
+        from auctions.admin import queue_acquisition_scrapes
 
-        coins = [coin for coin in queryset[:50] if coin.acquisition_url]
-        if not coins:
-            self.message_user(request, "None of the selected coins has an acquisition URL.", messages.WARNING)
-        for coin in coins:
-            report_outcome(self, request, scrape_url(coin.acquisition_url, coin=coin, role="acquisition"))
+        return queue_acquisition_scrapes(self, request, queryset)
 
     @admin.display(description="")
     def thumbnail(self, obj: Coin):

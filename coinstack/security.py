@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -156,23 +156,52 @@ class SecurityHeadersMiddleware:
 # --- Uploaded images ------------------------------------------------------------------------------
 
 # What Pillow may open: the formats a collector photographs or scans coins in. Anything else (SVG
-# with scripts, PSD, EPS through Ghostscript) is refused whatever its name says.
-ALLOWED_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "TIFF"})
-# A 60-megapixel camera makes ~60M pixels; a decompression bomb claims far more.
-MAX_IMAGE_PIXELS = 100_000_000
+# with scripts, PSD, EPS through Ghostscript, PDF) is refused whatever its name says. MPO is the
+# JPEG that phones and stereo cameras write (a JPEG with extra pictures appended): a JPEG to us.
+ALLOWED_IMAGE_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF"})
+# The file name's extension must say what the content is: media is served with the content type
+# of its extension, and a PNG stored as "obverse.pdf" would be served as something it is not.
+IMAGE_EXTENSIONS: dict[str, frozenset[str]] = {
+    "JPEG": frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}),
+    "MPO": frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}),
+    "PNG": frozenset({".png"}),
+    "WEBP": frozenset({".webp"}),
+    "GIF": frozenset({".gif"}),
+    "TIFF": frozenset({".tif", ".tiff"}),
+}
+# How a format is named to a person, and the extension a stored copy of it gets.
+IMAGE_KIND = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "TIFF": "TIFF"}
+IMAGE_SUFFIX = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "TIFF": ".tif"}
+# A 60-megapixel camera makes ~60M pixels (a 64M-pixel image already takes 256 MB to decode for a
+# thumbnail); a decompression bomb claims far more. COINSTACK_MAX_IMAGE_PIXELS overrides it.
+MAX_IMAGE_PIXELS = 64_000_000
 
 
-def validate_image_upload(file) -> None:
-    """Refuse anything that is not a real, reasonably sized image.
+def _extension_of(file) -> str | None:
+    """The lower-case extension of the file's name (".png"), "" when the name has none, None when
+    the file has no name at all (bytes held in memory, named by whoever stores them)."""
+    name = getattr(file, "name", None)
+    if not name:
+        return None
+    return PurePath(str(name)).suffix.lower()
 
-    Attach it to `CoinImage.image` (validators=[validate_image_upload]) and to any upload form.
-    The file is opened with Pillow and verified, so a renamed script or a truncated file is
-    refused; an image declaring more pixels than MAX_IMAGE_PIXELS (a decompression bomb) is refused
-    before it is decoded. Raises ValidationError with a message a person can act on.
+
+def validate_image_upload(file) -> str:
+    """Refuse anything that is not a real, reasonably sized image whose name says what it is.
+
+    The one check for every image that enters CoinStack, wherever it comes from: coin and lot images
+    uploaded in the admin (model field validators), images downloaded by the scraper, images read
+    from an archive. The file is opened with Pillow and verified, so a renamed script or a truncated
+    file is refused; its real format must be one we accept and, when the file has a name, match the
+    name's extension (a PNG named ".pdf" is refused); an image declaring more pixels than the limit
+    (a decompression bomb) is refused before it is decoded. Returns Pillow's format name ("PNG") so
+    a caller can name a stored copy by what it is. Raises ValidationError with a message a person
+    can act on.
     """
     from PIL import Image, UnidentifiedImageError
 
     limit = settings.COINSTACK_MAX_IMAGE_BYTES
+    max_pixels = int(getattr(settings, "COINSTACK_MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS))
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, 2)
@@ -187,19 +216,23 @@ def validate_image_upload(file) -> None:
     try:
         file.seek(0)
         with warnings.catch_warnings():
-            # Pillow warns (and only past twice the limit raises) about large images; make the
-            # warning an error so the limit here is the one that counts.
+            # Pillow warns (and only past twice its own limit raises) about large images; make the
+            # warning an error so no image Pillow finds suspicious gets through either.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
-                if image.format not in ALLOWED_IMAGE_FORMATS:
+                image_format = image.format or ""
+                if image_format not in ALLOWED_IMAGE_FORMATS:
                     raise ValidationError(
-                        f"{image.format} files are not accepted; upload a JPEG, PNG, WebP, GIF or TIFF.",
+                        f"{image_format or 'This kind of'} files are not accepted; "
+                        "upload a JPEG, PNG, WebP, GIF or TIFF.",
                         code="image_format",
                     )
                 width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
+                if width * height > max_pixels:
                     raise ValidationError(
-                        f"This image is {width}x{height} pixels, more than an upload may have.",
+                        f"This image is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
+                        f"the limit is {max_pixels / 1e6:.0f} megapixels. "
+                        "Save a smaller copy and upload that.",
                         code="image_too_many_pixels",
                     )
                 image.verify()
@@ -213,6 +246,15 @@ def validate_image_upload(file) -> None:
         raise ValidationError("This file is not an image (or it is damaged).", code="image_invalid") from exc
     finally:
         file.seek(0)
+    extension = _extension_of(file)
+    if extension is not None and extension not in IMAGE_EXTENSIONS[image_format]:
+        said = f"ends in {extension}" if extension else "has no extension"
+        raise ValidationError(
+            f"This file is a {IMAGE_KIND[image_format]} image but its name {said}; "
+            f"rename it to end in {IMAGE_SUFFIX[image_format]} and upload it again.",
+            code="image_extension",
+        )
+    return image_format
 
 
 # --- Files named by path --------------------------------------------------------------------------

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",  # failed-login records in the database; see coinstack/auth_views.py
+    # Background jobs (web-triggered scrapes): Django's tasks API (django.tasks from Django 6.0) with
+    # its database backend; `manage.py db_worker` runs them. See auctions/jobs.py.
+    "django_tasks",
+    "django_tasks_db",
     "vocab",
     "catalog",
     "auctions",
@@ -182,6 +186,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 COINSTACK_MAX_IMAGE_BYTES = int(os.environ.get("COINSTACK_MAX_IMAGE_BYTES", 15 * 1024 * 1024))
+# Every image that enters (admin uploads, scraped lot images, archives) is refused past this many
+# pixels (coinstack.security.validate_image_upload): decoding one for a thumbnail costs 4 bytes each.
+COINSTACK_MAX_IMAGE_PIXELS = int(os.environ.get("COINSTACK_MAX_IMAGE_PIXELS", 64_000_000))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog:home"
@@ -250,6 +257,13 @@ COINSTACK_SCRAPER_USER_AGENT = f"CoinStack/0.1 (+mailto:{COINSTACK_SCRAPER_CONTA
 COINSTACK_SCRAPER_ALLOW_PRIVATE = env_bool("COINSTACK_SCRAPER_ALLOW_PRIVATE")
 COINSTACK_SCRAPER_MIN_INTERVAL = float(os.environ.get("COINSTACK_SCRAPER_MIN_INTERVAL", "2.0"))
 COINSTACK_SCRAPER_STATE_DIR = DATA_DIR / "scraper-state"
+# One response may take this long in all (a server trickling a byte a second is cut off).
+COINSTACK_SCRAPER_DEADLINE = float(os.environ.get("COINSTACK_SCRAPER_DEADLINE", "60"))
+
+# Background jobs: queued in the database, run by `python manage.py db_worker` (scripts/dev.sh starts
+# one beside the development server; see the README's Deploy section for production). Web pages never
+# scrape inside a request: they queue a job and poll it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

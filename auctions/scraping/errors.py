@@ -1,4 +1,4 @@
-"""Typed fetch errors. Each message is a plain sentence naming the URL, fit to print to a user."""
+"""Typed scraping errors. Each message is a plain sentence naming the URL, fit to print to a user."""
 
 from __future__ import annotations
 
@@ -46,3 +46,11 @@ class DisallowedByRobots(FetchError):
 
 class BadScheme(FetchError):
     """Only http and https URLs are fetched."""
+
+
+class LinkedToAnotherCoin(Exception):
+    """The lot is already linked to another coin: it is moved only when the user says so (--relink)."""
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        super().__init__(message)

@@ -8,7 +8,8 @@ so no parser or command can forget it:
 - a minimum interval between requests to one host that holds across processes (fcntl-locked
   timestamp files), because a user may run a scrape command while the web admin scrapes too;
 - bounded retries with exponential backoff on 429 and 5xx, honouring Retry-After;
-- connect and read timeouts, and a size limit enforced while streaming;
+- connect and read timeouts, a deadline for the whole response (a server that trickles a byte a
+  second, headers included, is cut off), and a size limit enforced while streaming;
 - only http/https, and every address a host resolves to is checked: a URL pasted by a user must not
   reach the cloud metadata service or the admin port of a machine on the local network. We connect
   to the address we checked (not a second DNS answer), and redirects are followed by hand so each
@@ -20,6 +21,7 @@ while TLS still verifies the real host name.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import fcntl
 import hashlib
@@ -29,6 +31,7 @@ import os
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Iterable
@@ -112,6 +115,12 @@ def _timeouts() -> tuple[float, float]:
         return float(value), float(value)
     connect, read = value
     return float(connect), float(read)
+
+
+def _deadline() -> float:
+    """Seconds one response may take from the first byte sent to the last byte read, whatever the
+    server does: per-read timeouts alone let a server trickle a byte at a time for ever."""
+    return float(_setting("COINSTACK_SCRAPER_DEADLINE", 60.0))
 
 
 def _state_dir() -> Path:
@@ -276,29 +285,67 @@ def _check_scheme(url: str) -> tuple[str, str, int]:
     return scheme, host, port
 
 
+class _Watchdog:
+    """Cuts a connection off when its deadline passes, wherever the reader is blocked.
+
+    A per-read timeout restarts with every byte, so a server sending one byte a second (in the
+    headers, which http.client reads line by line with no overall limit, or in the body) would hold
+    a worker for hours. A timer shuts the socket down at the deadline: the blocked read returns at
+    once, and `fired` tells the reader that what it got is not a whole response.
+    """
+
+    def __init__(self, sock: socket.socket, seconds: float) -> None:
+        self.fired = False
+        self._sock = sock
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        # The plain socket's shutdown, also for TLS: it only closes the file descriptor's
+        # directions, leaving the TLS object to the reading thread. OSError: already closed.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+
+
 def _exchange(url: str, *, accept: str, max_bytes: int) -> _Response:
-    """One GET, no redirects, no retries: addresses checked, host interval respected, size bounded."""
+    """One GET, no redirects, no retries: addresses checked, host interval respected, size and time
+    bounded."""
     scheme, host, port = _check_scheme(url)
     addresses = _resolve(url, host, port)
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connect_timeout, read_timeout = _timeouts()
+    deadline = _deadline()
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     _wait_for_host_slot(host, port)
     last_error: OSError | None = None
+    too_slow = FetchTimeout(url, f"{url}: the response took longer than {deadline:g} s to arrive; gave up.")
     for address in addresses:
         connection = connection_class(host, port, address, connect_timeout, read_timeout)
+        watchdog = None
         try:
-            connection.putrequest("GET", target, skip_accept_encoding=True)
-            connection.putheader("User-Agent", _user_agent())
-            connection.putheader("Accept", accept)
-            # identity: we count the bytes we read, and a small gzip bomb cannot blow up memory.
-            connection.putheader("Accept-Encoding", "identity")
-            connection.putheader("Connection", "close")
-            connection.endheaders()
-            response = connection.getresponse()
-            headers = {name.lower(): value for name, value in response.getheaders()}
-            content = _read_bounded(url, response, headers, max_bytes, read_timeout)
+            connection.connect()  # bounded by the connect timeout; the deadline starts here
+            with _Watchdog(connection.sock, deadline) as watchdog:
+                connection.putrequest("GET", target, skip_accept_encoding=True)
+                connection.putheader("User-Agent", _user_agent())
+                connection.putheader("Accept", accept)
+                # identity: we count the bytes we read, and a small gzip bomb cannot blow up memory.
+                connection.putheader("Accept-Encoding", "identity")
+                connection.putheader("Connection", "close")
+                connection.endheaders()
+                response = connection.getresponse()
+                headers = {name.lower(): value for name, value in response.getheaders()}
+                content = _read_bounded(url, response, headers, max_bytes)
+            if watchdog.fired:
+                raise too_slow  # the body we hold was cut short
             return _Response(response.status, headers, content)
         except TimeoutError as exc:
             raise FetchTimeout(
@@ -307,20 +354,22 @@ def _exchange(url: str, *, accept: str, max_bytes: int) -> _Response:
                 f"({connect_timeout:g} s to connect, {read_timeout:g} s to read).",
             ) from exc
         except ConnectionRefusedError as exc:
+            if watchdog is not None and watchdog.fired:
+                raise too_slow from exc
             last_error = exc  # try the host's next address
         except (OSError, http.client.HTTPException) as exc:
+            if watchdog is not None and watchdog.fired:
+                raise too_slow from exc
             raise FetchError(url, f"{url}: connection failed ({exc}).") from exc
         finally:
             connection.close()
     raise FetchError(url, f"{url}: connection refused ({last_error}).")
 
 
-def _read_bounded(url: str, response, headers: dict[str, str], max_bytes: int, read_timeout: float) -> bytes:
+def _read_bounded(url: str, response, headers: dict[str, str], max_bytes: int) -> bytes:
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(url, f"{url}: response is {int(declared)} bytes, over the {max_bytes}-byte limit.")
-    # A per-read timeout alone lets a server trickle one byte at a time forever: bound the total too.
-    deadline = time.monotonic() + read_timeout * 3
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -331,8 +380,6 @@ def _read_bounded(url: str, response, headers: dict[str, str], max_bytes: int, r
         if size > max_bytes:
             raise TooLarge(url, f"{url}: response exceeded the {max_bytes}-byte limit; download stopped.")
         chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise FetchTimeout(url, f"{url}: the response took too long to arrive.")
     return b"".join(chunks)
 
 

@@ -2,44 +2,53 @@
 
 Network work (image downloads) happens before the transaction, so the database is never held
 locked while a slow site answers; everything for one URL is then written in one short atomic block.
-A rescrape updates the row: an open lot that has since closed gets its hammer price, and values the
-new page does not state (a listing's shortened text, a missing estimate) do not erase known ones.
+A rescrape updates the row: an open lot that has since closed gets its hammer price. A known value
+is never replaced by an empty one: what a thinner page does not state (its house, its sale, a
+shortened text, an estimate, a weight its description leaves out) keeps the stored value, and the
+result names each changed value (old -> new) and each value kept that the page no longer gives.
+A lot linked to one coin is never moved to another unless the caller says relink=True.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 
 from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus, Sale
-from catalog.models import Metal
+from catalog.models import Coin, Metal
+from coinstack.security import IMAGE_SUFFIX, validate_image_upload
 from numismatics.description import LotDescription, parse_description
 
+from .errors import LinkedToAnotherCoin
 from .http import FetchError, fetch
 from .types import ParsedLot
 
 logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+UNKNOWN_HOUSE = "Unknown"
 
 
 @dataclass
 class StoreResult:
     lot: AuctionLot
     outcome: str  # created / updated / unchanged
+    # One line per changed value ("status: open → sold"), and the fields the page no longer states
+    # whose stored values were kept.
+    changes: list[str] = dataclass_field(default_factory=list)
+    kept: list[str] = dataclass_field(default_factory=list)
 
 
 @dataclass
@@ -57,21 +66,21 @@ def _image_path(sha256: str, extension: str) -> str:
 
 
 def download_image(url: str) -> DownloadedImage:
-    """Fetch one image through fetch(), check it is really an image, store it once per SHA-256."""
+    """Fetch one image through fetch(), pass it through the same checks as an upload
+    (coinstack.security.validate_image_upload: size, real format, pixel limit, integrity), and
+    store it once per SHA-256 under the extension of its real format."""
     limit = int(getattr(settings, "COINSTACK_MAX_IMAGE_BYTES", 15 * 1024 * 1024))
     result = fetch(url, accept="image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8", max_bytes=limit)
     if result.content_type and not result.content_type.startswith("image/"):
         raise FetchError(url, f"{url}: not an image (content type {result.content_type!r}).")
     try:
-        with Image.open(io.BytesIO(result.content)) as picture:
-            image_format = picture.format
-            picture.verify()  # truncated or forged files fail here, before anything is stored
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise FetchError(url, f"{url}: the file is not a readable image ({exc}).") from exc
-    if image_format not in _IMAGE_FORMATS:
-        raise FetchError(url, f"{url}: unsupported image format {image_format}.")
+        # No name: the URL's extension says nothing reliable (CDNs serve WebP as ".jpg"); the stored
+        # copy is named by the real format below.
+        image_format = validate_image_upload(ContentFile(result.content))
+    except ValidationError as exc:
+        raise FetchError(url, f"{url}: image refused: {' '.join(exc.messages)}") from exc
     sha256 = hashlib.sha256(result.content).hexdigest()
-    path = _image_path(sha256, _IMAGE_FORMATS[image_format])
+    path = _image_path(sha256, IMAGE_SUFFIX[image_format].lstrip("."))
     if not default_storage.exists(path):
         path = default_storage.save(path, ContentFile(result.content))
     return DownloadedImage(url=url, sha256=sha256, path=path)
@@ -98,8 +107,22 @@ def _download_missing(parsed: ParsedLot) -> dict[str, DownloadedImage]:
 # --- houses and sales -----------------------------------------------------------------------------
 
 
-def _house(name: str) -> AuctionHouse:
-    name = name.strip()[:200] or "Unknown"
+# What parsers write when a page names no house ("Unknown", "Unknown (NumisBids)"): not a name.
+_PLACEHOLDER_HOUSE = re.compile(r"unknown\b", re.IGNORECASE)
+
+
+def names_a_house(name: str) -> bool:
+    name = name.strip()
+    return bool(name) and not _PLACEHOLDER_HOUSE.match(name)
+
+
+def _house(name: str, existing: AuctionLot | None) -> AuctionHouse:
+    """The house the page names; a page that names none (or only a placeholder) keeps the stored
+    lot's house. A new lot from such a page gets the placeholder (or "Unknown")."""
+    name = name.strip()[:200]
+    if not names_a_house(name) and existing is not None and existing.house_id:
+        return existing.house
+    name = name or UNKNOWN_HOUSE
     house = AuctionHouse.objects.filter(name__iexact=name).first()
     if house:
         return house
@@ -179,7 +202,11 @@ def _is_shortened(text: str) -> bool:
     return text.rstrip().endswith(("...", "…"))
 
 
-def _lot_values(parsed: ParsedLot, existing: AuctionLot | None) -> dict:
+def _lot_values(parsed: ParsedLot, existing: AuctionLot | None) -> tuple[dict, list[str]]:
+    """The lot's fields as the page states them, and (for a rescrape) the fields it no longer
+    states whose stored values are kept. A known value is never replaced by an empty one; the one
+    deliberate clearing is the hammer price of a lot the page now calls unsold (the database
+    refuses an unsold lot with a hammer price)."""
     currency = parsed.currency if re.fullmatch(r"[A-Z]{3}", parsed.currency or "") else ""
     premium = parsed.buyers_premium_pct if parsed.buyers_premium_pct is not None else None
     if premium is not None and not 0 <= premium <= 100:
@@ -207,25 +234,83 @@ def _lot_values(parsed: ParsedLot, existing: AuctionLot | None) -> dict:
         # "unknown" says nothing new; keep what we knew.
         if parsed.status == "unknown" and existing.status != LotStatus.PENDING:
             values.pop("status")
-        # Unstated values keep the stored ones.
-        values = {k: v for k, v in values.items() if v not in (None, "") or k == "hammer_price"}
-        if values.get("hammer_price") is None and values.get("status", existing.status) != LotStatus.UNSOLD:
-            values.pop("hammer_price", None)
-    if values.get("status") == LotStatus.UNSOLD:
-        values["hammer_price"] = None  # the database refuses an unsold lot with a hammer price
     if "description" in values:
         values.update(_coin_fields(parse_description(values["description"])))
-    return values
+    unsold = values.get("status") == LotStatus.UNSOLD
+    kept: list[str] = []
+    if existing is not None:
+        for key in list(values):
+            if values[key] not in (None, "") or (key == "hammer_price" and unsold):
+                continue
+            del values[key]  # unstated: the stored value stays
+            if getattr(existing, key) not in (None, ""):
+                kept.append(key)
+    if unsold:
+        values["hammer_price"] = None
+    return values, kept
 
 
 def _write_references(lot: AuctionLot) -> None:
+    """The lot's citations, re-read from its description. A description that cites nothing keeps
+    the citations an earlier, fuller text gave (as references_text does)."""
     described = parse_description(lot.description)
-    lot.references.all().delete()
     citations = [(c, False) for c in described.references] + [(c, True) for c in described.cf_references]
+    if not citations and lot.references.exists():
+        return
+    lot.references.all().delete()
     LotReference.objects.bulk_create(
         LotReference(lot=lot, position=position, **LotReference.values_from(c, is_cf=is_cf))
         for position, (c, is_cf) in enumerate(citations)
     )
+
+
+# --- reporting and the coin link --------------------------------------------------------------------
+
+_LONG_TEXT = {"description", "description_html", "references_text"}
+
+
+def _shown(key: str, value) -> str:
+    """A value as a change line shows it: short, and long texts by their length only."""
+    if value is None or value == "":
+        return "none"
+    if key in _LONG_TEXT:
+        return f"{len(value):,} characters"
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def coin_label(coin: Coin) -> str:
+    """How a message names a coin: its id and inventory number (else what it is)."""
+    return f"coin {coin.pk} ({coin.inventory_number or coin})"
+
+
+def refuse_move(url: str, lot: AuctionLot, coin: Coin, relink: bool) -> None:
+    """Raise LinkedToAnotherCoin when linking `lot` to `coin` would take it from another coin."""
+    if relink or not lot.coin_id or lot.coin_id == coin.pk:
+        return
+    holder = Coin.objects.filter(pk=lot.coin_id).first()
+    held_by = coin_label(holder) if holder else f"coin {lot.coin_id}"
+    role = f" as {lot.get_coin_role_display().lower()}" if lot.coin_role else ""
+    raise LinkedToAnotherCoin(
+        url,
+        f"{url}: not linked to {coin_label(coin)}: this lot is linked to {held_by}{role}. "
+        "Nothing was changed. To move it, scrape again with --relink "
+        '(in the admin: tick "Move the lot to this coin").',
+    )
+
+
+def link_changes(lot: AuctionLot, coin: Coin, role: str | None) -> list[str]:
+    """Link `lot` to `coin` (in memory) and describe what that changed."""
+    changes = []
+    if lot.coin_id != coin.pk:
+        before = f"coin {lot.coin_id}" if lot.coin_id else "none"
+        changes.append(f"coin: {before} → {coin_label(coin)}")
+        lot.coin = coin
+    new_role = role or lot.coin_role or ""
+    if new_role != lot.coin_role:
+        changes.append(f"coin_role: {lot.coin_role or 'none'} → {new_role or 'none'}")
+        lot.coin_role = new_role
+    return changes
 
 
 def _write_images(lot: AuctionLot, urls: list[str], downloaded: dict[str, DownloadedImage]) -> bool:
@@ -247,41 +332,77 @@ def _write_images(lot: AuctionLot, urls: list[str], downloaded: dict[str, Downlo
 
 
 def store_lot(
-    parsed: ParsedLot, *, coin=None, role: str | None = None, download_images: bool = True
+    parsed: ParsedLot,
+    *,
+    coin: Coin | None = None,
+    role: str | None = None,
+    download_images: bool = True,
+    relink: bool = False,
 ) -> StoreResult:
-    """Create or update the lot for parsed.url, with its house, sale, references and images."""
+    """Create or update the lot for parsed.url, with its house, sale, references and images.
+
+    Raises LinkedToAnotherCoin (writing nothing) when `coin` is given, the lot is already linked to
+    another coin and `relink` is not set.
+    """
+    if coin is not None:
+        known = AuctionLot.objects.filter(url=parsed.url).only("coin", "coin_role").first()
+        if known is not None:
+            refuse_move(parsed.url, known, coin, relink)  # before any image is downloaded
     downloaded = _download_missing(parsed) if download_images else {}
     with transaction.atomic():
         existing = AuctionLot.objects.select_for_update().filter(url=parsed.url).first()
-        house = _house(parsed.house_name)
+        if existing is not None and coin is not None:
+            refuse_move(parsed.url, existing, coin, relink)  # again, under the row lock
+        house = _house(parsed.house_name, existing)
         sale = _sale(house, parsed)
-        values = _lot_values(parsed, existing)
-        values["house"] = house
-        if sale is not None or existing is None:
-            values["sale"] = sale
-        if coin is not None:
-            values["coin"] = coin
-            values["coin_role"] = role or (existing.coin_role if existing else "") or ""
-        elif role and existing is not None and existing.coin_id:
-            values["coin_role"] = role
+        values, kept = _lot_values(parsed, existing)
         if existing is None:
-            lot = AuctionLot(url=parsed.url, **values)
+            lot = AuctionLot(url=parsed.url, house=house, sale=sale, **values)
+            if coin is not None:
+                lot.coin, lot.coin_role = coin, role or ""
             lot.full_clean(validate_unique=False, validate_constraints=False)
             lot.scraped_at = timezone.now()
             lot.save()
             _write_references(lot)
             _write_images(lot, parsed.image_urls, downloaded)
             return StoreResult(lot, CREATED)
-        changed = [key for key, value in values.items() if getattr(existing, key) != value]
-        for key in changed:
+
+        changes = [
+            f"{key}: {_shown(key, getattr(existing, key))} → {_shown(key, value)}"
+            for key, value in values.items()
+            if getattr(existing, key) != value
+        ]
+        changed_keys = [key for key, value in values.items() if getattr(existing, key) != value]
+        for key in changed_keys:
             setattr(existing, key, values[key])
+        if existing.house_id != house.pk:
+            changes.append(f"house: {existing.house or 'none'} → {house}")
+            existing.house = house
+        if sale is None and existing.sale_id and existing.sale.house_id != house.pk:
+            # The page names another house and no sale: the stored sale (of the old house) cannot be it.
+            changes.append(f"sale: {existing.sale} → none (it was a sale of {existing.sale.house})")
+            existing.sale = None
+        elif sale is not None and existing.sale_id != sale.pk:
+            changes.append(f"sale: {existing.sale or 'none'} → {sale}")
+            existing.sale = sale
+        elif sale is None and existing.sale_id:
+            kept.append("sale")
+        if not names_a_house(parsed.house_name) and names_a_house(house.name):
+            kept.append("house")
+        if coin is not None:
+            changes += link_changes(existing, coin, role)
+        elif role and existing.coin_id and role != existing.coin_role:
+            changes.append(f"coin_role: {existing.coin_role or 'none'} → {role}")
+            existing.coin_role = role
         existing.scraped_at = timezone.now()
-        if changed:
+        if changes:
             existing.full_clean(validate_unique=False, validate_constraints=False)
             existing.save()
-            if "description" in changed:
+            if "description" in changed_keys:
                 _write_references(existing)
         else:
             AuctionLot.objects.filter(pk=existing.pk).update(scraped_at=existing.scraped_at)
         images_changed = _write_images(existing, parsed.image_urls, downloaded)
-        return StoreResult(existing, UPDATED if changed or images_changed else UNCHANGED)
+        if images_changed:
+            changes.append("images")
+        return StoreResult(existing, UPDATED if changes else UNCHANGED, changes, kept)

@@ -36,8 +36,23 @@ def test_real_images_pass(fmt):
     assert upload.tell() == 0  # rewound for whoever saves it next
 
 
-def test_image_with_a_misleading_name_passes_by_content():
-    validate_image_upload(SimpleUploadedFile("scan.txt", _image_bytes("PNG")))
+@pytest.mark.parametrize("name", ["obverse.pdf", "scan.txt", "coin.jpg", "coin"])
+def test_an_image_whose_name_says_another_type_is_refused(name):
+    """A PNG named .pdf would be stored and served as what its name says: the name must match."""
+    with pytest.raises(ValidationError) as caught:
+        validate_image_upload(SimpleUploadedFile(name, _image_bytes("PNG")))
+    assert "PNG image" in str(caught.value) and ".png" in str(caught.value)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("JPEG", "a.JPEG"), ("JPEG", "a.jfif"), ("TIFF", "scan.tiff")])
+def test_every_usual_extension_of_a_format_is_accepted(fmt, name):
+    assert validate_image_upload(SimpleUploadedFile(name, _image_bytes(fmt))) == fmt
+
+
+def test_an_image_held_in_memory_without_a_name_is_checked_by_content_alone():
+    from django.core.files.base import ContentFile
+
+    assert validate_image_upload(ContentFile(_image_bytes("WEBP"))) == "WEBP"
 
 
 @pytest.mark.parametrize(
@@ -77,7 +92,11 @@ def test_size_limit_comes_from_settings():
         validate_image_upload(SimpleUploadedFile("big.png", data))
 
 
-@pytest.mark.parametrize("dims", [(11_000, 10_000), (50_000, 50_000)], ids=["over-our-limit", "pillow-bomb"])
+@pytest.mark.parametrize(
+    "dims",
+    [(9_000, 10_000), (12_000, 12_000), (50_000, 50_000)],
+    ids=["90-megapixels", "144-megapixels", "pillow-bomb"],
+)
 def test_decompression_bombs_are_refused_before_decoding(dims):
     with pytest.raises(ValidationError):
         validate_image_upload(SimpleUploadedFile("bomb.png", _png_claiming(*dims)))

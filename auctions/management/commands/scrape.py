@@ -17,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, help="A text file of URLs, one per line (# comments).")
         parser.add_argument("--coin", type=int, help="Link the lots to this coin (its id).")
         parser.add_argument("--role", choices=CoinRole.values, help="How the lots relate to --coin.")
+        parser.add_argument(
+            "--relink",
+            action="store_true",
+            help="Move a lot already linked to another coin to --coin (without it such a lot is refused).",
+        )
         parser.add_argument("--refresh", action="store_true", help="Re-read closed lots already stored.")
         parser.add_argument("--no-images", action="store_true", help="Do not download the lots' images.")
         parser.add_argument(
@@ -28,7 +33,14 @@ class Command(BaseCommand):
         coin = self._coin(options["coin"])
         if options["role"] and coin is None:
             raise CommandError("--role needs --coin.")
-        common = {"coin": coin, "role": options["role"], "download_images": not options["no_images"]}
+        if options["relink"] and coin is None:
+            raise CommandError("--relink needs --coin.")
+        common = {
+            "coin": coin,
+            "role": options["role"],
+            "download_images": not options["no_images"],
+            "relink": options["relink"],
+        }
         report = ScrapeReport()
         if options["from_file"]:
             if not options["url"]:

@@ -15,6 +15,7 @@ from html import escape
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.builder import LXMLTreeBuilder
 
 from numismatics.money import parse_estimate, parse_money
 from numismatics.text import clean
@@ -77,12 +78,47 @@ def is_plain_text(content: bytes | str) -> bool:
     return not re.search(r"<(html|body|div|p|span|head|meta|table|h1|a)\b", as_text(content)[:5000], re.I)
 
 
+# Real lot pages nest a few dozen elements deep. A page nested thousands deep (hostile, or a broken
+# generator) would make every recursive walk over the tree (ours, Beautiful Soup's, the sanitiser's)
+# raise RecursionError; elements below this depth are dropped while parsing, their text kept.
+MAX_HTML_DEPTH = 256
+
+
+class _DepthLimitedBuilder(LXMLTreeBuilder):
+    """lxml's HTML tree builder that ignores the tags of elements nested deeper than MAX_HTML_DEPTH.
+
+    Done while parsing, not after: the deep tree is never built, so memory and time stay those of
+    the text. libxml2 reports a start and an end for every element (auto-closed ones included), so
+    the tags skipped are exactly the innermost ones, and their text lands in the deepest element kept.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._depth = 0
+        self._skipped = 0
+
+    def start(self, tag, attrib, nsmap={}) -> None:  # noqa: B006 - the signature lxml calls
+        if self._depth >= MAX_HTML_DEPTH:
+            self._skipped += 1
+            return
+        self._depth += 1
+        super().start(tag, attrib, nsmap)
+
+    def end(self, tag) -> None:
+        if self._skipped:
+            self._skipped -= 1
+            return
+        self._depth -= 1
+        super().end(tag)
+
+
 def soup_of(content: bytes | str) -> BeautifulSoup:
-    """Parse HTML; plain page text (as in saved text excerpts) is wrapped so the same code reads it."""
+    """Parse HTML, at most MAX_HTML_DEPTH elements deep; plain page text (as in saved text excerpts)
+    is wrapped so the same code reads it."""
     text = as_text(content)
     if is_plain_text(text):
         text = f"<html><body><pre>{escape(text)}</pre></body></html>"
-    return BeautifulSoup(text, "lxml")
+    return BeautifulSoup(text, builder=_DepthLimitedBuilder())
 
 
 _BLOCKS = {
