@@ -26,6 +26,7 @@ from PIL import Image, UnidentifiedImageError
 from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus, Sale
 from catalog.models import Metal
 from numismatics.description import LotDescription, parse_description
+from vocab.types import TypeLinker, context_for_lot
 
 from .http import FetchError, fetch
 from .types import ParsedLot
@@ -222,10 +223,15 @@ def _write_references(lot: AuctionLot) -> None:
     described = parse_description(lot.description)
     lot.references.all().delete()
     citations = [(c, False) for c in described.references] + [(c, True) for c in described.cf_references]
-    LotReference.objects.bulk_create(
+    references = [
         LotReference(lot=lot, position=position, **LotReference.values_from(c, is_cf=is_cf))
         for position, (c, is_cf) in enumerate(citations)
-    )
+    ]
+    # RIC and Crawford citations linked to their OCRE/CRRO type, read with the whole description.
+    linker, context = TypeLinker(), context_for_lot(described, lot.description)
+    for reference in references:
+        linker.resolve_reference(reference, context)
+    LotReference.objects.bulk_create(references)
 
 
 def _write_images(lot: AuctionLot, urls: list[str], downloaded: dict[str, DownloadedImage]) -> bool:

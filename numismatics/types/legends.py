@@ -179,7 +179,7 @@ def compare(coin_legend: str, type_legend: str) -> LegendDifference:
     ratio = matched / max(len(a), len(b)) if a or b else 1.0
     if a == b:
         verdict = "same"
-    elif a and matched == len(a) and len(a) >= 6:
+    elif a and matched == len(a) and len(a) >= 6 and _only_word_ends_missing(matcher, type_legend, len(b)):
         verdict = "shorter"
     elif ratio >= 0.8:
         verdict = "variant"
@@ -191,6 +191,25 @@ def compare(coin_legend: str, type_legend: str) -> LegendDifference:
         verdict=verdict,
         ratio=round(ratio, 3),
     )
+
+
+def _only_word_ends_missing(matcher: difflib.SequenceMatcher, legend: str, length: int) -> bool:
+    """Whether every letter the coin lacks ends a word of the type's legend, or is at either end of
+    it: "CAES" for CAESAR and a legend run off the flan are a shorter legend; "PATRIE" for PATRIAE
+    is not."""
+    ends = set()
+    position = 0
+    for word in words(legend):
+        position += len(word)
+        ends.add(position)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "insert":
+            return False
+        if not (j1 == 0 or j2 == length or j2 in ends):
+            return False
+    return True
 
 
 def _letter_positions(legend: str) -> list[tuple[str, int]]:

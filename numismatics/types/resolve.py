@@ -192,7 +192,8 @@ def describe(record: TypeRecord) -> str:
 def _listing(candidates: list[TypeRecord], limit: int = 6) -> str:
     mints = sorted({r.section_name for r in candidates if r.volume in MINT_VOLUMES})
     if len(candidates) > limit and len(mints) > 1 and all(r.volume in MINT_VOLUMES for r in candidates):
-        return f"{candidates[0].catalogue_number.rstrip('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')} at {len(mints)} mints ({', '.join(mints)})"
+        number = re.sub(r"[A-Za-z]+$", "", candidates[0].catalogue_number)
+        return f"{number} at {len(mints)} mints ({', '.join(mints)})"
     shown = ", ".join(describe(r) for r in candidates[:limit])
     return shown + (f" and {len(candidates) - limit} more" if len(candidates) > limit else "")
 

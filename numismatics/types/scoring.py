@@ -201,7 +201,12 @@ class Scorer:
             if issuer > 0:
                 score += W_ISSUER * issuer
                 if out is not None:
-                    out.reasons.append(_authority_name(record))
+                    owner = self.table.section_owner(record.volume, record.section)
+                    name = _authority_name(record)
+                    # Julia Domna's coins in Severus' section, Divus Trajan's in Hadrian's: say whose.
+                    out.reasons.append(
+                        name if not owner or owner == self.issuer else f"numbered under {name}"
+                    )
             else:
                 score -= W_ISSUER * 0.5
                 if out is not None:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import legends
-from .context import TypeContext
+from .context import TypeContext, context_from_text
 from .records import TypeRecord
 from .scoring import (
     W_DENOMINATION,
@@ -248,5 +248,10 @@ def _ceiling(context: TypeContext) -> float:
 
 @functools.cache
 def suggester() -> Suggester:
-    """The suggestion index over the shipped tables, built once per process."""
-    return Suggester(type_table())
+    """The suggestion index over the shipped tables, built once per process (and warmed: the name
+    lookups and caches a first question would otherwise fill are filled here)."""
+    engine = Suggester(type_table())
+    engine.suggest(
+        context_from_text("Augustus. AR Denarius. Lugdunum. CAESAR AVGVSTVS DIVI F / C L CAESARES.")
+    )
+    return engine
