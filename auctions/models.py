@@ -220,6 +220,15 @@ class LotReference(Citation):
     """A citation read from a lot's description, structured so lots of the same type can be found."""
 
     lot = models.ForeignKey(AuctionLot, on_delete=models.CASCADE, related_name="references", db_index=False)
+    # The OCRE/CRRO type the citation resolves to (vocab.types.resolve_reference), when it does.
+    type = models.ForeignKey(
+        "vocab.CoinType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lot_references",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["lot", "position", "id"]
@@ -227,6 +236,8 @@ class LotReference(Citation):
             models.Index(fields=["lot", "position"], name="lotref_lot_idx"),
             # Comparable lots: lots citing the same type as a coin's references.
             models.Index(fields=["system", "volume", "number"], name="lotref_citation_idx"),
+            # Comparable lots through the type: lots whose citations resolve to a coin's type.
+            models.Index(fields=["type", "is_cf"], name="lotref_type_idx"),
         ]
 
 

@@ -1,12 +1,19 @@
 """Curators' admin for the collection. Every list page runs a fixed number of queries (tested)."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from auctions.models import AuctionLot
+from vocab.admin import CoinTypeAdmin
+from vocab.models import CoinType
 
+from .attribution import accept_type, link_references, suggestions_for
 from .models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
+from .series_types import create_series_from_types
 
 
 def thumbnail_html(image: CoinImage | None, size: int = 48):
@@ -31,7 +38,11 @@ class CoinImageInline(admin.TabularInline):
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
-    fields = ["raw_text", "system", "volume", "number", "variant", "is_cf", "type_uri", "position"]
+    fields = [
+        "raw_text", "system", "volume", "number", "variant", "is_cf", "type_uri", "type", "is_attribution",
+        "position",
+    ]  # fmt: skip
+    raw_id_fields = ["type"]
 
 
 class ProvenanceInline(admin.StackedInline):
@@ -137,7 +148,16 @@ class CoinAdmin(admin.ModelAdmin):
             },
         ),
         ("Custody", {"fields": ["storage_location", "notes"]}),
+        (
+            "Type",
+            {
+                "fields": ["type_suggestions"],
+                "description": "OCRE/CRRO types for what this record says (its citations aside). "
+                "Accept one to record it as your attribution; the coin's other edits are saved too.",
+            },
+        ),
     ]
+    readonly_fields = ["type_suggestions"]
 
     def get_queryset(self, request):
         return (
@@ -162,6 +182,54 @@ class CoinAdmin(admin.ModelAdmin):
     def thumbnail(self, obj: Coin):
         images = getattr(obj, "primary_images", None)
         return thumbnail_html(images[0] if images else None)
+
+    # --- types: the references' links, suggestions, and accepting one ---------------------------------
+
+    @admin.display(description="Suggested types")
+    def type_suggestions(self, obj: Coin | None):
+        if obj is None or not obj.pk:
+            return "Save the coin first; its types are suggested from what it records."
+        linked = [r for r in obj.references.select_related("type") if r.type_id]
+        html = render_to_string(
+            "admin/catalog/coin/type_suggestions.html",
+            {"linked": linked, "suggestions": suggestions_for(obj)},
+        )
+        return mark_safe(html)  # noqa: S308 - a template's output, escaped by the template engine
+
+    def response_change(self, request, obj):
+        uri = request.POST.get("_accept_type")
+        if uri is None:
+            return super().response_change(request, obj)
+        coin_type = CoinType.objects.filter(uri=uri[:200]).first()
+        if coin_type is None:
+            self.message_user(
+                request, f"No type {uri} in the database: run manage.py load_types.", messages.ERROR
+            )
+        else:
+            _, created = accept_type(obj, coin_type)
+            if created:
+                self.message_user(
+                    request, f"Attributed to {coin_type.citation} ({coin_type.label}).", messages.SUCCESS
+                )
+            else:
+                self.message_user(
+                    request, f"{coin_type.citation} is already one of this coin's references.", messages.INFO
+                )
+        return HttpResponseRedirect(request.path)
+
+    def save_formset(self, request, form, formset, change):
+        """References typed in the admin are read like imported ones: the citation's fields from what
+        was written, then its type from the table (a citation that names no type is reported)."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Reference:
+            return
+        changed = [r for r in formset.new_objects + [o for o, _ in formset.changed_objects] if r.pk]
+        for reference in changed:
+            if reference.raw_text and not reference.system:
+                _fill_citation_fields(reference)
+        for outcome in link_references(form.instance, changed):
+            if outcome.problem:
+                self.message_user(request, outcome.problem, messages.WARNING)
 
     @admin.display(description="date", ordering="year_start")
     def dates(self, obj: Coin) -> str:
@@ -215,8 +283,9 @@ class ProvenanceEventAdmin(admin.ModelAdmin):
 class SeriesSlotInline(admin.TabularInline):
     model = SeriesSlot
     extra = 0
-    fields = ["number", "name", "issuer", "wanted"]
+    fields = ["number", "name", "issuer", "type", "wanted"]
     autocomplete_fields = ["issuer"]
+    raw_id_fields = ["type"]
 
 
 @admin.register(Series)
@@ -227,25 +296,18 @@ class SeriesAdmin(admin.ModelAdmin):
     inlines = [SeriesSlotInline]
 
     def get_queryset(self, request):
-        # Completion = slots with at least one coin / all slots, computed in the same query.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                slot_total=Count("slots", distinct=True),
-                slot_filled=Count("slots", filter=Q(slots__memberships__isnull=False), distinct=True),
-            )
-        )
+        # Completion = filled slots (a coin in it, or a coin of its type) / all slots, in one query.
+        return super().get_queryset(request).with_progress()
 
-    @admin.display(description="slots", ordering="slot_total")
+    @admin.display(description="slots", ordering="slot_count")
     def slot_count(self, obj) -> int:
-        return obj.slot_total
+        return obj.slot_count
 
     @admin.display(description="completion")
     def completion(self, obj) -> str:
-        if not obj.slot_total:
+        if not obj.slot_count:
             return "—"
-        return f"{obj.slot_filled}/{obj.slot_total} ({100 * obj.slot_filled // obj.slot_total}%)"
+        return f"{obj.filled_count}/{obj.slot_count} ({100 * obj.filled_count // obj.slot_count}%)"
 
 
 @admin.register(SeriesMembership)
@@ -263,3 +325,26 @@ class SeriesSlotAdmin(admin.ModelAdmin):
     list_select_related = ["series", "issuer"]
     search_fields = ["name", "series__name"]
     autocomplete_fields = ["issuer"]
+
+
+def _fill_citation_fields(reference: Reference) -> None:
+    """A reference typed as text only ("RIC II 756") gets its citation fields, as an import would."""
+    from numismatics.references import parse_references
+
+    citations = parse_references(reference.raw_text)
+    if citations:
+        values = Reference.values_from(citations[0], is_cf=reference.is_cf)
+        values.pop("raw_text")
+        for name, value in values.items():
+            setattr(reference, name, value)
+        reference.save(update_fields=list(values))
+
+
+@admin.action(description="Create a series whose slots are the selected types…")
+def make_series_from_types(modeladmin, request, queryset):
+    """Every selected type becomes a slot (in catalogue order); coins fill slots through their type."""
+    return create_series_from_types(modeladmin, request, queryset)
+
+
+# The type list is vocab's; the series it makes are the collection's, so catalog adds the action.
+CoinTypeAdmin.actions = [*CoinTypeAdmin.actions, make_series_from_types]

@@ -387,15 +387,44 @@ class Reference(Citation):
     type_uri = models.URLField(
         max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable."
     )
+    # The OCRE/CRRO type the citation resolves to in the type table (vocab.types.resolve_reference);
+    # empty when it names no type there or cannot say which. PROTECT: load_types never deletes types.
+    type = models.ForeignKey(
+        "vocab.CoinType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coin_references",
+        db_index=False,
+    )
+    is_attribution = models.BooleanField(
+        "curator's attribution",
+        default=False,
+        help_text="A type the curator accepted from the suggestions, not a citation the coin came with.",
+    )
 
     class Meta:
         ordering = ["coin", "position", "id"]
+        constraints = [
+            # The coin page and series show an attribution by its type: one without a type says nothing.
+            models.CheckConstraint(
+                condition=models.Q(is_attribution=False) | models.Q(type__isnull=False),
+                name="reference_attribution_has_type",
+            ),
+        ]
         indexes = [
             # Coin detail lists a coin's references in order.
             models.Index(fields=["coin", "position"], name="reference_coin_idx"),
             # Comparable lots and "other coins of this type" match on the citation.
             models.Index(fields=["system", "volume", "number"], name="reference_citation_idx"),
+            # Series slots filled through their type, and "coins of this type".
+            models.Index(fields=["type", "is_cf"], name="reference_type_idx"),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.is_attribution and self.type_id is None:
+            raise ValidationError({"type": "An attribution names the type the curator accepted."})
 
 
 class ProvenanceEvent(models.Model):
@@ -455,13 +484,48 @@ class ProvenanceEvent(models.Model):
             raise ValidationError(errors)
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_progress(self):
+        """slot_count, filled_count (slots with a coin in them, or a coin of their type) and
+        coin_count (coins in the series either way), in the same query as the series."""
+        in_series = (
+            Coin.objects.filter(
+                models.Exists(
+                    SeriesMembership.objects.filter(
+                        coin=models.OuterRef("pk"), series=models.OuterRef(models.OuterRef("pk"))
+                    )
+                )
+                | models.Exists(
+                    Reference.objects.filter(
+                        coin=models.OuterRef("pk"),
+                        is_cf=False,
+                        type__series_slots__series=models.OuterRef(models.OuterRef("pk")),
+                    )
+                )
+            )
+            .order_by()
+            .values(total=models.Func(models.F("pk"), function="COUNT"))
+        )
+        filled = models.Q(slots__memberships__isnull=False) | models.Q(
+            slots__type__coin_references__is_cf=False
+        )
+        return self.annotate(
+            slot_count=models.Count("slots", distinct=True),
+            filled_count=models.Count("slots", filter=filled, distinct=True),
+            coin_count=models.Subquery(in_series, output_field=models.IntegerField()),
+        )
+
+
 class Series(models.Model):
-    """A set a collector tries to complete, such as the Twelve Caesars."""
+    """A set a collector tries to complete, such as the Twelve Caesars. A slot may be one catalogued
+    type (SeriesSlot.type): a series of types fills itself from the coins' references."""
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -487,6 +551,15 @@ class SeriesSlot(models.Model):
     issuer = models.ForeignKey(
         "vocab.Issuer", on_delete=models.PROTECT, null=True, blank=True, related_name="series_slots"
     )
+    # A slot for one catalogued type: coins whose references resolve to it fill the slot by themselves.
+    type = models.ForeignKey(
+        "vocab.CoinType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="series_slots",
+        help_text="Coins whose references resolve to this type fill the slot.",
+    )
     wanted = models.BooleanField(default=False, help_text="Actively looking for a coin for this slot.")
 
     class Meta:
@@ -494,15 +567,34 @@ class SeriesSlot(models.Model):
         constraints = [
             # Slots are shown and addressed in order; two slot 3s would make the grid ambiguous.
             models.UniqueConstraint(fields=["series", "number"], name="seriesslot_number_unique"),
+            # A type fills one slot of a series; two would count one coin twice towards completion.
+            models.UniqueConstraint(
+                fields=["series", "type"],
+                condition=models.Q(type__isnull=False),
+                name="seriesslot_type_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
+    def clean(self):
+        super().clean()
+        if self.type_id and self.series_id:
+            clash = SeriesSlot.objects.filter(series_id=self.series_id, type_id=self.type_id).exclude(
+                pk=self.pk
+            )
+            if clash.exists():
+                raise ValidationError({"type": f"Slot {clash.first()} of this series already has this type."})
+
     def status_from(self, memberships) -> str:
         """The slot's status given its memberships (already fetched, so a grid costs no query per slot)."""
         if memberships:
-            return SlotStatus.UPGRADE if any(m.needs_upgrade for m in memberships) else SlotStatus.FILLED
+            # Coins of the slot's type (references) fill it like memberships; only a membership says
+            # "upgrade wanted".
+            if any(getattr(m, "needs_upgrade", False) for m in memberships):
+                return SlotStatus.UPGRADE
+            return SlotStatus.FILLED
         return SlotStatus.WANTED if self.wanted else SlotStatus.EMPTY
 
 

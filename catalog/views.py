@@ -25,6 +25,7 @@ from catalog.models import (
 )
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
+from numismatics.types.legends import compare as legend_compare
 from vocab.models import Issuer, Mint
 
 
@@ -104,7 +105,9 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
             Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
-            Prefetch("references", queryset=Reference.objects.order_by("position", "id")),
+            Prefetch(
+                "references", queryset=Reference.objects.select_related("type").order_by("position", "id")
+            ),
             Prefetch(
                 "provenance",
                 queryset=ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id"),
@@ -131,20 +134,24 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "references": references,
         "linked_lots": linked_lots,
         "comparable_lots": comparable_lots(coin, references),
+        "type_panels": type_panels(coin, references),
         **_neighbours(request, coin),
     }
     return render(request, "catalog/coin_detail.html", context)
 
 
 def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) -> list[AuctionLot]:
-    """Other lots citing the same type as one of the coin's references: (system, volume, number).
+    """Other lots of the coin's type: lots whose citations resolve to one of the types the coin's
+    references resolve to, and lots citing the same (system, volume, number) where no type is known.
 
     `cf.` references are near matches, not the type itself, so they do not count.
     """
-    citations = {(r.system, r.volume, r.number) for r in references if r.system and r.number and not r.is_cf}
-    if not citations:
+    exact = [r for r in references if not r.is_cf]
+    types = {r.type_id for r in exact if r.type_id}
+    citations = {(r.system, r.volume, r.number) for r in exact if r.system and r.number}
+    if not citations and not types:
         return []
-    match = Q()
+    match = Q(type_id__in=types) if types else Q()
     for system, volume, number in citations:
         match |= Q(system=system, volume=volume, number=number)
     lot_ids = LotReference.objects.filter(match, is_cf=False).values("lot_id")
@@ -159,11 +166,7 @@ def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) ->
 
 @require_safe
 def series_list(request: HttpRequest) -> HttpResponse:
-    series = Series.objects.annotate(
-        slot_count=Count("slots", distinct=True),
-        filled_count=Count("slots", filter=Q(slots__memberships__isnull=False), distinct=True),
-        coin_count=Count("memberships", distinct=True),
-    ).order_by("name")
+    series = Series.objects.with_progress().order_by("name")
     return render(request, "catalog/series_list.html", {"series_list": series})
 
 
@@ -178,7 +181,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     slots = list(
         SeriesSlot.objects.filter(series=series)
-        .select_related("issuer")
+        .select_related("issuer", "type")
         .prefetch_related(
             memberships,
             Prefetch(
@@ -189,10 +192,14 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         .order_by("number")
     )
+    by_type = coins_of_types([slot.type_id for slot in slots if slot.type_id])
     cells = []
     filled = 0
     for slot in slots:
         members = list(slot.memberships.all())
+        # A slot for a type holds the coins of that type too (their references resolve to it).
+        present = {m.coin_id for m in members}
+        members += [r for r in by_type.get(slot.type_id, ()) if r.coin_id not in present]
         status = slot.status_from(members)
         if members:
             filled += 1
@@ -212,6 +219,56 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "unslotted": unslotted,
     }
     return render(request, "catalog/series_detail.html", context)
+
+
+def coins_of_types(type_ids: list[int]) -> dict[int, list[Reference]]:
+    """type id -> the references (one per coin, with the coin and its primary image) that resolve
+    to it, not counting cf.; two queries whatever the number of types, none without types."""
+    if not type_ids:
+        return {}
+    references = (
+        Reference.objects.filter(type_id__in=type_ids, is_cf=False)
+        .select_related("coin", "coin__issuer", "coin__denomination")
+        .prefetch_related(
+            Prefetch(
+                "coin__images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images"
+            )
+        )
+        .order_by("coin_id", "position")
+    )
+    out: dict[int, list[Reference]] = {}
+    for reference in references:
+        listed = out.setdefault(reference.type_id, [])
+        if all(r.coin_id != reference.coin_id for r in listed):
+            listed.append(reference)
+    return out
+
+
+def type_panels(coin: Coin, references: list[Reference]) -> list[dict]:
+    """The coin's types for its page: each linked type with its canonical legends beside the coin's,
+    the letters that differ marked, and a verdict (same, shortened, a variant, a different legend)."""
+    panels = []
+    seen = set()
+    for reference in sorted(references, key=lambda r: (r.is_cf, not r.is_attribution, r.position)):
+        coin_type = reference.type
+        if coin_type is None or coin_type.pk in seen:
+            continue
+        seen.add(coin_type.pk)
+        sides = []
+        for side, own, canonical in (
+            ("Obverse", coin.obverse_legend, coin_type.obverse_legend),
+            ("Reverse", coin.reverse_legend, coin_type.reverse_legend),
+        ):
+            sides.append(
+                {
+                    "side": side,
+                    "own": own,
+                    "canonical": canonical,
+                    "difference": legend_compare(own, canonical) if own and canonical else None,
+                }
+            )
+        panels.append({"type": coin_type, "reference": reference, "sides": sides})
+    return panels
 
 
 @require_safe

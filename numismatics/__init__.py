@@ -4,7 +4,8 @@ Pure functions from text to values, with no Django and no database: dates and re
 `years`), metals, grades, categories, legends, measurements, money, catalogue citations and type
 URIs (`references`), provenance lines, whole lot descriptions (`description`), and the names of
 issuers, mints and denominations (`names`, read from `data/*.json`, which `vocab`'s `load_vocab`
-loads into the database too).
+loads into the database too), and coin types (`types`: the OCRE/CRRO tables of `data/types/`,
+citations resolved against them, types suggested from descriptions).
 
 May import: the standard library and itself only (coinstack/tests/test_layout.py checks it). The
 apps import from here; nothing here imports them.

@@ -135,8 +135,8 @@ _PRICE_TAIL_RE = re.compile(
 # "var." is not one: "RIC 766 var. Good very fine" ends a sentence after the variant marker.
 _ABBREVIATIONS = (
     "cf", "Cf", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "Rev", "rev", "Obv", "obv", "d",
-    "corr", "vol", "v", "Cr", "Craw", "Bab", "Cal", "Ffc", "Cop", "Rec", "Gén", "Nr", "nr", "vgl", "Vgl",
-    "comp", "Comp", "Suppl", "suppl",
+    "corr", "vol", "v", "Cr", "Craw", "Crawf", "Bab", "Cal", "Ffc", "Cop", "Rec", "Gén", "Nr", "nr", "vgl",
+    "Vgl", "comp", "Comp", "Suppl", "suppl",
 )  # fmt: skip
 _SENTENCE_RE = re.compile(
     r"\.(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"\s+(?=\S)"

@@ -20,6 +20,8 @@ export DEBUG=${DEBUG:-1}
 
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py load_vocab
+# The OCRE and CRRO coin types (numismatics/data/types/, ODbL 1.0): only new or changed ones are written.
+.venv/bin/python manage.py load_types
 .venv/bin/python manage.py setup_demo
 
 # The background worker runs the scrapes queued from the admin; it stops when the server stops

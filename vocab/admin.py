@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from .merge import merge_terms
-from .models import Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
+from .models import CoinType, Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
 
 
 class MergeForm(forms.Form):
@@ -121,3 +121,53 @@ class AliasAdmin(admin.ModelAdmin):
 
 for alias_model in (IssuerAlias, MintAlias, DenominationAlias):
     admin.site.register(alias_model, AliasAdmin)
+
+
+@admin.register(CoinType)
+class CoinTypeAdmin(admin.ModelAdmin):
+    """The OCRE and CRRO types, read-only: they come from the shipped tables (manage.py load_types).
+    Filter them (e.g. Trajan, Rome, denarius) and turn the selection into a series (catalog adds the
+    action)."""
+
+    list_display = [
+        "citation",
+        "label",
+        "denomination_nomisma",
+        "material",
+        "mint_nomisma",
+        "authority_nomisma",
+    ]
+    list_filter = [
+        "corpus", "volume", "authority_nomisma", "mint_nomisma", "denomination_nomisma", "material",
+        "is_subtype",
+    ]  # fmt: skip
+    search_fields = ["label", "uri", "obverse_legend", "reverse_legend", "authority_nomisma"]
+    search_help_text = "Label, URI, legends or authority (e.g. trajan)."
+    list_per_page = 100
+    show_full_result_count = False  # 52,904 types: no exact count of a filtered search on every page
+    readonly_fields = [field.name for field in CoinType._meta.fields]
+    fields = [
+        ("uri", "corpus"),
+        "label",
+        ("catalogue", "volume", "section", "number", "is_subtype"),
+        ("denomination_nomisma", "denomination"),
+        "material",
+        ("authority_nomisma", "issuer"),
+        ("mint_nomisma", "mint", "region_nomisma"),
+        "obverse_legend",
+        "reverse_legend",
+        ("year_start", "year_end"),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # references and series slots point here; the table is the source
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="type", ordering="sort_number")
+    def citation(self, obj: CoinType) -> str:
+        return obj.citation

@@ -24,6 +24,9 @@ def merge_terms(keep: VocabTerm, others: list[VocabTerm]) -> dict[str, int]:
         moved["coins"] += other.coins.update(**{model._meta.model_name: keep})
         if hasattr(other, "series_slots"):
             other.series_slots.update(issuer=keep)
+        # Coin types link the term by nomisma id; the kept term takes them over (SET_NULL would
+        # silently unlink them).
+        other.coin_types.update(**{model._meta.model_name: keep})
         moved["aliases"] += other.aliases.update(target=keep)
         old_name = other.name
         other.delete()

@@ -209,3 +209,121 @@ class MintAlias(Alias):
 class DenominationAlias(Alias):
     target = models.ForeignKey(Denomination, on_delete=models.CASCADE, related_name="aliases")
     Meta = _alias_meta("denomination")
+
+
+class CoinTypeQuerySet(models.QuerySet):
+    def main(self):
+        """Types as the catalogues number them, without OCRE's finer subdivisions ("2A: Subtype iii")."""
+        return self.filter(is_subtype=False)
+
+    def in_catalogue_order(self):
+        return self.order_by("corpus", "volume_key", "section", "sort_number", "uri")
+
+
+class CoinType(models.Model):
+    """One type of Roman Imperial Coinage (OCRE) or of Crawford's Roman Republican Coinage (CRRO).
+
+    Loaded from the tables shipped in numismatics/data/types/ (ODbL 1.0, © American Numismatic
+    Society) by `manage.py load_types`, which keeps each row's id: references and series slots point
+    here with PROTECT, and load_types never deletes a type. Denomination, material, authority, mint
+    and region are nomisma ids as the table gives them; `issuer`, `mint` and `denomination` link the
+    vocabulary's terms with the same nomisma id, where there is one.
+    """
+
+    class Corpus(models.TextChoices):
+        OCRE = "ocre", "OCRE (Roman Imperial Coinage)"
+        CRRO = "crro", "CRRO (Roman Republican Coinage)"
+
+    uri = models.URLField("URI", max_length=200)
+    corpus = models.CharField(max_length=4, choices=Corpus.choices)
+    label = models.CharField(max_length=200)
+    # The number the type has in its catalogue, as collectors cite it: "RIC", volume "I²", section
+    # "Augustus" (RIC VI-IX: the mint, "Londinium"), number "207"; "RRC", "", "", "335/1c".
+    catalogue = models.CharField(max_length=10)
+    volume = models.CharField(max_length=20, blank=True, help_text='As printed: "I²", "II.1²", "VI".')
+    volume_key = models.CharField(max_length=20, blank=True, editable=False, help_text='OCRE\'s: "1(2)".')
+    section = models.CharField(max_length=100, blank=True, help_text="The emperor (RIC I-V, X) or mint.")
+    number = models.CharField(max_length=40)
+    sort_number = models.CharField(max_length=60, editable=False)  # the number, its digits zero-padded
+    is_subtype = models.BooleanField(default=False, help_text="One of OCRE's subdivisions of a number.")
+    denomination_nomisma = models.CharField("denomination (nomisma)", max_length=60, blank=True)
+    material = models.CharField("material (nomisma)", max_length=20, blank=True)
+    authority_nomisma = models.CharField("authority (nomisma)", max_length=60, blank=True)
+    mint_nomisma = models.CharField("mint (nomisma)", max_length=60, blank=True)
+    region_nomisma = models.CharField("region (nomisma)", max_length=60, blank=True)
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.SET_NULL, null=True, blank=True, related_name="coin_types", db_index=False
+    )
+    mint = models.ForeignKey(
+        Mint, on_delete=models.SET_NULL, null=True, blank=True, related_name="coin_types", db_index=False
+    )
+    denomination = models.ForeignKey(
+        Denomination,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coin_types",
+        db_index=False,
+    )
+    obverse_legend = models.CharField(max_length=300, blank=True)
+    reverse_legend = models.CharField(max_length=300, blank=True)
+    year_start = models.IntegerField(null=True, blank=True, help_text="Signed year, BC negative (CRRO).")
+    year_end = models.IntegerField(null=True, blank=True, help_text="Signed year, BC negative (CRRO).")
+
+    objects = CoinTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["corpus", "volume_key", "section", "sort_number", "uri"]
+        constraints = [
+            # load_types upserts and resolution links by URI: one row per type.
+            models.UniqueConstraint(fields=["uri"], name="cointype_uri_unique"),
+            models.CheckConstraint(
+                condition=models.Q(corpus__in=["ocre", "crro"]), name="cointype_corpus_known"
+            ),
+            # Series and the coin page show CRRO's dates as ranges; they must run forward, without year 0.
+            models.CheckConstraint(
+                condition=models.Q(year_start__isnull=True)
+                | models.Q(year_end__isnull=True)
+                | models.Q(year_start__lte=models.F("year_end")),
+                name="cointype_years_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(year_start=0) & ~models.Q(year_end=0), name="cointype_no_year_zero"
+            ),
+        ]
+        indexes = [
+            # "Every Rome-mint denarius type of Trajan": the admin's filters and series from types.
+            models.Index(
+                fields=["authority_nomisma", "mint_nomisma", "denomination_nomisma"], name="cointype_kind_idx"
+            ),
+            models.Index(fields=["issuer", "mint", "denomination"], name="cointype_vocab_idx"),
+            # The admin's list in catalogue order.
+            models.Index(
+                fields=["corpus", "volume_key", "section", "sort_number"], name="cointype_order_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """ "RIC I² 207", "RIC VI Londinium 100", "Crawford 335/1c"."""
+        if self.corpus == self.Corpus.CRRO:
+            return f"Crawford {self.number}"
+        words = ["RIC", self.volume]
+        if self.volume in {"VI", "VII", "VIII", "IX"}:
+            words.append(self.section)
+        words.append(self.number)
+        return " ".join(word for word in words if word)
+
+    @property
+    def catalogue_name(self) -> str:
+        return "OCRE" if self.corpus == self.Corpus.OCRE else "CRRO"
+
+    def clean(self):
+        super().clean()
+        if 0 in (self.year_start, self.year_end):
+            raise ValidationError("There is no year 0: 1 BC is followed by AD 1.")
+        if self.year_start is not None and self.year_end is not None and self.year_start > self.year_end:
+            raise ValidationError({"year_end": "The date range cannot end before it starts."})

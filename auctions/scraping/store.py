@@ -30,6 +30,7 @@ from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, Lo
 from catalog.models import Coin, Metal
 from coinstack.security import IMAGE_SUFFIX, validate_image_upload
 from numismatics.description import LotDescription, parse_description
+from vocab.types import TypeLinker, context_for_lot
 
 from .errors import LinkedToAnotherCoin
 from .http import FetchError, fetch
@@ -258,10 +259,15 @@ def _write_references(lot: AuctionLot) -> None:
     if not citations and lot.references.exists():
         return
     lot.references.all().delete()
-    LotReference.objects.bulk_create(
+    references = [
         LotReference(lot=lot, position=position, **LotReference.values_from(c, is_cf=is_cf))
         for position, (c, is_cf) in enumerate(citations)
-    )
+    ]
+    # RIC and Crawford citations linked to their OCRE/CRRO type, read with the whole description.
+    linker, context = TypeLinker(), context_for_lot(described, lot.description)
+    for reference in references:
+        linker.resolve_reference(reference, context)
+    LotReference.objects.bulk_create(references)
 
 
 # --- reporting and the coin link --------------------------------------------------------------------

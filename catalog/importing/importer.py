@@ -26,10 +26,10 @@ from django.db import transaction
 from auctions.models import AuctionLot, CoinRole, LotStatus
 from auctions.scraping.houses import recognise
 from catalog.models import Coin, ProvenanceEvent, Reference, inventory_sort_key
-from numismatics.references import type_uri
 from numismatics.years import format_year_range
 from vocab.matching import VocabMatcher
 from vocab.models import Denomination, Issuer, Mint
+from vocab.types import TypeLinker, context_for
 
 from .columns import ColumnMap, map_columns
 from .problems import ERROR, WARNING, Problem
@@ -59,7 +59,9 @@ FIELD_COLUMNS = {
     "notes": ("notes",),
 }
 # What makes two references or two provenance events the same, for "unchanged".
-REFERENCE_KEY = ("system", "volume", "number", "variant", "raw_text", "citation_text", "is_cf", "type_uri")
+REFERENCE_KEY = (
+    "system", "volume", "number", "variant", "raw_text", "citation_text", "is_cf", "type_uri", "type_id",
+)  # fmt: skip
 PROVENANCE_KEY = ("kind", "name", "sale", "lot", "date", "date_text", "raw_text")
 
 
@@ -183,6 +185,7 @@ class Importer:
         self.lots: dict[str, AuctionLot] = {}
         self.new_issuers: set[int] = set()
         self.old_references: dict[int, list[tuple]] = {}  # coin id -> REFERENCE_KEY tuples, in order
+        self.types = TypeLinker()  # resolves citations against the type table, one URI lookup each
         self.old_provenance: dict[int, list[tuple]] = {}
 
     # --- the run -----------------------------------------------------------------------------------
@@ -254,9 +257,10 @@ class Importer:
             ):
                 cache.update({pk: [] for pk in ids})
                 order = ("coin_id", "position", "id") if model is Reference else ("coin_id", "order", "id")
-                for values in (
-                    model.objects.filter(coin_id__in=ids).order_by(*order).values_list("coin_id", *key)
-                ):
+                # A curator's attribution is not the sheet's: the import leaves it alone.
+                rows = model.objects.filter(coin_id__in=ids)
+                rows = rows.filter(is_attribution=False) if model is Reference else rows
+                for values in rows.order_by(*order).values_list("coin_id", *key):
                     cache[values[0]].append(tuple(values[1:]))
         self.preloaded.update(numbers)
         urls = {d.acquisition_url for d in parsed if d.acquisition_url}
@@ -533,22 +537,40 @@ class Importer:
     def _plan_references(self, coin: Coin, data: RowData, created: bool, out: list[Reference]) -> list[str]:
         if data.references is None:
             return []
-        authority = coin.issuer.nomisma_id if coin.issuer_id else None
         # One storage shape for citations, shared with the scrapers: catalog.models.Citation.
         wanted = [
-            Reference(
-                coin=coin,
-                position=position,
-                type_uri=(type_uri(citation, authority) or "")[:300] if citation.system else "",
-                **Reference.values_from(citation),
-            )
+            Reference(coin=coin, position=position, **Reference.values_from(citation))
             for position, citation in enumerate(data.references)
         ]
+        # RIC and Crawford citations resolved against the type table (vocab.types): linked to their
+        # type, or reported when they name none.
+        context = context_for(
+            issuer=coin.issuer if coin.issuer_id else None,
+            mint=coin.mint if coin.mint_id else None,
+            denomination=coin.denomination if coin.denomination_id else None,
+            metal=coin.metal,
+            year_start=coin.year_start,
+            year_end=coin.year_end,
+            obverse_legend=coin.obverse_legend,
+            reverse_legend=coin.reverse_legend,
+        )
+        for reference in wanted:
+            linked = self.types.resolve_reference(reference, context)
+            if linked.problem:
+                data.problems.append(
+                    Problem(
+                        data.number,
+                        self.reader._label("references"),
+                        reference.raw_text,
+                        linked.problem,
+                        WARNING,
+                    )
+                )
         old = [] if created else self._old_rows(Reference, REFERENCE_KEY, self.old_references, coin)
         if not created and old == _rows(wanted, REFERENCE_KEY):
             return []
         if old:
-            Reference.objects.filter(coin=coin).delete()
+            Reference.objects.filter(coin=coin, is_attribution=False).delete()
         out.extend(wanted)
         if created:
             return []
@@ -591,7 +613,9 @@ class Importer:
         if coin.pk in cache:
             return cache.pop(coin.pk)  # used once: a changed coin's rows are rewritten right after
         order = "position" if model is Reference else "order"
-        return [tuple(v) for v in model.objects.filter(coin=coin).order_by(order, "id").values_list(*key)]
+        rows = model.objects.filter(coin=coin)
+        rows = rows.filter(is_attribution=False) if model is Reference else rows
+        return [tuple(v) for v in rows.order_by(order, "id").values_list(*key)]
 
     def _plan_lots(self, coin: Coin, data: RowData, out: list[AuctionLot]) -> None:
         """The acquisition URL and any earlier-sale URL become lots waiting to be scraped."""
