@@ -69,7 +69,10 @@ def leftovers(settings) -> list[str]:
 
 def pg_restore_killed_half_way(bin_dir: Path) -> None:
     """A pg_restore first in PATH that runs the real one and kills it half-way through writing the
-    restore script (checks that only read a dump run the real one untouched)."""
+    restore script, just after the end of a table's data: everything received so far is complete
+    statements, the worst case, where a client that commits at the end of its input would commit a
+    database with every table dropped and half of them filled. (Checks that only read a dump run
+    the real pg_restore untouched.)"""
     real = shutil.which("pg_restore")
     bin_dir.mkdir()
     script = bin_dir / "pg_restore"
@@ -80,11 +83,14 @@ REAL = {real!r}
 args = sys.argv[1:]
 if "--no-owner" not in args:  # reading a dump to check it, not restoring it
     os.execv(REAL, [REAL, *args])
-size = len(subprocess.run([REAL, *args], capture_output=True, check=True).stdout)
+whole = subprocess.run([REAL, *args], capture_output=True, check=True).stdout
+end_of_data = b"\\n\\\\.\\n"
+cut = whole.find(end_of_data, len(whole) // 3)
+cut = (cut if cut >= 0 else whole.rfind(end_of_data)) + len(end_of_data)
 child = subprocess.Popen([REAL, *args], stdout=subprocess.PIPE)
 sent = 0
-while sent < size // 2:
-    chunk = child.stdout.read(min(8192, size // 2 - sent))
+while sent < cut:
+    chunk = child.stdout.read(min(8192, cut - sent))
     if not chunk:
         break
     sys.stdout.buffer.write(chunk)
