@@ -15,6 +15,12 @@ import sqlite3
 
 from .snapshot import quote
 
+# A tsvector's words with their weights, without positions: what a search matches and ranks by.
+_WORDS = (
+    "(SELECT array_agg(u.lexeme || ':' || array_to_string(ARRAY(SELECT DISTINCT w FROM unnest(u.weights) w "
+    "ORDER BY w), '') ORDER BY u.lexeme) FROM unnest({}) u)"
+)
+
 # The FTS5 table that indexes a plain table row for row (rowid = the row's id), and that table.
 SQLITE_ROW_INDEXES = {"catalog_coin_fts": "catalog_coin"}
 
@@ -73,10 +79,12 @@ def postgres_rebuild(cursor, schema: str) -> int | None:
     cursor.execute(f"CREATE TEMP TABLE coinstack_search_before ON COMMIT DROP AS {before}")
     cursor.execute(f"DELETE FROM {s}.catalog_coin_search")  # noqa: S608
     cursor.execute(f"SELECT {s}.catalog_coin_search_refresh(id) FROM {s}.catalog_coin")  # noqa: S608
+    # Compared as words and weights, not positions: the references are joined in whatever order the
+    # table returns them, which a restore may change without changing what a search finds.
     cursor.execute(
         f"""SELECT COUNT(*) FROM coinstack_search_before b FULL JOIN {s}.catalog_coin_search a USING (coin_id)
             WHERE a.coin_id IS NULL OR b.coin_id IS NULL
-               OR a.document IS DISTINCT FROM b.document
-               OR a.notes_document IS DISTINCT FROM b.notes_document"""  # noqa: S608
+               OR {_WORDS.format("a.document")} IS DISTINCT FROM {_WORDS.format("b.document")}
+               OR {_WORDS.format("a.notes_document")} IS DISTINCT FROM {_WORDS.format("b.notes_document")}"""  # noqa: S608
     )
     return int(cursor.fetchone()[0])

@@ -4,7 +4,8 @@ One transaction, on one connection made with Django's own parameters (so it is t
 schema DATABASE_URL names):
 
 1. lock the live schema's tables against writers (readers go on; writers queue and, after the
-   switch, write into the restored tables);
+   switch, write into the restored tables); the safety backup is taken now, so it holds exactly
+   the data the restore replaces;
 2. rename the live schema out of the way (coinstack_pre_restore_<token>) and create an empty one
    under its name, with its owner and grants;
 3. run the script pg_restore writes for that schema into it, statement by statement and COPY by
@@ -22,6 +23,7 @@ only when they commit, and resolve table names afresh after them.
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,58 +75,42 @@ class PostgresSwitch:
     def _params(self) -> dict[str, str]:
         return libpq_params(connections[self.using])
 
-    def load(
-        self,
-        dump: Path,
-        expected_counts: dict[str, int],
-        expected_applied: list[list[str]],
-        before_commit: Callable[[], None],
-    ) -> LoadReport:
-        """Steps 1-5 above. `before_commit` runs last before COMMIT (it writes the restore journal)."""
+    @contextmanager
+    def holding_writers(self) -> Iterator["SchemaLoad"]:
+        """Step 1: open the restore's transaction and hold the app's writers (readers go on).
+
+        Whatever runs inside, the safety backup first of all, sees the data exactly as the restore
+        will replace it: no write can slip in between the safety backup and the switch. Leaving
+        without SchemaLoad.load() having committed rolls back and lets the writers go.
+        """
         conn = connect(self._params(), autocommit=False)
         try:
-            with conn.cursor() as cursor:
+            cursor = conn.cursor()
+            try:
                 cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+                # The transaction waits idle while the safety backup runs: a server-wide limit on
+                # idle transactions must not end it.
+                cursor.execute("SET idle_in_transaction_session_timeout = 0")
                 current = cursor.execute("SELECT current_schema()").fetchone()[0]
                 if current != self.live:
                     raise BackupError(f"the database now uses schema {current}, not {self.live}")
-                self._make_room(conn, cursor)
-                _run_script(cursor, dump, self.live)
-                problems = content_problems(
-                    _read_contents(cursor, self.live, expected_counts), expected_counts, expected_applied
+                cursor.execute(
+                    "SELECT c.oid::regclass::text FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY 1",
+                    [self.live],
                 )
-                if problems:
-                    raise BackupError(f"the restored schema failed its checks: {'; '.join(problems)}")
-                rebuilt = postgres_rebuild(cursor, self.live)
-            before_commit()
-            conn.commit()
-        except psycopg.Error as exc:
-            raise BackupError(f"the restore into a fresh schema failed ({_first_line(exc)})") from exc
+                tables = [row[0] for row in cursor.fetchall()]
+                if tables:
+                    # EXCLUSIVE: reads go on, writes wait. Names from pg_class, quoted by regclass.
+                    cursor.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
+            except psycopg.Error as exc:
+                raise BackupError(
+                    f"could not hold the app's writes for the restore ({_first_line(exc)})"
+                ) from exc
+            yield SchemaLoad(self, conn, cursor)
         finally:
             conn.close()  # without a COMMIT, PostgreSQL rolls everything back
-        return LoadReport(search_rebuilt=rebuilt)
-
-    def _make_room(self, conn: psycopg.Connection, cursor: psycopg.Cursor) -> None:
-        """Steps 1 and 2: writers held, the live schema renamed, an empty one in its place."""
-        live, old = sql.Identifier(self.live), sql.Identifier(self.old)
-        cursor.execute(
-            "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY 1",
-            [self.live],
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        if tables:
-            # EXCLUSIVE: reads go on, writes wait. Names from pg_class, already quoted by regclass.
-            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
-        owner, grants = _owner_and_grants(cursor, self.live)
-        extensions = _extensions_in(conn, self.live)
-        cursor.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(live, old))
-        cursor.execute(sql.SQL("CREATE SCHEMA {}").format(live))
-        _give_owner_and_grants(conn, cursor, self.live, owner, grants)
-        # Extensions installed in the schema (pg_stat_statements, say) are not the app's data and
-        # are not in the dump: they move to the new schema, and back if the switch is undone.
-        for name in extensions:
-            cursor.execute(sql.SQL("ALTER EXTENSION {} SET SCHEMA {}").format(sql.Identifier(name), live))
 
     def is_switched(self) -> bool:
         with connect(self._params()) as conn:
@@ -157,6 +143,54 @@ class PostgresSwitch:
         with connect(self._params()) as conn:
             conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@dataclass
+class SchemaLoad:
+    """Steps 2-5, inside the transaction PostgresSwitch.holding_writers() opened."""
+
+    switch: PostgresSwitch
+    conn: psycopg.Connection
+    cursor: psycopg.Cursor
+
+    def load(
+        self,
+        dump: Path,
+        expected_counts: dict[str, int],
+        expected_applied: list[list[str]],
+        before_commit: Callable[[], None],
+    ) -> LoadReport:
+        """`before_commit` runs last before COMMIT (it writes the restore journal)."""
+        live = self.switch.live
+        try:
+            self._make_room()
+            _run_script(self.cursor, dump, live)
+            contents = _read_contents(self.cursor, live, expected_counts)
+            problems = content_problems(contents, expected_counts, expected_applied)
+            if problems:
+                raise BackupError(f"the restored schema failed its checks: {'; '.join(problems)}")
+            rebuilt = postgres_rebuild(self.cursor, live)
+            before_commit()
+            self.conn.commit()
+        except psycopg.Error as exc:
+            raise BackupError(f"the restore into a fresh schema failed ({_first_line(exc)})") from exc
+        return LoadReport(search_rebuilt=rebuilt)
+
+    def _make_room(self) -> None:
+        """Step 2: the live schema renamed, an empty one in its place with its owner and grants."""
+        cursor, name = self.cursor, self.switch.live
+        live, old = sql.Identifier(name), sql.Identifier(self.switch.old)
+        owner, grants = _owner_and_grants(cursor, name)
+        extensions = _extensions_in(self.conn, name)
+        cursor.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(live, old))
+        cursor.execute(sql.SQL("CREATE SCHEMA {}").format(live))
+        _give_owner_and_grants(self.conn, cursor, name, owner, grants)
+        # Extensions installed in the schema (pg_stat_statements, say) are not the app's data and
+        # are not in the dump: they move to the new schema, and back if the switch is undone.
+        for extension in extensions:
+            cursor.execute(
+                sql.SQL("ALTER EXTENSION {} SET SCHEMA {}").format(sql.Identifier(extension), live)
+            )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -2,13 +2,15 @@
 
 Order: finish a restore that had stopped half-way; verify the backup (signature, files, content);
 ask; stage the database (SQLite: a checked copy beside the live file) and the media (a copy beside
-MEDIA_ROOT); take a safety backup; then switch the database and the media together (switch.py):
-SQLite by one rename, PostgreSQL by loading a fresh schema and committing (pg_switch.py). Then
-migrate if the backup is older than the code, and record which backup the data now comes from.
+MEDIA_ROOT); take a safety backup (PostgreSQL: with the app's writes already held, so it holds
+exactly what is replaced); then switch the database and the media together (switch.py): SQLite by
+one rename, PostgreSQL by loading a fresh schema and committing (pg_switch.py). Then migrate if the
+backup is older than the code, and record which backup the data now comes from.
 """
 
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +25,7 @@ from .errors import BackupError
 from .manifest import MANIFEST_NAME, Manifest
 from .media import MediaSwitch, stage_media
 from .paths import backup_dir
-from .pg_switch import LoadReport, PostgresSwitch
+from .pg_switch import LoadReport, PostgresSwitch, SchemaLoad
 from .record import RestoreRecord, write_record
 from .schema import pending_migrations
 from .sqlite import SQLiteSwitch
@@ -98,63 +100,45 @@ def _restore_verified(
 ) -> RestoreResult:
     manifest = verified.manifest
     token = uuid.uuid4().hex[:12]
-    staged_db: Path | None = None
     media = _media_switch(token)
+    database: SQLiteSwitch | PostgresSwitch | None = None
+    journal = safety = None
     try:
         if engine == "sqlite":
             live = sqlite_path(using)
-            staged_db = sqlite.prepare_restore(
+            staged = sqlite.prepare_restore(
                 verified.database, live, manifest.counts, manifest.applied_migrations
             )
-            database = SQLiteSwitch(
-                live=str(live),
-                staged=str(staged_db),
-                old=str(live.with_name(f".{live.name}.pre-restore-{token}")),
-            )
+            old = live.with_name(f".{live.name}.pre-restore-{token}")
+            database = SQLiteSwitch(live=str(live), staged=str(staged), old=str(old))
         else:
             database = PostgresSwitch(
                 using=using,
                 live=schema,
                 old=f"coinstack_pre_restore_{token}",
-                failed=f"coinstack_failed_restore_{token}",
+                failed=f"coinstack_failed_{token}",
             )
         if manifest.media_included:
             media.staged = str(stage_media(verified.path / MEDIA_DIR, manifest.media, Path(media.root)))
-        live_exists = engine != "sqlite" or Path(database.live).exists()
-        safety = (
-            create_backup(safety_dest, reason="pre-restore", using=using, finish_interrupted=False)
-            if live_exists
-            else None
-        )
         connections[using].close()
-        if isinstance(database, SQLiteSwitch):
-            database.prepare()
-    except BaseException:
-        if staged_db is not None:
-            staged_db.unlink(missing_ok=True)
-        media.back()
+        with _holding_writers(database) as held:
+            if engine != "sqlite" or Path(database.live).exists():
+                safety = create_backup(
+                    safety_dest, reason="pre-restore", using=using, finish_interrupted=False
+                )
+            connections[using].close()
+            if isinstance(database, SQLiteSwitch):
+                database.prepare()  # refuses while another process has the file open
+            journal = Journal(backup=manifest.name, engine=engine, database=database, media=media)
+            report, warnings = switch_together(journal, _switcher(database, held, verified))
+    except BaseException as exc:
+        if journal is None:  # nothing switched yet, and no journal to clean up after
+            if isinstance(database, SQLiteSwitch):
+                database.discard_new()
+            media.back()
+        if isinstance(exc, BackupError) and safety is not None:
+            raise BackupError(f"{exc} The safety backup taken first is {safety.path}.") from exc
         raise
-
-    journal = Journal(backup=manifest.name, engine=engine, database=database, media=media)
-    if isinstance(database, SQLiteSwitch):
-
-        def switch_database(before_commit: Callable[[], None]) -> LoadReport:
-            before_commit()
-            database.switch()
-            return LoadReport(search_rebuilt=None)
-
-    else:
-
-        def switch_database(before_commit: Callable[[], None]) -> LoadReport:
-            return database.load(
-                verified.database, manifest.counts, manifest.applied_migrations, before_commit
-            )
-
-    try:
-        report, warnings = switch_together(journal, switch_database)
-    except BackupError as exc:
-        where = f" The safety backup taken first is {safety.path}." if safety else ""
-        raise BackupError(f"{exc}{where}") from exc
     return RestoreResult(
         manifest=manifest,
         safety=safety,
@@ -163,6 +147,28 @@ def _restore_verified(
         search_rebuilt=report.search_rebuilt,
         warnings=warnings,
     )
+
+
+def _holding_writers(database: SQLiteSwitch | PostgresSwitch) -> AbstractContextManager[SchemaLoad | None]:
+    """PostgreSQL: the restore's transaction, holding writers from the safety backup to the switch.
+    SQLite needs none: the app must be stopped, and the switch checks that no one has the file open."""
+    return database.holding_writers() if isinstance(database, PostgresSwitch) else nullcontext()
+
+
+def _switcher(
+    database: SQLiteSwitch | PostgresSwitch, held: SchemaLoad | None, verified: VerifiedBackup
+) -> Callable[[Callable[[], None]], LoadReport]:
+    """The one step that switches the database, with the journal written just before it."""
+    manifest = verified.manifest
+
+    def switch_database(before_commit: Callable[[], None]) -> LoadReport:
+        if held is not None:
+            return held.load(verified.database, manifest.counts, manifest.applied_migrations, before_commit)
+        before_commit()
+        database.switch()
+        return LoadReport(search_rebuilt=None)
+
+    return switch_database
 
 
 def _media_switch(token: str) -> MediaSwitch:

@@ -67,7 +67,7 @@ def test_the_manifest_is_signed_with_this_installations_key(backup_env):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_from_another_installation_needs_allow_foreign(backup_env, settings):
+def test_a_backup_from_another_installation_needs_allow_foreign(backup_env, settings, capsys):
     make_collection(Path(settings.MEDIA_ROOT), coins=2)
     settings.SECRET_KEY = ANOTHER_SECRET
     theirs = create_backup()
@@ -80,6 +80,8 @@ def test_a_backup_from_another_installation_needs_allow_foreign(backup_env, sett
         restore(theirs.path)
     assert state(settings) == ours
     assert backup_names(backup_env) == {theirs.path.name}
+    call_command("list_backups")
+    assert "NOT SIGNED HERE (restore needs --allow-foreign)" in capsys.readouterr().out
 
     restore(theirs.path, *ALLOW)
     assert state(settings) == wanted

@@ -150,6 +150,50 @@ def test_pg_the_app_reads_the_old_data_until_the_switch(backup_env, settings, mo
     assert sorted(Coin.objects.values_list("inventory_number", flat=True)) == ["1", "2"]
 
 
+def _inventory_numbers_in_dump(dump: Path) -> set[str]:
+    script = subprocess.run(
+        ["pg_restore", "--data-only", "--table", "catalog_coin", "--file", "-", str(dump)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    header = next(i for i, line in enumerate(script) if line.startswith("COPY "))
+    columns = [c.strip().strip('"') for c in script[header].split("(", 1)[1].split(")", 1)[0].split(",")]
+    position = columns.index("inventory_number")
+    rows = script[header + 1 : script.index("\\.", header)]
+    return {row.split("\t")[position] for row in rows}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pg_no_write_is_lost_between_the_safety_backup_and_the_switch(backup_env, settings):
+    """The app keeps writing during the restore: every write it saw committed is either in the
+    safety backup (made before the switch) or in the restored data (made after): writes are held
+    from before the safety backup until the switch, and then go to the restored tables."""
+    needs_postgresql()
+    from ops.tests.test_backup_concurrent import Writer, wait_for
+
+    make_collection(Path(settings.MEDIA_ROOT), coins=2)
+    backup = create_backup(include_media=False)
+    writer = Writer()
+    writer.start()
+    try:
+        wait_for(lambda: writer.written >= 5)
+        result = restore_backup(backup.path)
+        after = writer.written
+        wait_for(lambda: writer.written >= after + 5)  # and it goes on writing afterwards
+    finally:
+        writer.stop.set()
+        writer.join(timeout=30)
+    assert not writer.errors
+    committed = {f"W{n}" for n in range(writer.written)}
+    live = set(
+        Coin.objects.filter(inventory_number__startswith="W").values_list("inventory_number", flat=True)
+    )
+    kept = _inventory_numbers_in_dump(result.safety.path / result.safety.manifest.database_file)
+    assert committed <= live | kept, sorted(committed - live - kept)
+    assert kept and live  # writes landed on both sides of the switch
+
+
 @pytest.mark.django_db(transaction=True)
 def test_pg_restore_lands_where_database_url_points(backup_env, settings):
     """The same database and schema, with the schema's owner and grants; no other database or schema."""
@@ -182,6 +226,52 @@ def test_pg_restore_lands_where_database_url_points(backup_env, settings):
         schema = fresh.execute("SELECT current_schema()").fetchone()[0]
         coins = fresh.execute(f'SELECT COUNT(*) FROM "{schema}".catalog_coin').fetchone()[0]  # noqa: S608
     assert coins == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pg_an_extension_installed_in_the_schema_stays_there(backup_env, settings, monkeypatch):
+    """An extension a DBA installed in the app's schema is not in the dump (pg_dump leaves extension
+    objects out): it moves into the restored schema, and back when the switch is undone."""
+    needs_postgresql()
+
+    def extension_schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                "WHERE e.extname = 'citext'"
+            )
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION citext")
+    try:
+        make_collection(Path(settings.MEDIA_ROOT), coins=1)
+        backup = create_backup()
+        live = extension_schema()
+        media_root = Path(settings.MEDIA_ROOT)
+        real_replace = os.replace
+
+        def replace(src, dst):
+            if Path(dst) == media_root and ".restore-" in Path(src).name:
+                raise OSError(28, "No space left on device")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", replace)
+        with pytest.raises(BackupError, match="as they were"):
+            restore_backup(backup.path)
+        monkeypatch.undo()
+        assert extension_schema() == live
+        assert leftovers(settings) == []
+
+        restore_backup(backup.path)
+        assert extension_schema() == live
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 'Denarius'::citext = 'DENARIUS'::citext")
+            assert cursor.fetchone()[0] is True
+        assert leftovers(settings) == []
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP EXTENSION IF EXISTS citext")
 
 
 # --- both engines: database and media together -------------------------------------------------------
