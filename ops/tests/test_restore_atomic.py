@@ -126,6 +126,26 @@ def test_pg_restore_killed_half_way_changes_nothing(backup_env, settings, tmp_pa
 
 
 @pytest.mark.django_db(transaction=True)
+def test_pg_a_statement_failing_after_the_load_changes_nothing(backup_env, settings, monkeypatch):
+    """Everything is loaded into the fresh schema when a statement fails: the COMMIT never comes."""
+    needs_postgresql()
+    make_collection(Path(settings.MEDIA_ROOT), coins=2)
+    backup = create_backup()
+    change_after_backup(Path(settings.MEDIA_ROOT))
+    before = state(settings)
+
+    def failing_rebuild(cursor, schema):
+        cursor.execute("SELECT 1 / 0")
+
+    monkeypatch.setattr(pg_switch_module, "postgres_rebuild", failing_rebuild)
+    with pytest.raises(BackupError, match=r"division by zero.*nothing was changed"):
+        restore_backup(backup.path)
+
+    assert state(settings) == before
+    assert leftovers(settings) == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_pg_the_app_reads_the_old_data_until_the_switch(backup_env, settings, monkeypatch):
     """While the backup loads, another session reads the current rows, not an empty or half-loaded
     schema, and is not kept waiting; after the commit it reads the restored ones."""
