@@ -14,7 +14,9 @@ from . import postgres, sqlite
 from .errors import BackupError
 from .manifest import Manifest, backup_name
 from .media import copy_media, sha256_file
+from .paths import backup_dir
 from .retention import apply_retention, dir_size
+from .switch import finish_interrupted_restore
 from .verify import MEDIA_DIR
 
 DB_FILES = {"sqlite": "db.sqlite3", "postgresql": "db.dump"}
@@ -26,6 +28,7 @@ class BackupResult:
     manifest: Manifest
     size: int
     deleted: list[Path] = field(default_factory=list)
+    finished_restore: str | None = None  # what was done about a restore that had stopped half-way
 
 
 def engine_of(using: str = "default") -> str:
@@ -42,18 +45,17 @@ def sqlite_path(using: str = "default") -> Path:
     return Path(name)
 
 
-def backup_dir() -> Path:
-    return Path(settings.COINSTACK_BACKUP_DIR)
-
-
 def _snapshot(engine: str, using: str, target: Path):
-    """Copy the database into `target` and check the copy against the counts read in the same snapshot."""
+    """Copy the database into `target` and check the copy against the counts read in the same snapshot
+    (on SQLite the full-text indexes too: the fresh copy is ours to open for writing)."""
     if engine == "sqlite":
         snap = sqlite.backup_database(sqlite_path(using), target)
-        problems = sqlite.check_copy(target, snap.counts)
+        problems = sqlite.check_copy(target, snap.counts, snap.applied, fulltext=True)
     else:
-        snap = postgres.backup_database(connections[using].settings_dict, target)
-        problems = postgres.check_dump(target, snap.counts)
+        connection = connections[using]
+        snap = postgres.backup_database(connection, target)
+        schema = postgres.current_schema(postgres.libpq_params(connection))
+        problems = postgres.check_dump(target, snap.counts, snap.applied, schema)
     if problems:
         raise BackupError(f"The backup failed verification: {'; '.join(problems)}.")
     return snap
@@ -80,14 +82,18 @@ def create_backup(
     keep: int | None = None,
     reason: str = "manual",
     using: str = "default",
+    finish_interrupted: bool = True,
 ) -> BackupResult:
     """Back up the database (and media) into a new folder in `dest`, verified before it is published.
 
     The work happens in a hidden folder that is renamed into place only after verification, so a
-    failed or interrupted backup never looks like a good one and --keep never counts it.
+    failed or interrupted backup never looks like a good one and --keep never counts it. A restore
+    that stopped half-way is finished first (`finish_interrupted`; a restore's own safety backup
+    passes False), so a backup never holds the database of one state and the media of another.
     """
     if keep is not None and keep < 1:
         raise BackupError("--keep must be at least 1: keeping no backup is not a retention policy.")
+    finished = finish_interrupted_restore() if finish_interrupted else None
     dest = Path(dest) if dest else backup_dir()
     dest.mkdir(parents=True, exist_ok=True)
     engine = engine_of(using)
@@ -122,7 +128,7 @@ def create_backup(
     manifest.name = final.name
     if final.name != name:
         manifest.write(final)
-    result = BackupResult(path=final, manifest=manifest, size=dir_size(final))
+    result = BackupResult(path=final, manifest=manifest, size=dir_size(final), finished_restore=finished)
     if keep is not None:
         result.deleted = apply_retention(dest, keep, protect=final)
     return result

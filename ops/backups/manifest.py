@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import BackupError
+from .signing import sign
 
 APP_NAME = "coinstack"
-# Bump when the layout changes; a restore refuses formats it does not know.
-FORMAT_VERSION = 1
+# Bump when the layout changes; a restore refuses formats it does not know. Format 1 had no signature
+# (backups made before CoinStack signed them); it is still read, and restored only with --allow-foreign.
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
 MANIFEST_NAME = "manifest.json"
 NAME_PREFIX = "coinstack_"
 # coinstack_20260125_002614_123456, optionally -2, -3 if two backups share a microsecond.
@@ -40,6 +43,10 @@ class Manifest:
     reason: str = "manual"
     app: str = APP_NAME
     format_version: int = FORMAT_VERSION
+    # HMAC-SHA256 of every other field under this installation's SECRET_KEY (see signing.py), and
+    # the short id of the key that made it, so a refusal can say "another installation" or "changed".
+    signed_by: str = ""
+    signature: str = ""
 
     @property
     def created(self) -> datetime:
@@ -52,7 +59,15 @@ class Manifest:
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
 
+    def signed_content(self) -> bytes:
+        """What the signature covers: every field but the signature, in one canonical spelling."""
+        data = asdict(self)
+        del data["signature"]
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
     def write(self, directory: Path) -> None:
+        """Sign with this installation's key and write manifest.json."""
+        sign(self)
         (directory / MANIFEST_NAME).write_text(self.to_json(), encoding="utf-8")
 
 
@@ -73,9 +88,10 @@ def read_manifest(directory: Path) -> Manifest:
     if not isinstance(data, dict) or data.get("app") != APP_NAME:
         raise BackupError(f"{directory} was not made by CoinStack (its manifest does not say app=coinstack).")
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_FORMATS:
         raise BackupError(
-            f"{directory} uses backup format {version!r}; this CoinStack reads format {FORMAT_VERSION} only."
+            f"{directory} uses backup format {version!r}; this CoinStack reads formats "
+            f"{', '.join(map(str, READABLE_FORMATS))} only."
         )
     try:
         media = [MediaFile(**item) for item in data.pop("media")]

@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import BackupError
@@ -98,17 +99,55 @@ def stage_media(media_dir: Path, files: list[MediaFile], media_root: Path) -> Pa
     return staged
 
 
-def swap_media(staged: Path, media_root: Path) -> None:
-    """Put the staged folder in place of MEDIA_ROOT with two renames; undo the first if the second fails."""
-    old = None
-    if media_root.exists():
-        old = media_root.with_name(f".{media_root.name}.old-{staged.name.rsplit('-', 1)[-1]}")
-        os.replace(media_root, old)
-    try:
-        os.replace(staged, media_root)
-    except OSError:
-        if old is not None:
-            os.replace(old, media_root)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+@dataclass
+class MediaSwitch:
+    """Putting staged media in place of MEDIA_ROOT with two renames, keeping the old folder under
+    another name until the restore is complete. `staged` is None when the backup holds no media:
+    the media are then left as they are.
+
+    Each state is told apart by which folders exist, so an interrupted switch can be finished or
+    rolled back by the next run (see switch.py).
+    """
+
+    root: str
+    staged: str | None
+    old: str
+
+    def switch(self) -> None:
+        """Both renames, or (if the second fails) neither."""
+        if self.staged is None:
+            return
+        root, old = Path(self.root), Path(self.old)
+        if root.exists():
+            os.replace(root, old)
+        try:
+            os.replace(self.staged, root)
+        except OSError:
+            if old.exists():
+                os.replace(old, root)
+            raise
+
+    def forward(self) -> None:
+        """Finish a switch that was interrupted (the database has switched already)."""
+        if self.staged is None or not Path(self.staged).exists():
+            return  # nothing staged is left: the second rename happened
+        root, old = Path(self.root), Path(self.old)
+        if root.exists():
+            if old.exists():
+                raise BackupError(
+                    f"cannot finish the media switch: {root} and {old} both exist (something wrote "
+                    f"{root} after the restore stopped); the restored media are in {self.staged}"
+                )
+            os.replace(root, old)
+        os.replace(self.staged, root)
+
+    def back(self) -> None:
+        """Leave the media as they were before the restore and forget the staged copy."""
+        root, old = Path(self.root), Path(self.old)
+        if old.exists() and not root.exists():
+            os.replace(old, root)
+        if self.staged is not None:
+            shutil.rmtree(self.staged, ignore_errors=True)
+
+    def discard_old(self) -> None:
+        shutil.rmtree(self.old, ignore_errors=True)

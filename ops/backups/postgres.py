@@ -1,8 +1,13 @@
-"""PostgreSQL: pg_dump of an exported snapshot, the dump's row counts, and a pg_restore that rolls back.
+"""PostgreSQL: pg_dump of an exported snapshot of the app's schema, and reading a dump back.
 
 The counts and the dump must describe the same instant while the app keeps writing, so one
 REPEATABLE READ transaction exports its snapshot, counts every table, and stays open while
-`pg_dump --snapshot` dumps exactly that snapshot.
+`pg_dump --snapshot` dumps exactly that snapshot. Only the schema the app uses (its
+current_schema, normally public) is dumped. Restoring is in pg_switch.py.
+
+Every connection, ours and the client tools', is made from the parameters Django itself uses for
+the database alias (DATABASE_URL with its options), so a backup or restore always acts on exactly
+the database and schema the settings point at.
 """
 
 import os
@@ -10,17 +15,31 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
+from .content import Contents, content_problems
 from .errors import BackupError
 from .snapshot import applied_migrations, count_rows, latest_migrations, model_tables
 from .sqlite import Snapshot
 
-# pg_restore waits for the locks it needs (DROP TABLE); a busy app must make it fail, not hang.
+# pg_dump and the restore wait for the locks they need; a busy app must make them fail, not hang.
 LOCK_TIMEOUT = "60s"
-_COPY_RE = re.compile(r'^COPY (?:"?[^".\s]+"?\.)?"?([^"\s(]+)"? .*FROM stdin;$')
+_IDENT = r'"(?:[^"]|"")+"|[^".\s(]+'
+COPY_RE = re.compile(
+    rf"^COPY (?P<schema>{_IDENT})\.(?P<table>{_IDENT}) (?:\((?P<columns>.*)\) )?FROM stdin;$"
+)
+# The last statement comment of every script pg_restore writes: the script is whole.
+SCRIPT_END = "-- PostgreSQL database dump complete"
+
+
+def unquote(identifier: str) -> str:
+    if identifier.startswith('"'):
+        return identifier[1:-1].replace('""', '"')
+    return identifier
 
 
 def _tool(name: str) -> str:
@@ -32,24 +51,30 @@ def _tool(name: str) -> str:
     return path
 
 
-def _env(settings_dict: dict) -> dict[str, str]:
-    """The password goes in PGPASSWORD, never on a command line other users can read with ps."""
+def libpq_params(connection) -> dict[str, str]:
+    """The libpq parameters Django connects with for this alias (dbname, host, options, sslmode...)."""
+    params = connection.get_connection_params()
+    for python_only in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(python_only, None)
+    return {key: str(value) for key, value in params.items() if value is not None}
+
+
+def connect(params: dict[str, str], *, autocommit: bool = True) -> psycopg.Connection:
+    return psycopg.connect(autocommit=autocommit, **params)
+
+
+def tool_args(params: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """--dbname CONNINFO for pg_dump and pg_restore, and their environment.
+
+    The password goes in PGPASSWORD, never on a command line other users can read with ps.
+    """
     env = dict(os.environ)
-    if settings_dict.get("PASSWORD"):
-        env["PGPASSWORD"] = str(settings_dict["PASSWORD"])
-    env["PGOPTIONS"] = f"-c lock_timeout={LOCK_TIMEOUT}"
-    return env
-
-
-def _conn_args(settings_dict: dict) -> list[str]:
-    args = []
-    if settings_dict.get("HOST"):
-        args += ["--host", str(settings_dict["HOST"])]
-    if settings_dict.get("PORT"):
-        args += ["--port", str(settings_dict["PORT"])]
-    if settings_dict.get("USER"):
-        args += ["--username", str(settings_dict["USER"])]
-    return [*args, "--dbname", str(settings_dict["NAME"])]
+    params = dict(params)
+    password = params.pop("password", None)
+    if password:
+        env["PGPASSWORD"] = password
+    params["options"] = f"{params.get('options', '')} -c lock_timeout={LOCK_TIMEOUT}".strip()
+    return ["--dbname", make_conninfo(**params)], env
 
 
 def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
@@ -59,41 +84,43 @@ def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
         raise BackupError(f"{what} failed: {detail}")
 
 
-def _connect(settings_dict: dict) -> psycopg.Connection:
-    params = {
-        "dbname": settings_dict["NAME"],
-        "user": settings_dict.get("USER") or None,
-        "password": settings_dict.get("PASSWORD") or None,
-        "host": settings_dict.get("HOST") or None,
-        "port": settings_dict.get("PORT") or None,
-    }
-    return psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v is not None})
+def current_schema(params: dict[str, str]) -> str:
+    with connect(params) as conn:
+        return conn.execute("SELECT current_schema()").fetchone()[0]
 
 
-def backup_database(settings_dict: dict, target: Path) -> Snapshot:
-    """Dump the database in custom format to `target`; counts and migrations come from the same snapshot."""
+def backup_database(connection, target: Path) -> Snapshot:
+    """Dump the app's schema in custom format to `target`; counts and migrations come from the same
+    snapshot."""
     pg_dump = _tool("pg_dump")
+    params = libpq_params(connection)
     try:
-        with _connect(settings_dict) as conn:
+        with connect(params) as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             snapshot_id = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
             cursor = conn.cursor()
-            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = ANY(current_schemas(false))")
+            schema = cursor.execute("SELECT current_schema()").fetchone()[0]
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
             names = {row[0] for row in cursor.fetchall()}
             counts = count_rows(cursor, [t for t in model_tables() if t in names])
             migrations = latest_migrations(cursor, names)
             applied = applied_migrations(cursor, names)
             # The exporting transaction must stay open until pg_dump has imported the snapshot.
+            # pg_dump's --schema takes a pattern: quoting makes it the one name, letter for letter.
+            pattern = '"' + schema.replace('"', '""') + '"'
+            args, env = tool_args(params)
             _run(
                 [
                     pg_dump,
                     "--format=custom",
                     f"--snapshot={snapshot_id}",
+                    "--schema",
+                    pattern,
                     "--file",
                     str(target),
-                    *_conn_args(settings_dict),
+                    *args,
                 ],
-                _env(settings_dict),
+                env,
                 "pg_dump",
             )
             conn.execute("COMMIT")
@@ -102,14 +129,36 @@ def backup_database(settings_dict: dict, target: Path) -> Snapshot:
     return Snapshot(counts=counts, migrations=migrations, applied=applied)
 
 
-def dump_row_counts(dump: Path) -> dict[str, int]:
-    """Rows per table in a custom-format dump, counted in the full script pg_restore writes out.
+def copy_field(value: str) -> str | None:
+    """One field of COPY text format: \\N is NULL, backslash escapes as PostgreSQL writes them."""
+    if value == "\\N":
+        return None
+    escapes = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), value)
+
+
+@dataclass
+class DumpContents:
+    """What a dump holds, per schema: tables with their rows, and the django_migrations rows."""
+
+    tables: dict[str, dict[str, int]]  # schema -> table -> rows
+    applied: dict[str, list[list[str]]]  # schema -> sorted (app, name)
+
+    def contents(self, schema: str) -> Contents:
+        counts = self.tables.get(schema, {})
+        return Contents(tables=set(counts), counts=dict(counts), applied=self.applied.get(schema, []))
+
+
+def read_dump(dump: Path) -> DumpContents:
+    """Rows per table and the applied migrations of a custom-format dump, read from the full script
+    pg_restore writes out.
 
     COPY text format escapes newlines inside values, so one line is one row. A damaged or foreign
     file makes pg_restore fail; damage inside the stored SQL text (most of a small dump) shows as
     bytes that are not UTF-8, which a CoinStack database (always UTF8) never writes.
     """
-    counts: dict[str, int] = {}
+    tables: dict[str, dict[str, int]] = {}
+    applied: dict[str, list[list[str]]] = {}
     with (
         tempfile.TemporaryFile() as errors,
         subprocess.Popen(  # noqa: S603
@@ -119,136 +168,48 @@ def dump_row_counts(dump: Path) -> dict[str, int]:
             stderr=errors,
         ) as proc,
     ):
-        table = None
+        current = None  # (schema, table, column positions of app and name) inside a COPY block
         try:
             for raw in proc.stdout:
                 line = raw.decode("utf-8").rstrip("\n")
-                if table is None:
-                    match = _COPY_RE.match(line)
+                if current is None:
+                    match = COPY_RE.match(line)
                     if match:
-                        table = match.group(1)
-                        counts[table] = 0
+                        schema, table = unquote(match["schema"]), unquote(match["table"])
+                        tables.setdefault(schema, {})[table] = 0
+                        columns = [unquote(c.strip()) for c in (match["columns"] or "").split(",")]
+                        wanted = table == "django_migrations" and {"app", "name"} <= set(columns)
+                        positions = (columns.index("app"), columns.index("name")) if wanted else None
+                        current = (schema, table, positions)
                 elif line == "\\.":
-                    table = None
+                    current = None
                 else:
-                    counts[table] += 1
-        except UnicodeDecodeError as exc:
+                    schema, table, positions = current
+                    tables[schema][table] += 1
+                    if positions:
+                        fields = line.split("\t")
+                        applied.setdefault(schema, []).append([copy_field(fields[i]) for i in positions])
+        except (UnicodeDecodeError, IndexError) as exc:
             proc.kill()
-            raise BackupError(
-                f"{dump.name} holds bytes that are not UTF-8 text ({exc.reason}): damaged"
-            ) from exc
+            raise BackupError(f"{dump.name} holds text that is not a readable dump ({exc}): damaged") from exc
         proc.wait()
         errors.seek(0)
         stderr = errors.read().decode(errors="replace")
     if proc.returncode != 0:
         raise BackupError(f"pg_restore cannot read {dump.name}: {stderr.strip()[-300:]}")
-    return counts
+    return DumpContents(tables=tables, applied={schema: sorted(rows) for schema, rows in applied.items()})
 
 
-def check_dump(dump: Path, expected_counts: dict[str, int]) -> list[str]:
-    """Problems found in a dump: unreadable, or row counts that differ from the manifest."""
+def check_dump(
+    dump: Path, expected_counts: dict[str, int], expected_applied: list[list[str]], schema: str
+) -> list[str]:
+    """Problems found in a dump: unreadable, not CoinStack's, or not what the manifest says, judged
+    on the schema it would be restored into."""
     try:
-        actual = dump_row_counts(dump)
+        found = read_dump(dump)
     except BackupError as exc:
         return [str(exc)]
-    problems = []
-    for table, rows in expected_counts.items():
-        if table not in actual:
-            problems.append(f"table {table} is missing from the dump")
-        elif actual[table] != rows:
-            problems.append(f"{table} holds {actual[table]} rows, the manifest says {rows}")
-    return problems
-
-
-# Runs first, inside the restore's one transaction. The current schema may be newer than the
-# backup: tables, constraints or functions the dump does not know would block pg_restore --clean
-# from dropping its own objects, or make a later migration fail with "already exists". So every
-# table, view, sequence and function of the schema goes first (CASCADE), except what an extension
-# owns; the dump then recreates exactly its own.
-PREAMBLE = """
-SET client_min_messages = warning;
-DO $$
-DECLARE
-    stmt text;
-BEGIN
-    -- Statements are all written before any runs: CASCADE may drop an object listed further on.
-    FOR stmt IN SELECT unnest(ARRAY(
-        SELECT format(
-            CASE c.relkind WHEN 'v' THEN 'DROP VIEW IF EXISTS %I.%I CASCADE'
-                           WHEN 'm' THEN 'DROP MATERIALIZED VIEW IF EXISTS %I.%I CASCADE'
-                           WHEN 'S' THEN 'DROP SEQUENCE IF EXISTS %I.%I CASCADE'
-                           ELSE 'DROP TABLE IF EXISTS %I.%I CASCADE' END,
-            current_schema(), c.relname)
-        FROM pg_class c
-        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-          -- extension members, and sequences that belong to a column (they go with their table)
-          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('e', 'i', 'a'))
-        UNION ALL
-        SELECT format(
-            CASE p.prokind WHEN 'p' THEN 'DROP PROCEDURE IF EXISTS %s CASCADE'
-                           ELSE 'DROP FUNCTION IF EXISTS %s CASCADE' END,
-            p.oid::regprocedure::text)
-        FROM pg_proc p
-        WHERE p.pronamespace = current_schema()::regnamespace AND p.prokind IN ('f', 'p')
-          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-    ))
-    LOOP
-        EXECUTE stmt;
-    END LOOP;
-END $$;
-"""
-
-
-def restore_database(settings_dict: dict, dump: Path) -> None:
-    """Replace the database's tables with the dump's in ONE transaction: any error rolls all back.
-
-    pg_restore (--clean --if-exists --no-owner) writes the restore script, psql runs it after the
-    preamble with --single-transaction and ON_ERROR_STOP, so a failure half-way changes nothing.
-    """
-    env = _env(settings_dict)
-    with tempfile.TemporaryFile() as script_errors, tempfile.TemporaryFile() as psql_errors:
-        script = subprocess.Popen(  # noqa: S603
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--file",
-                "-",
-                str(dump),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=script_errors,
-        )
-        psql = subprocess.Popen(  # noqa: S603
-            [
-                _tool("psql"),
-                "--no-psqlrc",
-                "--quiet",
-                "--single-transaction",
-                "--set",
-                "ON_ERROR_STOP=1",
-                *_conn_args(settings_dict),
-                "--file",
-                "-",
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=psql_errors,
-            env=env,
-        )
-        try:
-            psql.stdin.write(PREAMBLE.encode())
-            shutil.copyfileobj(script.stdout, psql.stdin)
-            psql.stdin.close()
-        except BrokenPipeError:
-            pass  # psql stopped at an error; its exit status and message say which
-        script.wait()
-        psql.wait()
-        for proc, errors, what in ((script, script_errors, "pg_restore"), (psql, psql_errors, "psql")):
-            if proc.returncode != 0:
-                errors.seek(0)
-                lines = errors.read().decode(errors="replace").strip().splitlines()
-                detail = " ".join(lines[-3:]) or f"exit status {proc.returncode}"
-                raise BackupError(f"{what} failed, nothing was changed: {detail}")
+    if schema not in found.tables and found.tables:
+        others = ", ".join(sorted(found.tables))
+        return [f"it holds the schema {others}, and this database uses the schema {schema}"]
+    return content_problems(found.contents(schema), expected_counts, expected_applied)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from .manifest import Manifest
 from .retention import BackupInfo
+from .signing import signed_here
 
 
 def human_size(size: int) -> str:
@@ -37,4 +38,6 @@ def describe(info: BackupInfo) -> str:
     m = info.manifest
     when = m.created.strftime("%Y-%m-%d %H:%M:%S UTC")
     size = human_size(info.size)
-    return f"{info.name}  {when} ({age(m)})  {size}  {m.engine}  {m.reason}  {describe_counts(m)}"
+    # Listing does not read the data: a signature that fails here may also mean altered files.
+    signed = "" if signed_here(m) else "  NOT SIGNED HERE (restore needs --allow-foreign)"
+    return f"{info.name}  {when} ({age(m)})  {size}  {m.engine}  {m.reason}  {describe_counts(m)}{signed}"

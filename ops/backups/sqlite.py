@@ -12,7 +12,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content import Contents, content_problems, tables_to_count
 from .errors import BackupError
+from .fulltext import sqlite_problems as fulltext_problems
 from .snapshot import applied_migrations, count_rows, latest_migrations, model_tables
 
 BUSY_TIMEOUT_S = 20
@@ -70,10 +72,25 @@ def backup_database(source: Path, target: Path) -> Snapshot:
     return Snapshot(counts=counts, migrations=migrations, applied=applied)
 
 
-def check_copy(path: Path, expected_counts: dict[str, int]) -> list[str]:
-    """Problems found in a backup copy: integrity, dangling foreign keys, row counts. Empty means good."""
+def read_contents(conn: sqlite3.Connection, expected_counts: dict[str, int]) -> Contents:
+    tables = _tables(conn)
+    cursor = conn.cursor()
+    counts = count_rows(cursor, tables_to_count(tables, expected_counts))
+    return Contents(tables=tables, counts=counts, applied=applied_migrations(cursor, tables))
+
+
+def check_copy(
+    path: Path, expected_counts: dict[str, int], expected_applied: list[list[str]], *, fulltext: bool = False
+) -> list[str]:
+    """Problems found in a database copy: integrity, dangling foreign keys, a database that is not
+    CoinStack's or does not match its manifest, and (with `fulltext`) damaged full-text indexes.
+    Empty means good.
+
+    Without `fulltext` the file is opened read-only (it may be the backup itself); FTS5 runs its
+    check as a write command, so `fulltext` needs a copy the caller owns.
+    """
     try:
-        conn = _connect(path, read_only=True)
+        conn = _connect(path, read_only=not fulltext)
         try:
             integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if integrity != ["ok"]:
@@ -84,14 +101,11 @@ def check_copy(path: Path, expected_counts: dict[str, int]) -> list[str]:
                 problems.append(
                     f"{len(dangling)} rows point at missing rows (first in table {dangling[0][0]})"
                 )
-            names = _tables(conn)
-            missing = sorted(set(expected_counts) - names)
-            if missing:
-                problems.append(f"tables missing: {', '.join(missing)}")
-            actual = count_rows(conn.cursor(), [t for t in expected_counts if t in names])
-            for table, rows in actual.items():
-                if rows != expected_counts[table]:
-                    problems.append(f"{table} holds {rows} rows, the manifest says {expected_counts[table]}")
+            problems += content_problems(
+                read_contents(conn, expected_counts), expected_counts, expected_applied
+            )
+            if fulltext:
+                problems += fulltext_problems(conn)
             return problems
         finally:
             conn.close()
@@ -108,15 +122,18 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def prepare_restore(backup_file: Path, live: Path, expected_counts: dict[str, int]) -> Path:
-    """Copy the backup to a new file beside the live database and check it there. The live file is untouched.
+def prepare_restore(
+    backup_file: Path, live: Path, expected_counts: dict[str, int], expected_applied: list[list[str]]
+) -> Path:
+    """Copy the backup to a new file beside the live database and check it there, full-text indexes
+    included. The live file is untouched.
 
     Being in the same folder makes the later os.replace a same-file-system rename, which is atomic.
     """
     live.parent.mkdir(parents=True, exist_ok=True)
     staged = live.with_name(f".{live.name}.restore-{uuid.uuid4().hex[:12]}")
     shutil.copyfile(backup_file, staged)  # the backup is a closed file, not a live database
-    problems = check_copy(staged, expected_counts)
+    problems = check_copy(staged, expected_counts, expected_applied, fulltext=True)
     if problems:
         staged.unlink(missing_ok=True)
         raise BackupError(f"The restored copy failed its checks: {'; '.join(problems)}")
@@ -124,42 +141,99 @@ def prepare_restore(backup_file: Path, live: Path, expected_counts: dict[str, in
     return staged
 
 
-def swap_in(staged: Path, live: Path) -> None:
-    """Atomically replace the live database with the staged file.
-
-    The caller has closed Django's connections. The live database leaves WAL mode first: that
-    checkpoints its -wal into the main file and removes it, and it only succeeds when no other
-    connection is open. A -wal left beside the new file would be replayed into it on the next open,
-    corrupting it, so any leftover -wal/-shm/-journal is removed before the rename.
-    """
-    if live.exists():
-        try:
-            conn = _connect(live)
-            conn.execute(f"PRAGMA busy_timeout={int(SWAP_WAIT_MS)}")
-            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-            conn.close()
-        except (sqlite3.Error, BackupError) as exc:
-            staged.unlink(missing_ok=True)
-            raise BackupError(
-                f"The database {live} is in use by another process ({exc}); stop the app server and retry."
-            ) from exc
-        if str(mode).lower() != "delete":
-            staged.unlink(missing_ok=True)
-            raise BackupError(
-                f"The database {live} is in use by another process (it stays in {mode} mode); "
-                "stop the app server and retry."
-            )
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{live}{suffix}").unlink(missing_ok=True)
-    try:
-        os.replace(staged, live)
-    except OSError as exc:
-        staged.unlink(missing_ok=True)
-        raise BackupError(
-            f"Could not put the restored database in place ({exc}); nothing was changed."
-        ) from exc
-    dir_fd = os.open(live.parent, os.O_RDONLY)
+def _fsync_dir(path: Path) -> None:
+    dir_fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _drop_sidecars(live: Path) -> None:
+    """A -wal left beside a new file would be replayed into it on the next open, corrupting it."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+
+
+def _leave_wal(live: Path) -> None:
+    """Take the live database out of WAL mode: that checkpoints its -wal into the main file and
+    removes it, and it only succeeds when no other connection is open."""
+    try:
+        conn = _connect(live)
+        conn.execute(f"PRAGMA busy_timeout={int(SWAP_WAIT_MS)}")
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        conn.close()
+    except (sqlite3.Error, BackupError) as exc:
+        raise BackupError(
+            f"The database {live} is in use by another process ({exc}); stop the app server and retry."
+        ) from exc
+    if str(mode).lower() != "delete":
+        raise BackupError(
+            f"The database {live} is in use by another process (it stays in {mode} mode); "
+            "stop the app server and retry."
+        )
+
+
+@dataclass
+class SQLiteSwitch:
+    """Putting a staged copy in place of the live file in one rename, keeping the old file under
+    another name until the media have followed, so the switch can be undone in one rename too.
+
+    Every state is told apart by which files exist: the staged file is gone once switched, the old
+    one once undone or discarded. The caller has closed Django's connections.
+    """
+
+    live: str
+    staged: str
+    old: str
+    had_live: bool = True
+
+    def prepare(self) -> None:
+        """Checks that may refuse; nothing is changed yet."""
+        if Path(self.live).exists():
+            _leave_wal(Path(self.live))
+        else:
+            self.had_live = False
+
+    def switch(self) -> None:
+        live, old = Path(self.live), Path(self.old)
+        _drop_sidecars(live)
+        if self.had_live:
+            try:
+                os.link(live, old)  # the old file stays reachable: undo is one rename
+            except OSError:
+                shutil.copy2(live, old)  # a file system without hard links; it is closed and consistent
+            _fsync_dir(live.parent)
+        try:
+            os.replace(self.staged, live)
+        except OSError as exc:
+            raise BackupError(f"Could not put the restored database in place ({exc})") from exc
+        _fsync_dir(live.parent)
+
+    def is_switched(self) -> bool:
+        """The staged file has become the live one (and the old one is kept under its own name)."""
+        kept = Path(self.old if self.had_live else self.live)
+        return not Path(self.staged).exists() and kept.exists()
+
+    def is_undone(self) -> bool:
+        """After undo(): the old file is back under the live name (or, with none before, no file)."""
+        return not Path(self.old if self.had_live else self.live).exists()
+
+    def undo(self) -> None:
+        live = Path(self.live)
+        _drop_sidecars(live)  # they belong to the restored file being thrown away
+        if self.had_live:
+            os.replace(self.old, live)
+        else:
+            live.unlink(missing_ok=True)
+        _fsync_dir(live.parent)
+
+    def discard_old(self) -> None:
+        Path(self.old).unlink(missing_ok=True)
+
+    def discard_new(self) -> None:
+        """Before the switch only. The old name goes first (while the switch has not happened it is
+        a second name of the live file), then the staged copy."""
+        if self.had_live:
+            Path(self.old).unlink(missing_ok=True)
+        Path(self.staged).unlink(missing_ok=True)

@@ -119,7 +119,7 @@ def test_backup_holds_database_media_and_a_manifest_that_describes_them(backup_e
 
     manifest = json.loads((result.path / MANIFEST_NAME).read_text())
     assert manifest["app"] == "coinstack"
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["engine"] in ("sqlite", "postgresql")
     assert datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
     # Row counts of every model, equal to the database's.

@@ -3,6 +3,7 @@ before a single row or file changes."""
 
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -11,11 +12,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test import override_settings
 
 from auctions.models import AuctionLot
 from catalog.models import Coin
 from ops.backups import BackupError, create_backup, list_backups, restore_backup
-from ops.backups.manifest import MANIFEST_NAME
+from ops.backups.manifest import MANIFEST_NAME, read_manifest
 from ops.backups.schema import pending_migrations
 from ops.tests.test_backup import all_rows, backup_names, jpeg, make_collection, media_files, write_media
 
@@ -75,15 +77,29 @@ def test_restore_by_name_from_the_backup_folder(backup_env, settings, capsys):
 
 # --- refusals: each damages a good backup in one way ------------------------------------------------
 
+ANOTHER_SECRET = "the SECRET_KEY of another CoinStack installation, 0123456789"
+
 
 def _database(path: Path) -> Path:
     return path / json.loads((path / MANIFEST_NAME).read_text())["database_file"]
 
 
 def _edit_manifest(path: Path, **changes) -> None:
+    """Rewrite manifest.json by hand: its signature, made by this installation, no longer fits."""
     data = json.loads((path / MANIFEST_NAME).read_text())
     data.update(changes)
     (path / MANIFEST_NAME).write_text(json.dumps(data))
+
+
+def forge_manifest(path: Path, **changes) -> None:
+    """Rewrite the manifest and sign it with another installation's key: what a backup from elsewhere
+    looks like, and all a forger without our SECRET_KEY can do. Only --allow-foreign lets it past the
+    signature; the content checks must then catch what is wrong."""
+    manifest = read_manifest(path)
+    for name, value in changes.items():
+        setattr(manifest, name, value)
+    with override_settings(SECRET_KEY=ANOTHER_SECRET):
+        manifest.write(path)
 
 
 def corrupt(path: Path) -> None:
@@ -93,6 +109,11 @@ def corrupt(path: Path) -> None:
     for i in range(middle, middle + 64):
         data[i] ^= 0xFF  # flip every bit: zeroing could leave bytes of free space unchanged
     database.write_bytes(bytes(data))
+
+
+def _checksum_fixed(path: Path) -> dict:
+    data = _database(path).read_bytes()
+    return {"database_sha256": hashlib.sha256(data).hexdigest(), "database_size": len(data)}
 
 
 def corrupt_with_matching_checksum(path: Path) -> None:
@@ -114,8 +135,7 @@ def corrupt_with_matching_checksum(path: Path) -> None:
         database.write_bytes(bytes(data))
     else:
         corrupt(path)
-    data = database.read_bytes()
-    _edit_manifest(path, database_sha256=hashlib.sha256(data).hexdigest(), database_size=len(data))
+    forge_manifest(path, **_checksum_fixed(path))
 
 
 def truncate(path: Path) -> None:
@@ -125,9 +145,8 @@ def truncate(path: Path) -> None:
 
 def garbage_with_matching_checksum(path: Path) -> None:
     """A file that is not a database at all, with a manifest updated to match it exactly."""
-    garbage = b"this is a spreadsheet, not a database\n" * 500
-    _database(path).write_bytes(garbage)
-    _edit_manifest(path, database_sha256=hashlib.sha256(garbage).hexdigest(), database_size=len(garbage))
+    _database(path).write_bytes(b"this is a spreadsheet, not a database\n" * 500)
+    forge_manifest(path, **_checksum_fixed(path))
 
 
 def foreign_manifest(path: Path) -> None:
@@ -139,15 +158,17 @@ def no_manifest(path: Path) -> None:
 
 
 def newer_schema(path: Path) -> None:
-    data = json.loads((path / MANIFEST_NAME).read_text())
-    data["applied_migrations"].append(["catalog", "9999_from_a_newer_version"])
-    data["migrations"]["catalog"] = "9999_from_a_newer_version"
-    (path / MANIFEST_NAME).write_text(json.dumps(data))
+    manifest = read_manifest(path)
+    forge_manifest(
+        path,
+        applied_migrations=[*manifest.applied_migrations, ["catalog", "9999_from_a_newer_version"]],
+        migrations={**manifest.migrations, "catalog": "9999_from_a_newer_version"},
+    )
 
 
 def other_engine(path: Path) -> None:
-    engine = json.loads((path / MANIFEST_NAME).read_text())["engine"]
-    _edit_manifest(path, engine="postgresql" if engine == "sqlite" else "sqlite")
+    engine = read_manifest(path).engine
+    forge_manifest(path, engine="postgresql" if engine == "sqlite" else "sqlite")
 
 
 def damaged_media(path: Path) -> None:
@@ -155,31 +176,42 @@ def damaged_media(path: Path) -> None:
     image.write_bytes(b"not the picture that was backed up")
 
 
+def fewer_counts(path: Path) -> None:
+    """The manifest leaves tables out, so there is less to compare."""
+    forge_manifest(path, counts={"catalog_coin": read_manifest(path).counts["catalog_coin"]})
+
+
+FOREIGN = "made by another installation"
+# damage -> (message without --allow-foreign, message with it)
 DAMAGE = {
-    "corrupt": (corrupt, "does not match its SHA-256"),
-    "corrupt-checksum-fixed": (corrupt_with_matching_checksum, "is refused"),
-    "truncated": (truncate, "truncated"),
-    "not-a-database": (garbage_with_matching_checksum, "not a"),
-    "foreign": (foreign_manifest, "not made by CoinStack"),
-    "no-manifest": (no_manifest, "not a CoinStack backup"),
-    "newer-schema": (newer_schema, "newer schema"),
-    "damaged-media": (damaged_media, "media file"),
-    "other-engine": (other_engine, "the current database is"),
+    "corrupt": (corrupt, "does not match its SHA-256", "does not match its SHA-256"),
+    "corrupt-checksum-fixed": (corrupt_with_matching_checksum, FOREIGN, "is refused"),
+    "truncated": (truncate, "truncated", "truncated"),
+    "not-a-database": (garbage_with_matching_checksum, FOREIGN, "not a"),
+    "foreign-app": (foreign_manifest, "not made by CoinStack", "not made by CoinStack"),
+    "no-manifest": (no_manifest, "not a CoinStack backup", "not a CoinStack backup"),
+    "newer-schema": (newer_schema, FOREIGN, "newer schema"),
+    "damaged-media": (damaged_media, "media file", "media file"),
+    "other-engine": (other_engine, FOREIGN, "the current database is"),
+    "fewer-counts": (fewer_counts, FOREIGN, "the manifest does not count the tables"),
 }
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("allow_foreign", [False, True], ids=["signed-only", "allow-foreign"])
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
-def test_a_doubtful_backup_is_refused_and_nothing_changes(backup_env, settings, damage):
+def test_a_doubtful_backup_is_refused_and_nothing_changes(backup_env, settings, damage, allow_foreign):
+    """Without --allow-foreign the signature refuses every rewritten manifest before a file is read;
+    with it, the checks of the files and their content refuse the same backups."""
     make_collection(settings.MEDIA_ROOT, coins=2)
     backup = create_backup()
-    damage_fn, message = DAMAGE[damage]
+    damage_fn, message, message_allowed = DAMAGE[damage]
     damage_fn(backup.path)
     Coin.objects.create(inventory_number="after")  # the current state differs from the backup
     rows, files, folder = all_rows(), media_files(settings.MEDIA_ROOT), backup_names(backup_env)
 
-    with pytest.raises(CommandError, match=message):
-        call_command("restore", str(backup.path), "--yes")
+    with pytest.raises(CommandError, match=message_allowed if allow_foreign else message):
+        call_command("restore", str(backup.path), "--yes", *(["--allow-foreign"] if allow_foreign else []))
 
     assert all_rows() == rows
     assert media_files(settings.MEDIA_ROOT) == files
@@ -248,23 +280,25 @@ def test_an_older_backup_is_migrated_forward_after_restore(backup_env, settings)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_half_way_leaves_the_current_data_as_it_was(backup_env, settings, monkeypatch):
-    """PostgreSQL: the restore script fails after it has dropped every table; the one transaction
-    rolls the drops back. SQLite: the final rename fails; the live file was never touched."""
-    from ops.backups import postgres, sqlite
+def test_sqlite_a_failed_final_rename_leaves_the_current_data_as_it_was(backup_env, settings, monkeypatch):
+    """SQLite: the rename that switches the database fails; the live file was never touched."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL switches by a commit (test_restore_atomic.py)")
+    from ops.backups import sqlite
 
     make_collection(settings.MEDIA_ROOT, coins=2)
     backup = create_backup()
     Coin.objects.create(inventory_number="after")
     rows, files = all_rows(), media_files(settings.MEDIA_ROOT)
-    if connection.vendor == "postgresql":
-        monkeypatch.setattr(postgres, "PREAMBLE", postgres.PREAMBLE + "SELECT 1 / 0;\n")
-    else:
+    database = Path(connection.settings_dict["NAME"])
+    real_replace = os.replace
 
-        def failing_replace(src, dst):
+    def failing_replace(src, dst):
+        if Path(dst) == database:
             raise OSError("disk full")
+        real_replace(src, dst)
 
-        monkeypatch.setattr(sqlite.os, "replace", failing_replace)
+    monkeypatch.setattr(sqlite.os, "replace", failing_replace)
 
     with pytest.raises(BackupError, match="nothing was changed"):
         restore_backup(backup.path)
@@ -272,10 +306,9 @@ def test_a_failure_half_way_leaves_the_current_data_as_it_was(backup_env, settin
     assert all_rows() == rows
     assert media_files(settings.MEDIA_ROOT) == files
     leftovers = [p.name for p in Path(settings.MEDIA_ROOT).parent.iterdir() if ".restore-" in p.name]
-    if connection.vendor == "sqlite":
-        database = Path(connection.settings_dict["NAME"])
-        leftovers += [p.name for p in database.parent.iterdir() if ".restore-" in p.name]
+    leftovers += [p.name for p in database.parent.glob(f".{database.name}.*")]
     assert leftovers == []
+    assert not (backup_env / ".restore-journal.json").exists()
 
 
 @pytest.mark.django_db(transaction=True)

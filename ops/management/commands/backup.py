@@ -33,6 +33,8 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if result.finished_restore:
+            self.stdout.write(result.finished_restore)
         deleted = f"; deleted {len(result.deleted)} older backups" if result.deleted else ""
         self.stdout.write(
             self.style.SUCCESS(

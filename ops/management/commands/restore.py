@@ -1,4 +1,5 @@
-"""manage.py restore BACKUP: verify, confirm, keep a safety backup, then restore database and media."""
+"""manage.py restore BACKUP: verify, confirm, keep a safety backup, then switch database and media
+together."""
 
 import sys
 
@@ -16,22 +17,36 @@ class Command(BaseCommand):
             "backup", help="Backup folder, its manifest.json, or a name in COINSTACK_BACKUP_DIR."
         )
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+        parser.add_argument(
+            "--allow-foreign",
+            action="store_true",
+            help="Restore a backup this installation did not sign (made by another installation, under "
+            "another SECRET_KEY, or before backups were signed). Every other check still applies.",
+        )
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
 
     def handle(self, *args, **options):
         confirm = None if options["yes"] else self.confirm
         try:
             path = resolve_backup(options["backup"])
-            result = restore_backup(path, using=options["database"], confirm=confirm)
+            result = restore_backup(
+                path, using=options["database"], confirm=confirm, allow_foreign=options["allow_foreign"]
+            )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if result.finished_before:
+            self.stdout.write(result.finished_before)
         safety = f" The previous data is in {result.safety.path}." if result.safety else ""
         migrated = f" Applied {len(result.migrated)} newer migrations." if result.migrated else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Restored {result.manifest.name}: {describe_counts(result.manifest)}.{migrated}{safety}"
-            )
+        search = (
+            f" Rebuilt the coin search index: {result.search_rebuilt} entries did not match their coins."
+            if result.search_rebuilt
+            else ""
         )
+        summary = f"Restored {result.manifest.name}: {describe_counts(result.manifest)}."
+        self.stdout.write(self.style.SUCCESS(f"{summary}{migrated}{search}{safety}"))
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"Note: {warning}."))
 
     def confirm(self, manifest: Manifest) -> bool:
         if not sys.stdin.isatty():
