@@ -92,3 +92,18 @@ def house_for_sale_name(sale_name: str | None) -> str:
             if re.match(rf"{re.escape(spelling)}(?![\w&])", text, re.IGNORECASE):
                 return row["name"]
     return ""
+
+
+# Sites that host many houses' sales or resell them: their name is never the lot's house.
+PLATFORM_DOMAINS = (
+    "biddr.com", "numisbids.com", "sixbid.com", "icollector.com", "liveauctioneers.com", "invaluable.com",
+    "the-saleroom.com", "coinarchives.com", "coincircuit.com", "acsearch.info", "ma-shops.com", "vcoins.com",
+    "ebay.com", "catawiki.com", "numista.com", "hibid.com", "proxibid.com", "auction.fr", "drouot.com",
+    "lot-tissimo.com", "philasearch.com", "delcampe.net", "numisfind.com",
+)  # fmt: skip
+
+
+def is_platform(host: str | None) -> bool:
+    """Is this host a platform hosting or reselling other houses' lots (not a house of its own)?"""
+    host = (host or "").lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in PLATFORM_DOMAINS)
