@@ -27,16 +27,17 @@ The obverse and reverse are split on " / ", "//" (German houses), "Rev."/"Rv."/"
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, parse_year_range
 from numismatics.grades import grade_band
+from numismatics.lottext import provenance_sentences, split_lot_text
 from numismatics.measurements import parse_measurements
 from numismatics.metals import parse_metal
 from numismatics.names import single_word_spellings
-from numismatics.references import CF_WORDS, Citation, normalise_citations, parse_references
+from numismatics.references import CF_WORDS, Citation, citation_stop, normalise_citations, parse_references
 from numismatics.references import GENERIC_RE as _GENERIC_RE
 from numismatics.references import MONTHS as _MONTHS
 from numismatics.references import NOT_AUTHORS as _NOT_AUTHORS
@@ -123,18 +124,18 @@ _GRADE_WORD_BEFORE = re.compile(r"(?:\bCh|\bChoice|\bNGC|\bNear|\bGood|\bgraded|
 _HEADING_END_RE = re.compile(
     r"\s/\s(?!\d|(?:AD|CE|A\.D\.)\s?\d)|(?<=[\w.)])//(?=\s?[\w(])|\bRv\.\s|\bAnv\.|\bObv\b\.?:?"
     r"|\bobv\.\s|\bRev\b[.:]|\brev\.\s|\btogether with\b"
-    r"|\b(?:Rs|Vs|Av)\s?[.:]|\sR/\s|\sD/\s"
+    r"|\b(?:Rs|Vs|Av)\s?[.:]|\sR/\s|\sD/\s|\b(?:Obverse|Reverse|Avers|Revers|Anverso|Reverso|Dritto|Rovescio)\s*:"
 )
 _LOT_PREFIX_RE = re.compile(r"^\d{1,6}\*?\.?\s+(?=[A-Z])")
 _PRICE_TAIL_RE = re.compile(
     r"(?:\s*[-–]\s*Realized\b.*|\s*\((?:[$€£]|CHF|USD|EUR|GBP)\s?[\d,.'’ ]+(?:\s*[-–]\s*[\d,.'’ ]+)?\)"
-    r"|\s*\$\s?[\d,.]+|\s*(?:Estimate|Est\.)\s*:?\s*[$€£]?\s?[\d,.'’ ]+(?:\s*[A-Z]{3})?)\s*\.?$"
+    r"|\s*\$\s?[\d,.]+|\s*(?:Estimate|Est\.)\s*:?\s*[$€£]?\s?[\d,.'’ –-]+(?:\s*[A-Z]{3})?)\s*\.?$"
 )
 # A full stop ends a sentence unless it closes an initial or an abbreviation ("C. Fabius", "Coh. 84",
 # "Rev. ..."). The full stop is matched first so the look-behinds only run at full stops.
 # "var." is not one: "RIC 766 var. Good very fine" ends a sentence after the variant marker.
 _ABBREVIATIONS = (
-    "cf", "Cf", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "Rev", "rev", "Obv", "obv", "d",
+    "cf", "Cf", "cfr", "Cfr", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "Rev", "rev", "Obv", "obv", "d",
     "corr", "vol", "v", "Cr", "Craw", "Bab", "Cal", "Ffc", "Cop", "Rec", "Gén", "Nr", "nr", "vgl", "Vgl",
     "comp", "Comp", "Suppl", "suppl",
 )  # fmt: skip
@@ -142,7 +143,8 @@ _SENTENCE_RE = re.compile(
     r"\.(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"\s+(?=\S)"
 )
 _ERA = (
-    r"(?<![A-Za-z])(?:B\.?\s?C\.?(?:E\.?)?|A\.?\s?D\.?|C\.?E\.?|[nv]\.\s?Chr\.?|a[vp]\.\s?J\.?\s?-?\s?C\.?|[ad]\.\s?C\.)"
+    r"(?<![A-Za-z])(?:B\.?\s?C\.?(?:E\.?)?|A\.?\s?D\.?|C\.?E\.?|[nv]\.\s?Chr\.?|a[vp]\.\s?J\.?\s?-?\s?C\.?|[ad]\.\s?C\."
+    r"|(?-i:AC)\.?)"
     r"(?![A-Za-z])"
 )
 # A year: not part of a decimal ("3.85 g"), a fraction ("5/5") or a unit ("12h", "27mm").
@@ -163,6 +165,8 @@ _DATE_LABEL_RE = re.compile(
 )
 _NOT_DATE_BEFORE_RE = re.compile(
     r"(?:\bd\.|\bdied|\bborn|\bb\.|\bcos|\btr\.?\s?p|\bimp|\blot|\bno\.?|[+†])\s*$"
+    # "after circa 300", "vor 250", "après 200": a bound, not the date
+    r"|\b(?:after|before|not\s+before|not\s+after|nach|vor|après|avant|dopo|prima\s+del|después\s+de|antes\s+de)\s*$"
     # A catalogue number is not a year: "Price 2094", "RIC VII 123", "SNG Cop 281".
     r"|(?-i:\b(?:RIC|RPC|RSC|RRC|Price|Sear|SRCV|BMC\w*|HGC|Crawford|Cohen|Calicó|DOC|MIBE?|SB|SNG\s\w+|"
     r"Hendin|TJC|Göbl|Album|Müller|Svoronos|Woytek|MIR)\s*(?:[IVX]{1,4}(?:\.\d)?\s*)?,?\s*)$",
@@ -233,7 +237,10 @@ _LOOSE_GRADE_RE = re.compile(
     r"(?<![\w/+-])(?:(?:Good|Near|Nice|Choice|Ch|[agn])\s?)?(?:XF|EF|VF|VG|UNC|FDC|AUNC)(?:\s?[+-](?![\w]))?"
     r"(?![\w/])"
 )
-_REF_PART_SPLIT_RE = re.compile(r";|\s=\s|\)\s*\(")  # "(Ffc. 104) (Cal. 118)": Tauler & Fau
+# "(Ffc. 104) (Cal. 118)": Tauler & Fau; "12h (Cr 197/1; Syd 376)": a bracketed list of citations.
+_REF_PART_SPLIT_RE = re.compile(r";|\s=\s|\)\s*\(|\s\((?=[A-Z][^()]*\d)")
+# "References: C 350", "Ref: Dattari 1180", "Literatur: ...": a field's label before its citations.
+_FIELD_LABEL_RE = re.compile(r"^(?:[A-Z][a-zé]{1,15}|[A-Z]{2,10})(?:\s[a-z]{2,12}){0,2}\s?:\s*")
 _CF_START_RE = re.compile(rf"^{CF_WORDS}\b\.?\s*", re.IGNORECASE)
 _CF_BEFORE_RE = re.compile(rf"\b{CF_WORDS}\b\.?\s*$", re.IGNORECASE)
 
@@ -252,7 +259,7 @@ def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     out = []
     start = 0
     for match in _SENTENCE_RE.finditer(text):
-        if _inside_brackets(text, match.start()):
+        if _inside_brackets(text, match.start()) or citation_stop(text, match.start()):
             continue
         out.append((start, text[start : match.start()]))
         start = match.end()
@@ -311,11 +318,24 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
             if match.group(1).lower() not in {"as", "unit", "fraction", "medallion", "denier"}:
                 denomination = match.group(1)
                 break
+    if metal is None:
+        # "Metal : argent", "Métal : silver" (labelled fields) or ", silver," (a dealer's field list).
+        named = _METAL_FIELD_RE.search(heading + " " + tail if tail else heading)
+        if named:
+            metal = parse_metal(named.group(1) or named.group(2))
     if metal is None and denomination:
         metal = _DENOMINATION_METAL.get(denomination.lower())
     return metal, denomination[:1].upper() + denomination[1:].lower() if denomination else ""
 
 
+_METAL_NAMES = (
+    r"gold|silver|bronze|billon|electrum|copper|or|argent|bronze|cuivre|oro|argento|bronzo|rame|plata|bronce|"
+    r"cobre|silber|kupfer|elektron"
+)
+_METAL_FIELD_RE = re.compile(
+    rf"\b(?:Metal|Métal|Metall|Metallo|Material|Materiale)\s*:\s*({_METAL_NAMES})\b|(?:^|,\s)({_METAL_NAMES})(?=,|\s*$)",
+    re.IGNORECASE,
+)
 _ISSUER_PREFIX_RE = re.compile(r"^(?:Ancients|Antike|Antiquité|Lot)\s*:\s*", re.IGNORECASE)
 
 
@@ -575,7 +595,7 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
         known_here = False
         found: list[tuple[str, str]] = []  # (part, author of an unknown system or "") in this sentence
         for index, part in enumerate(_REF_PART_SPLIT_RE.split(sentence)):
-            stripped = part.strip(" ([").strip()
+            stripped = _FIELD_LABEL_RE.sub("", part.strip(" ([").strip())
             body = _CF_START_RE.sub("", stripped)
             known = next((m for m in _SYSTEM_RE.finditer(body) if _starts_citation(body, m)), None)
             if known is not None:
@@ -606,24 +626,88 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                 if offset < heading_end and _looks_like_reign(generic.group("num")):
                     continue  # "Probus 276-282 n. Chr.", "Gordien III, Rome, 241-243." in the heading
                 found.append((("cf. " if body is not stripped else "") + body, words[0]))
+        if not found:
+            found.extend((item, "listed") for item in _listed_citations(sentence))
         # In the heading (ruler, denomination, mint, date) "Siscia, 274" looks like "Mack 123": there an
         # unknown "Name number" counts only among other citations or when the name is a catalogue's.
         alone_in_heading = offset < heading_end and not known_here and len(found) < 2
-        parts.extend(part for part, author in found if not alone_in_heading or author in _AUTHORS)
+        parts.extend(
+            part
+            for part, author in found
+            if not alone_in_heading or author in _AUTHORS or author == "listed" or _not_a_year(part)
+        )
     return parts
+
+
+def _listed_citations(sentence: str) -> list[str]:
+    """Citations among a dealer's comma-separated fields: "..., silver, 20mm, 7.05g, Vlasto 595,
+    corrosion, VF": an item that is a name and a catalogue number and nothing else."""
+    out = []
+    items = sentence.split(", ")
+    for index, item in enumerate(items):
+        item = item.strip(" .;")
+        following = items[index + 1] if index + 1 < len(items) else ""
+        if re.match(r"(?:lots?|nr\.?|no\.?|n°)\s*\d|\d{4}\b", following, re.IGNORECASE):
+            continue  # "VAuctions 329, lot 147", "UBS 49, 2000, 463": a sale, not a catalogue
+        match = _GENERIC_RE.fullmatch(item)
+        if not match or _looks_like_reign(match.group("num")):
+            continue
+        words = re.split(r"[\s,.-]+", match.group("name"))
+        if any(
+            word in _NOT_AUTHORS or word in _MINT_SET or word.lower() in _DENOMINATION_SET for word in words
+        ):
+            continue
+        if len(match.group("num")) >= 2 or _not_a_year(item):
+            out.append(item)
+    return out
+
+
+_CATALOGUE_NUMBER_RE = re.compile(r"\d+(?:\.\d+|/\d+|[a-z]\b|\.[a-z])")
+
+
+def _not_a_year(part: str) -> bool:
+    """ "CNV. 375.36", "Vlasto 418/9", "Klat 583.b": a number no year is written as."""
+    return bool(_CATALOGUE_NUMBER_RE.search(part))
 
 
 _LINE_BREAK_RE = re.compile(r"(?<![.;,:!?(/-])[ \t]*(?:\r?\n)+\s*(?=[A-Z0-9ÆØ(])")
 _REPUBLICAN_SYSTEMS = {"Crawford", "Sydenham", "BMCRR", "Babelon"}
 
 
+# "Grade: aVF/VF Attribution: Dattari 5766": a field label inside a line starts a new part; and
+# "Ref:Dattari" gets its space.
+_INLINE_LABEL_RE = re.compile(
+    r"(?<=[^\s.;,])(?:,\s*|\s+)(?=(?:[A-Z][a-z]{2,15}|[A-Z]{3,10})(?:\s[a-z]{2,12}){0,2}\s?:\s?[A-Za-z0-9(])"
+)
+_GLUED_LABEL_RE = re.compile(r"\b((?:[A-Z][a-z]{1,15}|[A-Z]{2,10})):(?=[A-Z(])")
+# Ligatures lost in PDF text: "extremely fi ne", "very fi ne", "fl an" (lower case only: never a legend).
+_LIGATURE_RE = re.compile(r"\b(f[fil]|ff[il])\s(?=[a-z]{2,}\b)")
+
+
 def parse_description(text: str | None) -> LotDescription:
-    """Read a lot description; fields the text does not state stay empty."""
+    """Read a lot description; fields the text does not state stay empty.
+
+    The text may be a whole lot as a page gives it: its description is read for the fields, its
+    provenance lines become `provenance`, and commentary after it is left out (lottext.py)."""
+    if text and "\n" in text:
+        parts = split_lot_text(text)
+        if parts.provenance or parts.commentary:
+            found = _parse_description(parts.description)
+            extra = [line for line in parts.provenance if line not in found.provenance]
+            return replace(found, provenance=[*found.provenance, *extra])
+    return _parse_description(text)
+
+
+def _parse_description(text: str | None) -> LotDescription:
     if text and ("&" in text or "\n" in text):
         # Scraped pages: HTML entities ("K&amp;G 32.583") and one field per line ("Weight: 3.2g\nRIC
         # 123\nVF"): a line break before a capital ends a sentence when no punctuation does.
         text = _LINE_BREAK_RE.sub(". ", html.unescape(text))
-    text = normalise_citations(clean(text))
+    text = clean(text)
+    if ":" in text:
+        text = _INLINE_LABEL_RE.sub(". ", _GLUED_LABEL_RE.sub(r"\1: ", text))
+    text = _LIGATURE_RE.sub(r"\1", text)
+    text = normalise_citations(text)
     text = _LOT_PREFIX_RE.sub("", text)
     text = _PRICE_TAIL_RE.sub("", text).strip()
     if not text:

@@ -24,7 +24,8 @@ THRESHOLDS = {"weight_g": 0.95, "diameter_mm": 0.95, "die_axis": 0.95, "referenc
 
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
+    """Compared as a reader compares: case, spacing and the kind of dash ("BMC –", "BMC -") aside."""
+    return " ".join(str(text).replace("–", "-").replace("—", "-").split()).casefold()
 
 
 def _field_right(name: str, got, expected: dict) -> bool:
@@ -62,14 +63,21 @@ def score(rows: list[dict]) -> tuple[dict[str, float], list[str]]:
             if _field_right(name, got[name], row):
                 right[name] += 1
             else:
-                misses.append(f"line {row['line']} {name}: {got[name]!r} != {row[name]!r}")
-        refs_ok = _references_right(got["references"], row["references"], row) and _references_right(
+                misses.append(
+                    f"{row.get('id') or 'line ' + str(row['line'])} {name}: {got[name]!r} != {row[name]!r}"
+                )
+        # The real labels list every citation under "references" and mark which are cf. (a cf.
+        # citation is in both lists); the hand-written ones list cf. citations apart. Either way the
+        # citations that are not cf. are the references less the cf. ones.
+        plain = [ref for ref in row["references"] if ref not in row["cf_references"]]
+        refs_ok = _references_right(got["references"], plain, row) and _references_right(
             got["cf_references"], row["cf_references"], row
         )
         right["references"] += refs_ok
+        where = row.get("id") or f"line {row['line']}"
         if not refs_ok:
             misses.append(
-                f"line {row['line']} references: {got['references']} cf {got['cf_references']} "
+                f"{where} references: {got['references']} cf {got['cf_references']} "
                 f"!= {row['references']} cf {row['cf_references']}"
             )
     return {name: count / len(rows) for name, count in right.items()}, misses
