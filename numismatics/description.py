@@ -33,10 +33,10 @@ from decimal import Decimal
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, parse_year_range
 from numismatics.grades import grade_band
-from numismatics.lottext import provenance_sentences, split_lot_text
+from numismatics.lottext import is_provenance, provenance_sentences, split_lot_text
 from numismatics.measurements import parse_measurements
 from numismatics.metals import parse_metal
-from numismatics.names import single_word_spellings
+from numismatics.names import canonical_name, single_word_spellings
 from numismatics.references import CF_WORDS, Citation, citation_stop, normalise_citations, parse_references
 from numismatics.references import GENERIC_RE as _GENERIC_RE
 from numismatics.references import MONTHS as _MONTHS
@@ -86,6 +86,15 @@ class LotDescription:
             "grade": self.grade or None,
             "obverse": self.obverse or None,
             "reverse": self.reverse or None,
+            # Prior sales and collections as written ("Ex Leu 38, lot 23"), newest first as houses
+            # print them; numismatics.provenance.parse_provenance reads them into events.
+            "provenance": list(self.provenance),
+            # The citations the text marks "var." (a variant of that type), as in references.
+            "variant": [
+                citation.display(marker=False)
+                for citation in (*self.references, *self.cf_references)
+                if "var" in citation.variant
+            ],
         }
 
 
@@ -177,7 +186,14 @@ _REGNAL_BEFORE_RE = re.compile(r"\b(?:RY|CY|AH|BE|SE|year|yr\.?|anno|jahr|an)\s*
 # "Septimius Severus 193-211." (Gorny, Naumann): a name of a few capitalised words, then the reign.
 _NAME_ONLY_BEFORE_RE = re.compile(r"(?:^|\.\s|,\s)(?:(?:[A-Z][a-z][\w'’-]*|[IVX]{1,4})\.?\s){1,5}$")
 _MINT_RE = re.compile(
-    r"\b([A-Z][\w'-]+(?:\s(?:ad|on|upon|de|del|am|an der)\s[A-Z][\w'-]+|[ -][A-Z][\w'-]+)?)\s+[Mm]int\b"
+    r"\b([A-Z][\w'-]+(?:\s(?:ad|on|upon|de|del|am|an der)\s[A-Z][\w'-]+|[ -][A-Z][\w'-]+)?)"
+    r"(?:\s\([^()]{1,30}\))?\s+[Mm]int\b"  # "BBA (Court) mint", "MY (Meshan) mint"
+)
+# "Mint: Siscia", "Münzstätte: Rom", "Nom de l'atelier/ville : Rome", "Mint name / Town : Égypte, Memphis".
+_MINT_FIELD_RE = re.compile(
+    r"(?:^|[.;]\s)(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
+    r"[^:.;]{0,20}:\s*([^.;]+)",
+    re.IGNORECASE,
 )
 _NOT_MINTS = {
     "Military", "Uncertain", "Unknown", "Eastern", "Western", "Northern", "Southern", "Imperial", "Moving",
@@ -194,12 +210,15 @@ _MINT_WORD_RE = re.compile(
     + "|".join(DENOMINATIONS)
     + r")\b)"
 )
+_DENOMINATION_AFTER_RE = re.compile(r"\s+(?:" + "|".join(DENOMINATIONS) + r")\b", re.IGNORECASE)
 _OF_PLACE_RE = re.compile(
     r"\b(?:" + "|".join(DENOMINATIONS) + r"|\d+\s*mm)\s+of\s+([A-Z][\w'-]+)(?=[,.;\s])", re.IGNORECASE
 )
 _SLAB_RE = re.compile(r"\b(NGC|PCGS|ANACS|ICG)\b(?:\s+graded)?\s+(?P<rest>[^.;]*)")
 _CONDITION_RE = re.compile(
-    r"\b(?:Condition|Grade|Erhaltung|Conservation|Conservazione)\s*:\s*([^.;\n]+)", re.IGNORECASE
+    r"(?:^|[.;]\s|\n)\s*(?:Condition|Grade|Grading|Erhaltung|Conservation|Conservazione|État|Estado|Stato)"
+    r"\s*:\s*([^.;\n]+)",
+    re.IGNORECASE,
 )
 _GRADE_CORE = (
     r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|f\.|gutes|gut|knapp)\s+)*"
@@ -454,8 +473,50 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
     return reign, coin or reign
 
 
-def _mint(text: str, heading_end: int) -> str:
+# "SICILY, Kephaloidion.", "Southern Apulia, Tarentum.": a region and a city heading a Greek lot name
+# the issuing city, which catalogues do not call the mint.
+_CIVIC_HEADING_RE = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s?){1,3},\s*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?(?:\s?\(\?\))?$"
+)
+_PLACE_SENTENCE_RE = re.compile(r"^[A-Z][a-zà-ÿ'’-]{2,}(?:\s[A-Z][a-zà-ÿ'’-]{2,})?$")
+
+
+def _mint(text: str, heading_end: int, sentences=()) -> str:
+    field = _MINT_FIELD_RE.search(text)
+    if field:
+        # The city comes last when a region is written first ("Égypte, Memphis").
+        place = field.group(1).split(",")[-1].strip()
+        if place and place[0].isupper() and len(place.split()) <= 3:
+            return place
     heading = text[:heading_end]
+    # Blank out civic headings so their city is not read as the mint.
+    for offset, sentence in sentences[:2]:
+        civic = _CIVIC_HEADING_RE.match(sentence.strip())
+        if civic and offset < heading_end and not _DENOMINATION_RE.search(sentence):
+            heading = heading[:offset] + " " * len(sentence) + heading[offset + len(sentence) :]
+    found = _mint_in(heading)
+    if found:
+        return found
+    # "Reino Visigodo. Recesvinto. Triente. Cordoba.": a sentence that is only a place name, right
+    # after the sentence naming the denomination.
+    for index, (offset, sentence) in enumerate(sentences[:-1]):
+        if offset >= heading_end:
+            break
+        if _DENOMINATION_RE.search(sentence):
+            following = sentences[index + 1][1].strip()
+            words = following.split()
+            if (
+                _PLACE_SENTENCE_RE.match(following)
+                and words[0] not in _NOT_A_PLACE
+                and following.lower() not in _DENOMINATION_SET
+                and grade_band(following) is None
+            ):
+                return following
+            break
+    return ""
+
+
+def _mint_in(heading: str) -> str:
     for match in _MINT_RE.finditer(heading):
         words = match.group(1).split()
         if words[0] not in _NOT_MINTS:
@@ -465,7 +526,9 @@ def _mint(text: str, heading_end: int) -> str:
     if match:
         return match.group(1)
     match = _OF_PLACE_RE.search(heading)
-    if match and match.group(1) not in {"Ten", "Two", "Three", "Four", "Five", "Six"}:
+    # "Tetradrachm of Alexandria, Egypt" names a place; "Medallion of Ten Aurei", "Stater of Two
+    # Drachms" name a value: the word after "of" is a place only when no denomination follows it.
+    if match and not _DENOMINATION_AFTER_RE.match(heading, match.end(1)):
         return match.group(1)
     # "Solidus, Thessalonique, 324.", "(Bronze, 15 mm, 2.06 g, 12 h), Jerusalem, year 16": the place
     # named right after the denomination or its measurements.
@@ -483,7 +546,9 @@ _NOT_A_PLACE = {
 }  # fmt: skip
 _AFTER_DENOMINATION_RE = re.compile(
     r"\b(?:" + "|".join(DENOMINATIONS) + r")(?:\s*\([^()]*\))?\s*,\s*"
-    r"([A-Z][a-zà-ÿ'-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder)\s[A-Z][\w-]+)?)\s*(?=[,;.]|\s(?:mint|ca\.|c\.|circa)\b)"
+    r"([A-Z][a-zà-ÿ'-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder)\s[A-Z][\w-]+)?)\s*"
+    # "Aureus, Roma 253-254,": the place, then the date
+    r"(?=[,;.]|\s(?:mint|ca\.|c\.|circa)\b|\s\d{2,4}(?:\s?[-–/]\s?\d{1,4})?\s*[,;.])"
 )
 
 
@@ -501,7 +566,13 @@ def _slab_grade(text: str) -> str:
         else:
             break
     if grade_band(kept[0]) is None:
-        return ""
+        # "In NGC encapsulation 6030426-005, graded MS, Strike: 4/5, Surface: 4/5": the grade after
+        # "graded", the scores after it; written the way slab labels are ("NGC MS 4/5 4/5").
+        graded = re.search(r"\bgraded\s+([^,.;]+)", rest)
+        if not graded or grade_band(graded.group(1)) is None:
+            return ""
+        scores = re.findall(r"\b([1-5]/5)\b", rest[graded.end() :])[:2]
+        return " ".join([match.group(1), graded.group(1).strip(), *scores])
     # The label as written, from the service name to the last kept part.
     end = match.start("rest") + len(", ".join(parts[: len(kept)]))
     written = text[match.start() : end]
@@ -512,6 +583,17 @@ def _slab_grade(text: str) -> str:
     )
 
 
+def _acceptable_grade(grade: str, part: str, sentences) -> bool:
+    core = re.sub(r"[^A-Za-z]", "", grade.split()[-1] if grade.split() else "")
+    lower_case_abbreviation = core.lower() in _GRADE_CASE_SENSITIVE and core != core.upper()
+    if lower_case_abbreviation and len(core) <= 2 and core.lower() not in {"ss", "vz", "st"}:
+        return False  # "g", "s" in prose are not grades; abbreviations are written in capitals
+    if core in {"S", "St"} and len(part) > len(grade):
+        return False
+    # "in exergue, ST" is a mint mark; Italian "AG. g 3,92" is silver
+    return not (grade in {"ST", "S"} or (grade == "AG" and _AG_METAL_RE.search(sentences_text(sentences))))
+
+
 def _grade_from_parts(sentences) -> str:
     for index, (_, sentence) in enumerate(sentences):
         # The first sentence opens with the issuer ("Good ...", "Fair ..." would be names there), but
@@ -519,18 +601,30 @@ def _grade_from_parts(sentences) -> str:
         for part in _GRADE_PART_SPLIT_RE.split(sentence)[1 if index == 0 else 0 :]:
             part = part.strip(" .")
             match = _GRADE_PHRASE_RE.match(part)
-            if not match:
-                continue
+            if match and _acceptable_grade(match.group("grade").strip(), part, sentences):
+                return match.group("grade").strip()
+    return ""
+
+
+_GRADE_WITH_QUALIFIERS = (
+    rf"{_GRADE_CORE}(?:\s?[+-](?!\w))?(?:(?:\s*[/-]\s*|\s+(?:à|a|bis|to)\s+){_GRADE_CORE}(?:\s?[+-](?!\w))?)?"
+)
+# A grade closing a sentence after prose or the measurements: "Virtually as struck and almost Fdc",
+# "AE. gr. 24.31 SPL/BB+", "..., but nearly very fine".
+_TRAILING_GRADE_RE = re.compile(
+    rf"(?:\band\s+|\botherwise,?\s+|\bbut\s+|\bstill\s+|(?<=\d)\s+|\bund\s+|\bet\s+|\be\s+|\by\s+)"
+    rf"(?P<grade>{_GRADE_WITH_QUALIFIERS})\s*[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def _trailing_grade(sentences) -> str:
+    for _, sentence in reversed(sentences[1:] or sentences):
+        match = _TRAILING_GRADE_RE.search(sentence.strip())
+        if match and _acceptable_grade(match.group("grade").strip(), match.group(0), sentences):
             grade = match.group("grade").strip()
-            core = re.sub(r"[^A-Za-z]", "", grade.split()[-1] if grade.split() else "")
-            lower_case_abbreviation = core.lower() in _GRADE_CASE_SENSITIVE and core != core.upper()
-            if lower_case_abbreviation and len(core) <= 2 and core.lower() not in {"ss", "vz", "st"}:
-                continue  # "g", "s" in prose are not grades; abbreviations are written in capitals
-            if core in {"S", "St"} and len(part) > len(grade):
-                continue
-            if grade in {"ST", "S"} or (grade == "AG" and _AG_METAL_RE.search(sentences_text(sentences))):
-                continue  # "in exergue, ST" is a mint mark; Italian "AG. g 3,92" is silver
-            return grade
+            if grade_band(grade) is not None:
+                return grade
     return ""
 
 
@@ -639,6 +733,29 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
     return parts
 
 
+# "Triton XVI, lot 214", "Leu 38, lot 23", "UBS 49, 2000, 463", "Roma XXI (24 March 2021), lot 700",
+# "Auktion Leu 17, Zürich 1977, Nr. 463": a house, a sale, (a place or a date,) and a lot.
+_SALE_CITATION_RE = re.compile(
+    r"(?:^|(?<=[;=(]\s)|(?<=[;=(]))\s*(?P<sale>[A-Z][\w&.'’ -]{1,40}?\s(?:[IVXLC]{1,6}|\d{1,4}[A-Za-z]?)"
+    r"(?:\s*\([^()]{3,40}\))?(?:,\s*[A-Z][\w-]+)?(?:,?\s*\d{4})?"
+    r"(?:,\s*(?:lots?|nr\.?|no\.?|n°)\s*\d+[a-z]?|,\s*\d{4},\s*\d+))",
+    re.IGNORECASE,
+)
+
+
+def _sale_citations(sentences) -> list[str]:
+    """Sale catalogues cited among the references: earlier sales of the coin, kept as provenance."""
+    out = []
+    for _, sentence in sentences:
+        if is_provenance(sentence):
+            continue
+        for item in re.split(r"\s=\s|;\s*", sentence):
+            match = _SALE_CITATION_RE.match(item.strip())
+            if match and not _SYSTEM_RE.match(match.group("sale")):
+                out.append(match.group("sale").strip())
+    return out
+
+
 def _listed_citations(sentence: str) -> list[str]:
     """Citations among a dealer's comma-separated fields: "..., silver, 20mm, 7.05g, Vlasto 595,
     corrosion, VF": an item that is a name and a catalogue number and nothing else."""
@@ -677,7 +794,8 @@ _REPUBLICAN_SYSTEMS = {"Crawford", "Sydenham", "BMCRR", "Babelon"}
 # "Grade: aVF/VF Attribution: Dattari 5766": a field label inside a line starts a new part; and
 # "Ref:Dattari" gets its space.
 _INLINE_LABEL_RE = re.compile(
-    r"(?<=[^\s.;,])(?:,\s*|\s+)(?=(?:[A-Z][a-z]{2,15}|[A-Z]{3,10})(?:\s[a-z]{2,12}){0,2}\s?:\s?[A-Za-z0-9(])"
+    r"(?<=[^\s.;,])(?:,\s*|\s+)(?!(?:Strike|Surface)\b)"
+    r"(?=(?:[A-ZÀ-Ý][a-zà-ÿ]{2,15}|[A-Z]{3,10})(?:\s[a-zà-ÿ']{2,12}){0,2}\s?:\s?(?:[^\W_]|\())"
 )
 _GLUED_LABEL_RE = re.compile(r"\b((?:[A-Z][a-z]{1,15}|[A-Z]{2,10})):(?=[A-Z(])")
 # Ligatures lost in PDF text: "extremely fi ne", "very fi ne", "fl an" (lower case only: never a legend).
@@ -724,10 +842,15 @@ def _parse_description(text: str | None) -> LotDescription:
 
     grade = _slab_grade(text)
     if not grade:
+        # "Condition: Very fine", "Grade: aVF/VF": a field whose value is a grade (not "Comments on the
+        # state of preservation: a fine portrait ...").
         labelled = _CONDITION_RE.search(text)
-        grade = labelled.group(1).strip() if labelled and grade_band(labelled.group(1)) is not None else ""
+        value = labelled.group(1).strip() if labelled else ""
+        grade = value if value and _GRADE_PHRASE_RE.match(value) and grade_band(value) is not None else ""
     if not grade:
         grade = _grade_from_parts(sentences)
+    if not grade:
+        grade = _trailing_grade(sentences)
     if not grade:
         loose = _LOOSE_GRADE_RE.search(text)
         grade = loose.group(0) if loose else ""
@@ -744,17 +867,18 @@ def _parse_description(text: str | None) -> LotDescription:
         coin = (-coin[0], -coin[1], coin[2])
 
     obverse, reverse = _sides(text, heading_end)
-    provenance = [s.strip(" .;") for _, s in sentences if _PROVENANCE_START_RE.match(s.strip())]
+    provenance = [sentence.strip(" .;") for sentence in provenance_sentences(text)]
+    provenance += [sale for sale in _sale_citations(sentences) if not any(sale in p for p in provenance)]
     return LotDescription(
         issuer=_issuer(sentences),
         reign_start=reign[0] if reign else None,
         reign_end=reign[1] if reign else None,
         metal=metal,
-        denomination=denomination,
+        denomination=canonical_name("denominations", denomination),
         weight_g=measurements.weight_g,
         diameter_mm=measurements.diameter_mm,
         die_axis=measurements.die_axis,
-        mint=_mint(text, heading_end),
+        mint=canonical_name("mints", _mint(text, heading_end, sentences)),
         year_start=coin[0] if coin else None,
         year_end=coin[1] if coin else None,
         circa=coin[2] if coin else False,

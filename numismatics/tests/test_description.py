@@ -141,6 +141,8 @@ def test_the_domain_example():
         "grade": "Good VF",
         "obverse": "CAESAR AVGVSTVS DIVI F PATER PATRIAE, laureate head right",
         "reverse": "AVGVSTI F COS DESIG PRINC IVVENT, Gaius and Lucius standing facing",
+        "provenance": ["Ex Peh Family Collection"],
+        "variant": [],
     }
     assert (lot.reign_start, lot.reign_end) == (-27, 14)
     assert lot.grade_band == 73
@@ -151,7 +153,7 @@ def test_as_json_keys_and_types():
     data = parse_description("Trajan. AR Denarius (3.250 g). RIC 295. VF").as_json()
     assert list(data) == [
         "weight_g", "diameter_mm", "die_axis", "metal", "denomination", "issuer", "mint", "year_start",
-        "year_end", "references", "cf_references", "grade", "obverse", "reverse",
+        "year_end", "references", "cf_references", "grade", "obverse", "reverse", "provenance", "variant",
     ]  # fmt: skip
     assert data["weight_g"] == 3.25 and isinstance(data["weight_g"], float)
     assert json.loads(json.dumps(data)) == data
@@ -176,7 +178,7 @@ def test_as_json_keys_and_types():
                 "year_end": 128,
                 "references": ["RIC 174"],
                 "grade": "ss-vz",
-                "denomination": "Denar",
+                "denomination": "Denarius",  # the vocabulary's name for the German "Denar"
             },
         ),
         # French: Argent, TTB+
@@ -296,7 +298,7 @@ def test_house_styles(text, expected):
         (
             "RÖMISCHE KAISERZEIT. Traianus, 98-117. Aureus, 112/114, Rom. 7,24 g. IMP TRAIANO AVG GER DAC. "
             "Rs: SPQR OPTIMO PRINCIPI. Calicó 1037; RIC 347; Woytek 470. Gutes vorzüglich.",
-            {"issuer": "Traianus", "year_start": 112, "year_end": 114, "mint": "Rom", "weight_g": 7.24,
+            {"issuer": "Traianus", "year_start": 112, "year_end": 114, "mint": "Rome", "weight_g": 7.24,
              "references": ["Calicó 1037", "RIC 347", "Woytek 470"], "grade": "Gutes vorzüglich"},
         ),
         # German era, French era and metal at the end, Italian unit-first measurements
