@@ -358,23 +358,48 @@ _METAL_FIELD_RE = re.compile(
 _ISSUER_PREFIX_RE = re.compile(r"^(?:Ancients|Antike|Antiquité|Lot)\s*:\s*", re.IGNORECASE)
 
 
+_REGION_HEADING_RE = re.compile(
+    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’&-]+(?:\s(?:of|OF|the|THE|and|AND|[A-ZÀ-Ý'’&-]+))*|Kings?\s+of\s+\w+)$"
+)
+_RULER_START_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s(?:[IVX]{1,5}|[A-Z][a-zà-ÿ'’-]+))*(?=,|\s\(|\s\d|$)")
+_ISSUERS = {word.lower() for word in single_word_spellings("issuers")}
+
+
 def _issuer(sentences) -> str:
-    """The ruler or city: the first sentence that is not a series heading ("ROMAN EMPIRE", "Byzantine")."""
+    """The ruler or city: the first sentence that is not a series or region heading ("ROMAN EMPIRE",
+    "Byzantine", "ENGLAND.", "SICILY, Syracuse."), with the ruler's numeral ("Elizabeth I"). A ruler
+    under a city heading who is not in the vocabulary's issuers is named with the city ("Agathokles of
+    Syracuse"), as Greek tyrants and kings of the same name are told apart."""
     first = sentences[0][1]
-    for _, sentence in sentences[:2]:
+    city = ""
+    for index, (_, sentence) in enumerate(sentences[:3]):
         words = sentence.split()
         if len(words) <= 3 and "," not in sentence and parse_category(sentence) is not None:
+            continue
+        following = sentences[index + 1][1].strip() if index + 1 < len(sentences) else ""
+        ruler = _RULER_START_RE.match(following)
+        ruler_next = bool(ruler) and not _DENOMINATION_RE.match(following)
+        ruler_next = ruler_next and following.split()[0] not in _NOT_A_PLACE | _NOT_AUTHORS
+        civic = _CIVIC_HEADING_RE.match(sentence.strip()) and not _DENOMINATION_RE.search(sentence)
+        if index < 2 and ruler_next and (_REGION_HEADING_RE.match(sentence.strip()) or civic):
+            if civic:
+                city = sentence.split(",")[-1].strip()
             continue
         first = sentence
         break
     first = _ISSUER_PREFIX_RE.sub("", first)
+    if _CIVIC_HEADING_RE.match(first.strip()) and not _DENOMINATION_RE.search(first):
+        first = first.split(",")[-1].strip()  # "THESSALY, Larissa.": the city strikes the coin
     if first.split(",")[0].strip().lower() in _DENOMINATION_SET:
         return ""  # "Denar, Rom; 3,35 g.", "Sestertius, 119, Rome": the ruler is not named first
     name = re.split(
-        r"\s*\(|\s*,\s*(?:d\.|c\.|ca\.)|,?\s+\d|\s+(?:AV|AR|AE|Æ|BI|EL)\b|\.?,?\s+(?:AD|BC)\b", first
+        r"\s*\(|\s*,\s*(?:d\.|c\.|ca\.)|,?\s+\d|\s+(?:AV|AR|AE|Æ|BI|EL)\b|\.?,?\s+(?:AD|BC|A\.D\.|B\.C\.)",
+        first,
     )[0].strip(" ,.")
     if name.isupper():
         name = name.title()
+    if city and name and name.split()[0].lower() not in _ISSUERS and not city.isupper():
+        name = f"{name} of {city}"
     return name
 
 

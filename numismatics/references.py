@@ -383,6 +383,7 @@ def citation_stop(text: str, dot: int) -> bool:
     word = _ABBREVIATED_WORD_RE.search(text, max(0, dot - 8), dot)
     return bool(
         word
+        and roman_to_int(word.group(1)) is None  # "Alexander III. 336-323 BC": a ruler's numeral
         and word.group(1) not in _not_abbreviations()
         and word.group(1) not in _NOT_AUTHORS
         and _NUMBER_AHEAD_RE.match(text, dot)
