@@ -33,7 +33,14 @@ from decimal import Decimal
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, parse_year_range
 from numismatics.grades import grade_band
-from numismatics.lottext import is_provenance, provenance_sentences, split_lot_text
+from numismatics.lottext import (
+    apply_glyphs,
+    glyph_legend,
+    is_provenance,
+    legend_lines,
+    provenance_sentences,
+    split_lot_text,
+)
 from numismatics.measurements import parse_measurements
 from numismatics.metals import parse_metal
 from numismatics.names import canonical_name, single_word_spellings
@@ -835,7 +842,8 @@ def parse_description(text: str | None) -> LotDescription:
     if text and "\n" in text:
         parts = split_lot_text(text)
         if parts.provenance or parts.commentary:
-            found = _parse_description(parts.description)
+            legend = " ".join(legend_lines(parts.commentary))  # a glyph legend kept after the lot text
+            found = _parse_description(f"{parts.description}\n{legend}" if legend else parts.description)
             extra = [line for line in parts.provenance if line not in found.provenance]
             return replace(found, provenance=[*found.provenance, *extra])
     return _parse_description(text)
@@ -847,6 +855,9 @@ def _parse_description(text: str | None) -> LotDescription:
         # 123\nVF"): a line break before a capital ends a sentence when no punctuation does.
         text = _LINE_BREAK_RE.sub(". ", html.unescape(text))
     text = clean(text)
+    legend = glyph_legend(text)
+    if legend:
+        text = apply_glyphs(text, legend)
     if ":" in text:
         text = _INLINE_LABEL_RE.sub(". ", _GLUED_LABEL_RE.sub(r"\1: ", text))
     text = _LIGATURE_RE.sub(r"\1", text)

@@ -30,7 +30,14 @@ from urllib.parse import unquote, urlsplit
 
 from numismatics.calendar_dates import find_date
 from numismatics.houses import house_for_domain, house_for_sale_name, house_for_slug, house_name
-from numismatics.lottext import coin_score, is_provenance, split_lot_text, starts_with_field_label
+from numismatics.lottext import (
+    coin_score,
+    glyph_legend,
+    is_provenance,
+    legend_lines,
+    split_lot_text,
+    starts_with_field_label,
+)
 from numismatics.money import parse_estimate, parse_money
 from numismatics.text import clean
 
@@ -196,10 +203,13 @@ class LotPage:
             return "open"
         return "unknown"
 
+    metal_glyphs: list[str] = field(default_factory=list)  # "Õ = Silber": what the page's glyphs mean
+
     @property
     def lot_text(self) -> str:
-        """Description, provenance and commentary in the page's order: the lot's whole text."""
-        parts = [self.description, "\n".join(self.provenance), self.commentary]
+        """Description, provenance and commentary in the page's order: the lot's whole text (with the
+        page's legend of metal glyphs, when it has one, so the description can be read later)."""
+        parts = [self.description, "\n".join(self.provenance), self.commentary, "\n".join(self.metal_glyphs)]
         return "\n\n".join(part for part in parts if part)
 
 
@@ -568,6 +578,9 @@ def read_lot_page(text: str | None, url: str = "") -> LotPage:
         )
     page.open_for_bids = bool(_OPEN_RE.search(whole))
     page.title = _title(page.description)
+    legend = legend_lines(whole)
+    if legend and any(glyph_legend(line).keys() & set(page.description) for line in legend):
+        page.metal_glyphs = legend
     return page
 
 

@@ -156,3 +156,38 @@ def split_lot_text(text: str) -> LotText:
 def provenance_sentences(description: str) -> list[str]:
     """Provenance stated inside a one-paragraph description: "... VF. Ex Leu 38, lot 23."."""
     return [sentence.strip() for sentence in _SENTENCE_SPLIT_RE.split(description) if is_provenance(sentence)]
+
+
+# Künker and others print the metal as a glyph of their catalogue font ("Õ-Denar"); copied as text it
+# becomes a letter that means nothing by itself. A page may say what each glyph stands for ("Õ =
+# Silber", "Ö: AV"): then, and only then, the glyph is read as that metal.
+_GLYPH_LEGEND_RE = re.compile(
+    r"(?<![\w])([^\x00-\x7F])\s*(?:=|:|–|-)\s*"
+    r"(Gold|Silber|Silver|Bronze|Kupfer|Copper|Billon|Elektron|Electrum|Or|Argent|Oro|Argento|Plata|Bronzo|"
+    r"Bronce|AV|AR|AE|BI|EL)\b"
+)
+_METAL_CODES = {
+    "gold": "AV", "or": "AV", "oro": "AV", "av": "AV", "silber": "AR", "silver": "AR", "argent": "AR",
+    "argento": "AR", "plata": "AR", "ar": "AR", "bronze": "AE", "bronzo": "AE", "bronce": "AE", "kupfer": "AE",
+    "copper": "AE", "ae": "AE", "billon": "BI", "bi": "BI", "elektron": "EL", "electrum": "EL", "el": "EL",
+}  # fmt: skip
+
+
+def glyph_legend(text: str) -> dict[str, str]:
+    """{"Õ": "AR"} from the legend lines a page prints ("Õ = Silber"); {} when it prints none."""
+    return {
+        match.group(1): _METAL_CODES[match.group(2).lower()]
+        for match in _GLYPH_LEGEND_RE.finditer(text or "")
+    }
+
+
+def legend_lines(text: str) -> list[str]:
+    """The legend entries as written, to keep them beside a lot's text."""
+    return [match.group(0) for match in _GLYPH_LEGEND_RE.finditer(text or "")]
+
+
+def apply_glyphs(text: str, legend: dict[str, str]) -> str:
+    """ "Õ-Denar" -> "AR-Denar" for the glyphs the legend explains; the rest as written."""
+    for glyph, code in legend.items():
+        text = re.sub(rf"(?<![\w]){re.escape(glyph)}(?=[-\s])", code, text)
+    return text
