@@ -229,7 +229,7 @@ _CONDITION_RE = re.compile(
 )
 _GRADE_CORE = (
     r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|f\.|gutes|gut|knapp)\s+)*"
-    r"(?:extremely\s+fi\s?ne|extra\s+fine|very\s+fine|very\s+good|fine|fleur\s+de\s+coin|fdc|"
+    r"(?:extremely\s+fine|extra\s+fine|very\s+fine|very\s+good|fine|fleur\s+de\s+coin|fdc|"
     r"vorz[üu]glich|sehr\s+sch[öo]n|sch[öo]n|stempelglanz|pr[äa]gefrisch|tr[èe]s\s+tr[èe]s\s+beau|"
     r"tr[èe]s\s+beau|superbe|splendido|bellissimo|molto\s+bello|"
     r"uncirculated|mint\s+state|poor|fair|good|"

@@ -168,8 +168,9 @@ _GLYPH_LEGEND_RE = re.compile(
 )
 _METAL_CODES = {
     "gold": "AV", "or": "AV", "oro": "AV", "av": "AV", "silber": "AR", "silver": "AR", "argent": "AR",
-    "argento": "AR", "plata": "AR", "ar": "AR", "bronze": "AE", "bronzo": "AE", "bronce": "AE", "kupfer": "AE",
-    "copper": "AE", "ae": "AE", "billon": "BI", "bi": "BI", "elektron": "EL", "electrum": "EL", "el": "EL",
+    "argento": "AR", "plata": "AR", "ar": "AR", "bronze": "AE", "bronzo": "AE", "bronce": "AE",
+    "kupfer": "AE", "copper": "AE", "ae": "AE", "billon": "BI", "bi": "BI", "elektron": "EL",
+    "electrum": "EL", "el": "EL",
 }  # fmt: skip
 
 
