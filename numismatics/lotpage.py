@@ -139,7 +139,8 @@ _PREMIUM_WORDS_RE = re.compile(
 _NOTE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n|\bNote:\s*|\)\s+")
 _PREMIUM_PCT_RE = re.compile(
     r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*(?:BP\b|buyer['’]?s?\s+(?:premium|fee)|aufgeld|frais|commissione|comisi)"
-    r"|(?:buyer['’]?s?\s+(?:premium|fee)|aufgeld)\D{0,20}?(\d{1,2}(?:[.,]\d{1,2})?)\s*%",
+    r"|(?:buyer['’]?s?\s+(?:premium|fee)|aufgeld|frais\s+(?:acheteur|de\s+vente)|diritti\s+d['’]asta|"
+    r"commissione|comisi[oó]n)\D{0,20}?(\d{1,2}(?:[.,]\d{1,2})?)\s*%",
     re.IGNORECASE,
 )
 _SALE_WORDS = (

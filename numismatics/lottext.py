@@ -129,10 +129,9 @@ def split_lot_text(text: str) -> LotText:
         for line in (line.strip() for line in paragraph.split("\n")):
             if not line:
                 continue
-            if (label := _PROVENANCE_LABEL_RE.match(line)) and (description or kept):
+            if _PROVENANCE_LABEL_RE.match(line) and (description or kept):
                 in_block = True
-                if line[label.end() :]:
-                    provenance.append(line[label.end() :])
+                provenance.append(line)  # as written, label and all: "Provenienza: Asta 54, lotto 230."
                 continue
             if in_block and not starts_with_field_label(line):
                 provenance.append(line)
