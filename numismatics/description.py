@@ -43,7 +43,7 @@ from numismatics.lottext import (
 )
 from numismatics.measurements import parse_measurements
 from numismatics.metals import parse_metal
-from numismatics.names import canonical_name, single_word_spellings
+from numismatics.names import canonical_name, multi_word_spellings, single_word_spellings
 from numismatics.references import CF_WORDS, Citation, citation_stop, normalise_citations, parse_references
 from numismatics.references import GENERIC_RE as _GENERIC_RE
 from numismatics.references import MONTHS as _MONTHS
@@ -198,8 +198,8 @@ _MINT_RE = re.compile(
 )
 # "Mint: Siscia", "Münzstätte: Rom", "Nom de l'atelier/ville : Rome", "Mint name / Town : Égypte, Memphis".
 _MINT_FIELD_RE = re.compile(
-    r"(?:^|[.;]\s)(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
-    r"[^:.;]{0,20}:\s*([^.;]+)",
+    r"(?:^|[.;(]\s?)(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
+    r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|of|von|in)\s+([A-Z][\w'’-]+))",
     re.IGNORECASE,
 )
 _NOT_MINTS = {
@@ -249,6 +249,17 @@ _PROVENANCE_START_RE = re.compile(
 
 
 _WORD_AFTER_RE = re.compile(r"\s+([A-Za-z]+)")
+# Denominations named by a fraction or multiple of another: "Half stater", "Double Sestertius".
+_FRACTION_DENOMINATION_RE = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(spelling)
+        for spelling in sorted(multi_word_spellings("denominations"), key=len, reverse=True)
+        if re.match(r"(?i)(?:half|double|quarter|third|sixth|twelfth|demi|halb|doppel)\b", spelling)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
 _BRONZE_BEFORE_RE = re.compile(r"(?:Æ|AE|Bronze|Copper)\s+$")
 _ERA_RE = re.compile(_ERA, re.IGNORECASE)
 _BARE_BEFORE_RE = re.compile(r"(?:[^\W\d_]\s*,|\()\s*$")
@@ -321,7 +332,10 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
         if late:
             metal = parse_metal(late.group(1) or late.group(2))
     denomination = ""
-    if metal_end is not None:
+    fraction = _FRACTION_DENOMINATION_RE.search(heading)
+    if fraction:
+        denomination = fraction.group(1)  # "Half stater", "Double Sestertius": one denomination
+    if metal_end is not None and not denomination:
         after = _WORD_AFTER_RE.match(heading, metal_end)
         if after and after.group(1).lower() in _DENOMINATION_SET:
             denomination = after.group(1)
@@ -331,9 +345,17 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
             if word_text[0].isupper() or (metal_end is not None and match.start() - metal_end <= 2):
                 if word_text.lower() == "as" and word_text != "As":
                     continue
-                if word_text.lower() == "as" and not (
-                    _BRONZE_BEFORE_RE.search(heading[max(0, match.start() - 12) : match.start()])
-                    or heading.startswith(" (", match.end())  # "As (Kupfer, 28 mm, ...)"
+                if (
+                    word_text.lower() == "as"
+                    and not (
+                        _BRONZE_BEFORE_RE.search(heading[max(0, match.start() - 12) : match.start()])
+                        or heading.startswith(" (", match.end())  # "As (Kupfer, 28 mm, ...)"
+                        # an item of a field list: "Néron (54-68), As, Lyon, 66 ap. J.-C."
+                        or (
+                            heading[max(0, match.start() - 2) : match.start()] == ", "
+                            and heading.startswith(",", match.end())
+                        )
+                    )
                 ):
                     continue
                 denomination = word_text
@@ -517,7 +539,7 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
     field = _MINT_FIELD_RE.search(text)
     if field:
         # The city comes last when a region is written first ("Égypte, Memphis").
-        place = field.group(1).split(",")[-1].strip()
+        place = (field.group(1) or field.group(2)).split(",")[-1].strip()
         if place and place[0].isupper() and len(place.split()) <= 3:
             return place
     heading = text[:heading_end]
@@ -593,7 +615,9 @@ def _slab_grade(text: str) -> str:
     parts = [part.strip() for part in rest.split(",")]
     kept = [parts[0]]
     for part in parts[1:]:
-        if re.fullmatch(r"\d/5|Fine Style|[★*]", part, re.IGNORECASE):
+        if re.fullmatch(
+            r"(?:Strike:?\s*)?\d/5(?:\s*(?:Surface:?\s*)?\d/5)?|Surface:?\s*\d/5|Fine Style|[★*]", part, re.I
+        ):
             kept.append(part)
         else:
             break
@@ -644,7 +668,7 @@ _GRADE_WITH_QUALIFIERS = (
 # A grade closing a sentence after prose or the measurements: "Virtually as struck and almost Fdc",
 # "AE. gr. 24.31 SPL/BB+", "..., but nearly very fine".
 _TRAILING_GRADE_RE = re.compile(
-    rf"(?:\band\s+|\botherwise,?\s+|\bbut\s+|\bstill\s+|(?<=\d)\s+|\bund\s+|\bet\s+|\be\s+|\by\s+)"
+    rf"(?:\band\s+|\botherwise,?\s+|\bbut\s+|\bstill\s+|(?<=\d)\s+|\bund\s+|\bet\s+|\be\s+|\by\s+|\s[-–]\s)"
     rf"(?P<grade>{_GRADE_WITH_QUALIFIERS})\s*[.!]?$",
     re.IGNORECASE,
 )
@@ -734,6 +758,7 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
             # sentence British description is a list whose later items are citations.
             listed = offset > 0 or index > 0
             generic = _GENERIC_RE.match(_REMARK_RE.sub("", body)) if listed else None
+            bracketed = part.lstrip().startswith("(") and part.rstrip(" .").endswith(")")
             if generic is None and offset == 0:
                 # eBay titles are one sentence: "... prutah 103-76 BC Hendin 1150 anchor / star".
                 author = _AUTHOR_RE.search(body)
@@ -751,7 +776,10 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                     continue  # "Traianus, 98-117": a ruler and his reign, not a catalogue
                 if offset < heading_end and _looks_like_reign(generic.group("num")):
                     continue  # "Probus 276-282 n. Chr.", "Gordien III, Rome, 241-243." in the heading
-                found.append((("cf. " if body is not stripped else "") + body, words[0]))
+                # "(Co. 1128)": a name and a number alone in brackets is a citation, not a date.
+                found.append(
+                    (("cf. " if body is not stripped else "") + body, "listed" if bracketed else words[0])
+                )
         if not found:
             found.extend((item, "listed") for item in _listed_citations(sentence))
         # In the heading (ruler, denomination, mint, date) "Siscia, 274" looks like "Mack 123": there an

@@ -75,3 +75,19 @@ def canonical_name(vocabulary: str, written: str | None) -> str:
         return ""
     found = _canonical(vocabulary).get(_key(text))
     return found or text
+
+
+@functools.cache
+def multi_word_spellings(name: str) -> tuple[str, ...]:
+    """Every name and alias of a vocabulary that is more than one word ("Half stater", "Double
+    Sestertius")."""
+    return tuple(
+        sorted(
+            {
+                spelling
+                for row in _cached(name)
+                for spelling in (row["name"], *row.get("aliases", ()))
+                if " " in spelling.strip()
+            }
+        )
+    )

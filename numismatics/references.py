@@ -123,7 +123,7 @@ _CANONICAL = [(re.compile(rf"^(?P<sys>{p})"), name) for p, name in _SYSTEMS]
 
 # "207", "254c", "335/1c", "602-4/30", "17b.1" (RIC IX sub-issues); never an ordinal ("3rd") or a decimal.
 _NUMBER = (
-    r"(?!\d+(?:st|nd|rd|th)\b)\d+(?:[A-Za-z]{1,2}(?:\.\d+)?)?(?:[/-]\d+[A-Za-z]{0,2})*"
+    r"(?!\d+(?:st|nd|rd|th|mm|gm|gr|g|h)\b)\d+(?:[A-Za-z]{1,2}(?:\.\d+)?)?(?:[/-]\d+[A-Za-z]{0,2})*"
     # a subtype after a point or a space: "Klat 583.b", "Sear 617 A", "Crawf. 426/4 a"
     r"(?:\.[a-z](?=\.?(?:[\s;,)]|$))|\s[A-Za-z](?=\s*(?:[;,.)]|$)))?"
     r"(?![\w/])(?![.,]\d)(?!-\d)"
@@ -369,7 +369,10 @@ def _prepare(text: str, normalised: bool = False) -> str:
 # A full stop that closes a catalogue's abbreviation before its number ("Crawf. 426/4 a", "CNV.
 # 375.36", "CNG. I, 1262", "S.1156"): a short capitalised word, then a number or a volume and a number.
 _ABBREVIATED_WORD_RE = re.compile(r"(?:^|(?<=[\s(\[;,]))([A-Z][a-zà-ÿ]{0,5}|[A-Z]{1,6})$")
-_NUMBER_AHEAD_RE = re.compile(r"\.\s*(?:[IVX]{1,4},?\s+)?\d")
+# ... but "AVGG. 22mm, 4.15g" is a legend and the measurements.
+_NUMBER_AHEAD_RE = re.compile(
+    r"\.\s*(?:[IVX]{1,4},?\s+)?\d+(?:[.,]\d+)?(?!\s*(?:mm|g|gm|gr|grams?|h)\b)(?![.,]?\d)"
+)
 
 
 @functools.cache
