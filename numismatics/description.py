@@ -198,7 +198,8 @@ _MINT_RE = re.compile(
 )
 # "Mint: Siscia", "Münzstätte: Rom", "Nom de l'atelier/ville : Rome", "Mint name / Town : Égypte, Memphis".
 _MINT_FIELD_RE = re.compile(
-    r"(?:^|[.;(]\s?)(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
+    r"(?:^|[.;(]\s?)"
+    r"(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
     r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|of|von|in)\s+([A-Z][\w'’-]+))",
     re.IGNORECASE,
 )
