@@ -114,7 +114,7 @@ _METAL_ABBR_RE = re.compile(
     r"(?<![\w.])(AV|AR|AE|Æ|BI|EL|PB|AU|(?:AE|Æ)(?=\d{1,2}\b))"
     # "AE3", "Æ26" (a size class), "AR-Antoninian" (Lanz), "AR Denarius", "AR (3.2 g)", "AR 3.2 g".
     # ... or a size or a count: "AE 22, 81-96 CE" (Pegasi), "Æ 8 Prutot".
-    r"(?=\d{1,2}\b|-[A-Z][a-z]|\s*\(|\s+(?:[A-Za-z]|\d+(?:[.,]\d+)?\s*(?:mm|g|gm|gr)\b)"
+    r"(?=\d{1,2}\b|-[A-Z][a-z]|\s*\(|\s+(?:[A-Za-z\"“]|\d+(?:[.,]\d+)?\s*(?:mm|g|gm|gr)\b)"
     r"|(?:(?<=AE)|(?<=Æ))\s\d{1,2}(?:,|\s[A-Z]))"
     r"(?!\s+(?:\d+/5|[★*]))"
 )
@@ -220,7 +220,7 @@ _MINT_WORD_RE = re.compile(
 )
 _DENOMINATION_AFTER_RE = re.compile(r"\s+(?:" + "|".join(DENOMINATIONS) + r")\b", re.IGNORECASE)
 _OF_PLACE_RE = re.compile(
-    r"\b(?:" + "|".join(DENOMINATIONS) + r"|\d+\s*mm)\s+of\s+([A-Z][\w'-]+)(?=[,.;\s])", re.IGNORECASE
+    r"\b(?:" + "|".join(DENOMINATIONS) + r"|\d+\s*mm)\s+of\s+((?-i:[A-Z])[\w'-]+)(?=[,.;\s])", re.IGNORECASE
 )
 _SLAB_RE = re.compile(r"\b(NGC|PCGS|ANACS|ICG)\b(?:\s+graded)?\s+(?P<rest>[^.;]*)")
 _CONDITION_RE = re.compile(
@@ -239,7 +239,7 @@ _GRADE_CORE = (
 _GRADE_PHRASE_RE = re.compile(
     rf"^(?:otherwise,?\s+|overall\s+|in\s+)?(?P<grade>{_GRADE_CORE}(?:\s?[+-](?!\w))?"
     rf"(?:(?:\s*[/-]\s*|\s+(?:à|a|bis|to)\s+){_GRADE_CORE}(?:\s?[+-](?!\w))?)?)"
-    r"(?=\s*$|\s+(?:with|and|but|for|toned|or\b|to\b|\d{1,2}\b)|\s*[(!?])",
+    r"(?=\s*$|\s+(?:with|and|but|for|toned|or\b|to\b|\d{1,2}\b|(?-i:Ex)\s)|\s*[(!?])",
     re.IGNORECASE,
 )
 _GRADE_CASE_SENSITIVE = {"f", "g", "s", "st", "bu", "ms", "au", "ef", "xf", "vf", "vg"}
@@ -250,6 +250,9 @@ _PROVENANCE_START_RE = re.compile(
 
 
 _WORD_AFTER_RE = re.compile(r"\s+([A-Za-z]+)")
+_ARTICLE_BEFORE_RE = re.compile(
+    r"\b(?:a|an|the|of|like|copying|imitating|un|une|ein|eine|einen|un|uno|una)\s+$", re.I
+)
 # Denominations named by a fraction or multiple of another: "Half stater", "Double Sestertius".
 _FRACTION_DENOMINATION_RE = re.compile(
     r"\b("
@@ -364,9 +367,12 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
     if not denomination:
         # eBay and dealers write it lower case anywhere: "Gallienus antoninianus, Rome".
         for match in _DENOMINATION_RE.finditer(heading):
-            if match.group(1).lower() not in {"as", "unit", "fraction", "medallion", "denier"}:
-                denomination = match.group(1)
-                break
+            if match.group(1).lower() in {"as", "unit", "fraction", "medallion", "denier"}:
+                continue
+            if _ARTICLE_BEFORE_RE.search(heading, max(0, match.start() - 12), match.start()):
+                continue  # "Copying a prutah of the First Jewish War": prose about another coin
+            denomination = match.group(1)
+            break
     if metal is None:
         # "Metal : argent", "Métal : silver" (labelled fields) or ", silver," (a dealer's field list).
         named = _METAL_FIELD_RE.search(heading + " " + tail if tail else heading)
@@ -544,9 +550,12 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
         if place and place[0].isupper() and len(place.split()) <= 3:
             return place
     heading = text[:heading_end]
-    # Blank out civic headings so their city is not read as the mint.
-    for offset, sentence in sentences[:2]:
+    # Blank out civic headings so their city is not read as the mint: "SICILY, Kephaloidion." and
+    # "CILICIA. Tarsos." (a region in capitals, then the city alone).
+    for index, (offset, sentence) in enumerate(sentences[:2]):
         civic = _CIVIC_HEADING_RE.match(sentence.strip())
+        if index == 1 and _REGION_HEADING_RE.match(sentences[0][1].strip()):
+            civic = civic or _PLACE_SENTENCE_RE.match(sentence.strip())
         if civic and offset < heading_end and not _DENOMINATION_RE.search(sentence):
             heading = heading[:offset] + " " * len(sentence) + heading[offset + len(sentence) :]
     found = _mint_in(heading)
@@ -745,6 +754,11 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
             continue
         known_here = False
         found: list[tuple[str, str]] = []  # (part, author of an unknown system or "") in this sentence
+        # "Cf. Casabonne D1 = Traité II, 2, 526": citations equated with "=" share the "cf.".
+        sentence = ";".join(
+            re.sub(r"\s=\s", " = cf. ", piece) if _CF_START_RE.match(piece.strip(" (")) else piece
+            for piece in sentence.split(";")
+        )
         for index, part in enumerate(_REF_PART_SPLIT_RE.split(sentence)):
             stripped = _FIELD_LABEL_RE.sub("", part.strip(" ([").strip())
             body = _CF_START_RE.sub("", stripped)
@@ -855,7 +869,7 @@ _REPUBLICAN_SYSTEMS = {"Crawford", "Sydenham", "BMCRR", "Babelon"}
 # "Grade: aVF/VF Attribution: Dattari 5766": a field label inside a line starts a new part; and
 # "Ref:Dattari" gets its space.
 _INLINE_LABEL_RE = re.compile(
-    r"(?<=[^\s.;,])(?:,\s*|\s+)(?!(?:Strike|Surface)\b)"
+    r"(?<=[^\s.;,/])(?:,\s*|\s+)(?!(?:Strike|Surface)\b)"
     r"(?=(?:[A-ZÀ-Ý][a-zà-ÿ]{2,15}|[A-Z]{3,10})(?:\s[a-zà-ÿ']{2,12}){0,2}\s?:\s?(?:[^\W_]|\())"
 )
 _GLUED_LABEL_RE = re.compile(r"\b((?:[A-Z][a-z]{1,15}|[A-Z]{2,10})):(?=[A-Z(])")

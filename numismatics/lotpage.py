@@ -156,6 +156,7 @@ _SALE_HEADING_RE = re.compile(
 _BARE_SALE_RE = re.compile(
     r"^(?P<name>[A-ZÀ-Ý][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}\s+(?P<num>\d{1,4}|[IVXLC]{1,7}))(?:\s*\((?P<year>\d{4})\))?$"
 )
+_PLATFORM_NAMES = {"numisbids", "biddr", "sixbid", "coinarchives", "icollector", "coincircuit", "acsearch"}
 _BREADCRUMB_RE = re.compile(r"^(?P<house>[^>]{3,80}?)\s+>\s+(?P<sale>[^>]+?)$")
 _FURNITURE_WORDS_RE = re.compile(r"^[^\d]{0,60}$")
 _BARE_NUMBER_RE = re.compile(r"^(?:#\s?)?(\d{1,6}[A-Za-z]?)$")
@@ -539,25 +540,19 @@ def read_lot_page(text: str | None, url: str = "") -> LotPage:
     if not page.house and house and house[0] and not re.search(r"\d{3}", house[0]):
         page.house = house_name(house[0])
     if not page.house and sale_line > 0:
+        # The line above the sale's heading names the house ("Numismatica Ars Classica" / "Auction 97
+        # 12 December 2016") when it is a short name: no label, no sentence, no number, and not the
+        # platform's own name.
         above = next((line for line in reversed(lines[:sale_line]) if line.text), None)
         if (
             above
-            and above.furniture
             and not above.labels
-            and ":" not in above.text
-            and house_name(above.text) != above.text
+            and above.score < 4
+            and not re.search(r"[:\d]|\.$", above.text)
+            and len(above.text.split()) <= 6
+            and above.text.lower() not in _PLATFORM_NAMES
         ):
             page.house = house_name(above.text)
-        elif (
-            above
-            and above.furniture
-            and not above.labels
-            and ":" not in above.text
-            and len(above.text.split()) <= 6
-        ):
-            platform_names = {"numisbids", "biddr", "sixbid", "coinarchives", "icollector", "coincircuit"}
-            if above.text.lower() not in platform_names:
-                page.house = house_name(above.text)
     if not page.house and page.sale_name:
         page.house = house_for_sale_name(page.sale_name)
     if not page.house:
@@ -579,9 +574,11 @@ def read_lot_page(text: str | None, url: str = "") -> LotPage:
         )
     page.open_for_bids = bool(_OPEN_RE.search(whole))
     page.title = _title(page.description)
-    legend = legend_lines(whole)
+    legend = legend_lines("\n".join(line.text for line in lines[:stop]))
     if legend and any(glyph_legend(line).keys() & set(page.description) for line in legend):
         page.metal_glyphs = legend
+    if page.metal_glyphs and all(entry in page.description for entry in page.metal_glyphs):
+        page.metal_glyphs = []  # already in the lot's text
     return page
 
 

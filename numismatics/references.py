@@ -154,9 +154,9 @@ _SNG_TAIL_RE = re.compile(
 _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"
     r"(?:\s(?:de\sla|de|du|la|le|von|van|der)\s[A-Z][^\W\d_]+)?"  # "De la Tour 4927", "Van Arsdell"
-    r"(?:[ -][A-Z][^\W\d_]+\.?)?(?:,\s[A-Z][^\W\d_]+)?)"
-    # A volume in Roman numerals, or a series letter ("Johnston A 4.2").
-    r"(?:\s(?P<vol>[IVX]{1,4}|[A-Z](?=\s\d+\.\d)))?,?\s"
+    r"(?:[ -](?![IVXL]+\b)[A-Z][^\W\d_]+\.?)?(?:,\s(?![IVXL]+\b)[A-Z][^\W\d_]+)?)"
+    # A volume in Roman numerals, with its part ("Traité II, 2, 526"), or a series letter.
+    r"(?:\s(?P<vol>[IVX]{1,4}(?:,\s\d{1,2}(?=,\s\d))?|[A-Z](?=\s\d+\.\d)))?,?\s"
     r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|" + _NUMBER + r"|" + _NOT_LISTED + r")"
     r"(?!\s*(?:,\s*)?lot\b)(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"
     # Nor a date in German, French, Italian or Spanish: "2 v. Chr.", "2 av. J.-C.", "82 a.C.", "AH 84".

@@ -14,7 +14,7 @@ from catalog.tests.factories import make_coin
 
 pytestmark = pytest.mark.django_db
 
-PAGES = Path(__file__).parent / "fixtures" / "page-text"
+PAGES = Path(__file__).resolve().parents[2] / "numismatics" / "tests" / "data" / "page-text"
 ADD = reverse("auctions:add_lot")
 URL = "https://www.hdrauch.com/auktion/121/los/412"
 

@@ -13,9 +13,9 @@ from auctions.models import AuctionLot
 from catalog.tests.factories import make_coin
 from catalog.tests.test_e2e_browser import CHROMIUM, PASSWORD, browser  # noqa: F401  (browser is a fixture)
 
-PAGE_TEXT = (Path(__file__).parent / "fixtures" / "page-text" / "mdc-style-lot.txt").read_text(
-    encoding="utf-8"
-)
+PAGE_TEXT = (
+    Path(__file__).resolve().parents[2] / "numismatics" / "tests" / "data" / "page-text" / "mdc-style-lot.txt"
+).read_text(encoding="utf-8")
 URL = "https://www.mdc.mc/en/vente-15/lot-57"
 
 pytestmark = [

@@ -11,7 +11,7 @@ from auctions.tests.test_scraping_store import run, shared_page
 
 pytestmark = pytest.mark.django_db
 
-PAGES = Path(__file__).parent / "fixtures" / "page-text"
+PAGES = Path(__file__).resolve().parents[2] / "numismatics" / "tests" / "data" / "page-text"
 
 
 def test_a_page_saved_as_text_is_stored(tmp_path):
