@@ -176,8 +176,13 @@ _DATE_RE = re.compile(
     rf"(?:\s*(?:[-–/]|to)\s*{_SEASON}(?:{_ERA}\s*)?{_YEAR_END})?(?:\s*{_ERA})?)",
     re.IGNORECASE,
 )
+# The coin's own date, as each language labels it: "Struck AD 277", "geprägt 125-128", "Prägejahr",
+# "frappé en 310", "émis", "coniato nel 112", "emissione", "acuñado en 100", "emisión", "Date :".
 _DATE_LABEL_RE = re.compile(
-    r"(?:\b(?:struck|minted|issued|dated)\b[^.;]*?|\byear\s+\d+\s*,\s*|=\s*)$", re.IGNORECASE
+    r"(?:\b(?:struck|minted|issued|dated|geprägt|gepraegt|prägung|prägejahr|ausgegeben|datiert|frapp[ée]e?s?|"
+    r"émise?s?|daté[es]?|coniat[oaie]|emess[oaie]|emissione|datat[oaie]|acuñad[oa]s?|emitid[oa]s?|emisión|"
+    r"fechad[oa])\b[^.;]*?|\b(?:date|datum|data|fecha)\s*:\s*|\byear\s+\d+\s*,\s*|=\s*)$",
+    re.IGNORECASE,
 )
 _NOT_DATE_BEFORE_RE = re.compile(
     r"(?:\bd\.|\bdied|\bborn|\bb\.|\bcos|\btr\.?\s?p|\bimp|\blot|\bno\.?|[+†])\s*$"
@@ -279,6 +284,10 @@ _LOOSE_GRADE_RE = re.compile(
     r"(?![\w/])"
 )
 # "(Ffc. 104) (Cal. 118)": Tauler & Fau; "12h (Cr 197/1; Syd 376)": a bracketed list of citations.
+# German grades close a title in lower case: "... 2,45g 18mm ss", "... vz-st".
+_GERMAN_GRADE_AT_END_RE = re.compile(
+    r"(?<=\s)(?:f\.?\s?)?(?:s|ss|vz|st|stgl)(?:[-/](?:ss|vz|st|stgl))?[+-]?\s*$"
+)
 _REF_PART_SPLIT_RE = re.compile(r";|\s=\s|\)\s*\(|\s\((?=[A-Z][^()]*\d)")
 # "References: C 350", "Ref: Dattari 1180", "Literatur: ...": a field's label before its citations.
 _FIELD_LABEL_RE = re.compile(r"^(?:[A-Z][a-zé]{1,15}|[A-Z]{2,10})(?:\s[a-z]{2,12}){0,2}\s?:\s*")
@@ -542,7 +551,18 @@ _CIVIC_HEADING_RE = re.compile(
 _PLACE_SENTENCE_RE = re.compile(r"^[A-Z][a-zà-ÿ'’-]{2,}(?:\s[A-Z][a-zà-ÿ'’-]{2,})?$")
 
 
+_KNOWN_MINT_WORD_RE = re.compile(r"(?<![\w-])(" + "|".join(MINTS) + r")(?![\w-])")
+# "struck at Rome", "geprägt in Trier", "frappé à Lyon", "coniato a Roma", "acuñado en Roma".
+_STRUCK_AT_RE = re.compile(
+    r"\b(?:struck|minted|geprägt|frapp[ée]e?|coniat[oa]|acuñad[oa])\s+(?:at|in|à|a|en)\s+((?-i:[A-Z])[\w'’-]+)",
+    re.IGNORECASE,
+)
+
+
 def _mint(text: str, heading_end: int, sentences=()) -> str:
+    struck = _STRUCK_AT_RE.search(text[:heading_end])
+    if struck and struck.group(1) not in _NOT_A_PLACE:
+        return struck.group(1)
     field = _MINT_FIELD_RE.search(text)
     if field:
         # The city comes last when a region is written first ("Égypte, Memphis").
@@ -577,6 +597,11 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
             ):
                 return following
             break
+    if len(sentences) == 1:
+        # An eBay title has no punctuation: "... FEL TEMP REPARATIO Reitersturz Siscia 2,45g 18mm ss".
+        listed = _KNOWN_MINT_WORD_RE.search(heading)
+        if listed:
+            return listed.group(1)
     return ""
 
 
@@ -931,8 +956,8 @@ def _parse_description(text: str | None) -> LotDescription:
     if not grade:
         grade = _trailing_grade(sentences)
     if not grade:
-        loose = _LOOSE_GRADE_RE.search(text)
-        grade = loose.group(0) if loose else ""
+        loose = _LOOSE_GRADE_RE.search(text) or _GERMAN_GRADE_AT_END_RE.search(text)
+        grade = loose.group(0).strip() if loose else ""
 
     citations: list[Citation] = []
     for part in _reference_parts(sentences, heading_end):
