@@ -15,21 +15,23 @@ from numismatics.lotpage import read_lot_page
 from numismatics.tests.real_data import PARTS, description_rows, page_rows
 from numismatics.tests.test_description import FIELDS, score
 
-# Figures reached, per part: weight/diameter/axis 98 %, references 90 % and years 90 % are the issue's
-# targets for text never seen.
+# Just under the figures reached when this test was written (issue 17's report gives them): the
+# held-out part of 21 descriptions and 7 pages was scored once, after the tuning, and its misses were
+# not looked at. The issue's targets for text never seen are 98 % for weight, diameter and axis, 90 %
+# for the reference list and the years, 90 % for page fields.
 DESCRIPTION_THRESHOLDS = {
-    "tuning": {field: 0.97 for field in [*FIELDS, "references"]},
+    "tuning": {**{field: 0.97 for field in [*FIELDS, "references"]}, "denomination": 0.97},
     "held-out": {
-        "weight_g": 0.95,
-        "diameter_mm": 0.95,
-        "die_axis": 0.95,
-        "metal": 0.8,
-        "denomination": 0.85,
-        "grade": 0.8,
-        "year_start": 0.85,
-        "year_end": 0.85,
-        "mint": 0.8,
-        "references": 0.8,
+        "weight_g": 0.95,  # 100 %
+        "diameter_mm": 0.95,  # 95.2 %
+        "die_axis": 0.95,  # 100 %
+        "metal": 0.9,  # 90.5 %
+        "denomination": 0.95,  # 100 %
+        "grade": 0.85,  # 85.7 %
+        "year_start": 0.9,  # 90.5 %
+        "year_end": 0.85,  # 85.7 %
+        "mint": 0.85,  # 85.7 %
+        "references": 0.9,  # 90.5 %
     },
 }
 PAGE_FIELDS = (
@@ -44,8 +46,8 @@ PAGE_FIELDS = (
     "description",
 )
 PAGE_THRESHOLDS = {
-    "tuning": dict.fromkeys(PAGE_FIELDS, 0.99),
-    "held-out": dict.fromkeys(PAGE_FIELDS, 0.7),
+    "tuning": dict.fromkeys(PAGE_FIELDS, 0.99),  # 100 % each
+    "held-out": {**dict.fromkeys(PAGE_FIELDS, 0.99), "sale": 0.85},  # 100 % each, the sale 85.7 %
 }
 
 
@@ -126,7 +128,9 @@ def test_coin_fields_of_the_real_pages(shared):
             rows.append(label | {"text": text, "line": label["id"]})
         figures, _misses = score(rows)
         _print("coin fields of the pages", part, len(rows), figures)
-        assert figures["weight_g"] >= 0.9 and figures["references"] >= 0.7, (part, figures)
+        # 100 % on both parts when written (the held-out pages share some descriptions with the tuning
+        # descriptions, so these figures are no measure of generality).
+        assert figures["weight_g"] >= 0.95 and figures["references"] >= 0.95, (part, figures)
 
 
 def test_description_of_a_real_page_is_read_apart_from_its_essay():
