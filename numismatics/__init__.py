@@ -2,9 +2,10 @@
 
 Pure functions from text to values, with no Django and no database: dates and reigns (`dates`,
 `years`), metals, grades, categories, legends, measurements, money, catalogue citations and type
-URIs (`references`), provenance lines, whole lot descriptions (`description`), and the names of
-issuers, mints and denominations (`names`, read from `data/*.json`, which `vocab`'s `load_vocab`
-loads into the database too).
+URIs (`references`), provenance lines, whole lot descriptions (`description`, cut into description,
+provenance and commentary by `lottext`), lot pages given as text (`lotpage`, with `calendar_dates`
+and the auction houses of `houses`), and the names of issuers, mints and denominations (`names`,
+read from `data/*.json`, which `vocab`'s `load_vocab` loads into the database too).
 
 May import: the standard library and itself only (coinstack/tests/test_layout.py checks it). The
 apps import from here; nothing here imports them.
