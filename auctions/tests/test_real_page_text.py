@@ -40,3 +40,34 @@ def test_house_parsers_read_every_real_page_text(shared, part):
     print("\n".join(f"  {name:15} {share:6.1%}" for name, share in figures.items()))
     for name, threshold in PAGE_THRESHOLDS[part].items():
         assert figures[name] >= threshold, (part, name, figures[name])
+
+
+def test_an_unknown_house_s_html_page_is_read_as_a_person_reads_it():
+    """No parser knows this house and the page has no schema.org data: the page reader finds
+    everything, from a price table, an Italian breadcrumb and labels (fixtures/unknown-house-lot.html,
+    hand-written in the style of a small Italian house)."""
+    from datetime import date
+    from decimal import Decimal
+    from pathlib import Path
+
+    url = "https://www.numismaticaesempio.it/asta/88/lotto/214"
+    content = (Path(__file__).parent / "fixtures" / "unknown-house-lot.html").read_bytes()
+    lot = recognise(url).parse_lot(content, url)
+    assert (lot.platform, lot.house_name, lot.sale_name, lot.sale_date, lot.lot_number) == (
+        "generic",
+        "Numismatica Esempio",
+        "Asta 88",
+        date(2026, 9, 14),
+        "214",
+    )
+    assert (lot.estimate_low, lot.starting_price, lot.hammer_price, lot.currency, lot.status) == (
+        Decimal(600),
+        Decimal(450),
+        Decimal(820),
+        "EUR",
+        "sold",
+    )
+    assert lot.buyers_premium_pct == Decimal(20)
+    assert lot.description.startswith("Impero Romano. Vespasiano (69-79). Denario, Roma")
+    assert lot.description.endswith("Provenienza: Asta Varesi 50, 2008, lotto 301.")
+    assert "99999" not in lot.description and "P.IVA" not in lot.description  # scripts and footer left out

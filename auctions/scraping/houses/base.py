@@ -176,6 +176,8 @@ def node_text(node: Tag | NavigableString | None, paragraphs: bool = False) -> s
         if element.name == "br":
             parts.append("\n")
             return
+        if element.name in ("td", "th") and element.find_previous_sibling(("td", "th")) is not None:
+            parts.append(" | ")  # cells of a row apart, as a browser's "save as text" keeps them
         block = element.name in _BLOCKS
         if block:
             parts.append("\n")
