@@ -42,13 +42,14 @@ READ_FIELDS = (
     ("hammer_price", "Hammer / price realized"),
     ("currency", "Currency"),
     ("buyers_premium_pct", "Buyer's premium"),
+    ("premium_note", "Buyer's premium remark"),
     ("status", "Status"),
 )
 TEMPLATE = "auctions/add_lot.html"
 
 
 def _initial(parsed: ParsedLot) -> dict:
-    fields = {name: getattr(parsed, name) for name, _ in READ_FIELDS}
+    fields = {name: getattr(parsed, name) for name, _ in READ_FIELDS if name != "premium_note"}
     fields |= {
         "url": parsed.url,
         "platform": parsed.platform,

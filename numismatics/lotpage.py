@@ -136,7 +136,10 @@ _PREMIUM_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 # A remark is one sentence; "Note:" and a closing bracket also start one ("(Approx. 362 EUR) Note: ...").
-_NOTE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n|\bNote:\s*|\)\s+")
+# ... but "zzgl. Aufgeld", "inkl. MwSt.", "excl. premium" go on.
+_NOTE_SPLIT_RE = re.compile(
+    r"(?<=[.!?])(?<!zzgl\.)(?<!inkl\.)(?<!incl\.)(?<!excl\.)(?<!exkl\.)\s+|\n|\bNote:\s*|\)\s+"
+)
 _PREMIUM_PCT_RE = re.compile(
     r"(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*(?:BP\b|buyer['’]?s?\s+(?:premium|fee)|aufgeld|frais|commissione|comisi)"
     r"|(?:buyer['’]?s?\s+(?:premium|fee)|aufgeld|frais\s+(?:acheteur|de\s+vente)|diritti\s+d['’]asta|"

@@ -71,6 +71,7 @@ def test_pasted_text_is_previewed_with_found_and_missing_fields_and_nothing_is_s
     assert (marks["lot_number"]["value"], marks["sale_name"]["value"]) == ("412", "Auktion 121")
     assert (marks["estimate_low"]["value"], marks["hammer_price"]["value"]) == (Decimal(400), Decimal(520))
     assert marks["buyers_premium_pct"]["value"] == Decimal(20)
+    assert marks["premium_note"]["value"] == "zzgl. Aufgeld 20 %"
     assert not marks["estimate_high"]["found"]  # "Schätzung: 400 EUR" is one value, not a range
     assert marks["description"]["value"].startswith("Hadrianus, 117-138. Denar, Rom")
     html = response.content.decode()

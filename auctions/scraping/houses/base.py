@@ -504,6 +504,7 @@ def build_lot(
     current: Price = (None, None),
     currency: str = "",
     buyers_premium_pct: Decimal | None = None,
+    premium_note: str = "",
     closing_date: datetime | None = None,
     status: str | None = None,
     unsold: bool = False,
@@ -556,6 +557,7 @@ def build_lot(
         hammer_price=hammer_price,
         currency=chosen_currency.upper(),
         buyers_premium_pct=buyers_premium_pct,
+        premium_note=clean(premium_note)[:300],
         closing_date=closing_date,
         status=status,
         image_urls=unique(image_urls),
@@ -591,6 +593,7 @@ def lot_from_page(page: LotPage, *, url: str, platform: str, **known) -> ParsedL
         "current": (page.current_bid, page.page_currency or None),
         "currency": page.page_currency,
         "buyers_premium_pct": page.buyers_premium_pct,
+        "premium_note": page.premium_note,
         "unsold": page.unsold,
         "open_for_bids": page.open_for_bids,
     }

@@ -156,6 +156,7 @@ class CNGParser(HouseParser):
             hammer=money(header["sold"] or values.get("sold")),
             current=money(values.get("current")),
             buyers_premium_pct=buyers_premium(text),
+            premium_note=fee_note.group(0) if (fee_note := _FEE_NOTE.search(text)) else "",
             closing_date=parse_datetime_text(closing_text),
             unsold=bool(header["unsold"])
             or bool(re.search(r"\b(unsold|passed|not sold)\b", values.get("sold", ""), re.IGNORECASE)),
