@@ -211,7 +211,7 @@ _MINT_FIELD_RE = re.compile(
 _NOT_MINTS = {
     "Military", "Uncertain", "Unknown", "Eastern", "Western", "Northern", "Southern", "Imperial", "Moving",
     "Travelling", "Traveling", "Local", "Greek", "Provincial", "Official", "Unofficial", "Main", "Same",
-    "Auxiliary", "Branch", "Central", "Mobile", "Campaign",
+    "Auxiliary", "Branch", "Central", "Mobile", "Campaign", "No", "Without", "Unidentified", "Undetermined",
 }  # fmt: skip
 # Every one-word name and alias of a mint in the vocabulary (numismatics/data/mints.json).
 MINTS = single_word_spellings("mints")
@@ -257,6 +257,10 @@ _PROVENANCE_START_RE = re.compile(
 _WORD_AFTER_RE = re.compile(r"\s+([A-Za-z]+)")
 _ARTICLE_BEFORE_RE = re.compile(
     r"\b(?:a|an|the|of|like|copying|imitating|un|une|ein|eine|einen|un|uno|una)\s+$", re.I
+)
+_METAL_COMPOUND_RE = re.compile(
+    r"\b(Gold|Silber|Bronze|Kupfer|Elektron|Billon)(" + "|".join(w.lower() for w in DENOMINATIONS) + r")\b",
+    re.IGNORECASE,
 )
 # Denominations named by a fraction or multiple of another: "Half stater", "Double Sestertius".
 _FRACTION_DENOMINATION_RE = re.compile(
@@ -348,6 +352,12 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
     fraction = _FRACTION_DENOMINATION_RE.search(heading)
     if fraction:
         denomination = fraction.group(1)  # "Half stater", "Double Sestertius": one denomination
+    compound = _METAL_COMPOUND_RE.search(heading)
+    if compound and not denomination:
+        # German compounds: "Goldstater", "Silberdenar", "Bronzemünze" name the metal and the coin.
+        metal = metal or parse_metal(compound.group(1))
+        if compound.group(2).lower() in _DENOMINATION_SET:
+            denomination = compound.group(2)
     if metal_end is not None and not denomination:
         after = _WORD_AFTER_RE.match(heading, metal_end)
         if after and after.group(1).lower() in _DENOMINATION_SET:
@@ -548,7 +558,10 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
 _CIVIC_HEADING_RE = re.compile(
     r"^(?:[A-Z][\w'’-]*\s?){1,3},\s*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?(?:\s?\(\?\))?$"
 )
-_PLACE_SENTENCE_RE = re.compile(r"^[A-Z][a-zà-ÿ'’-]{2,}(?:\s[A-Z][a-zà-ÿ'’-]{2,})?$")
+_PLACE_SENTENCE_RE = re.compile(
+    r"^[A-Z][a-zà-ÿ'’-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder|de|del|sur|upon)\s[A-Z][a-zà-ÿ'’-]{2,}"
+    r"|\s[A-Z][a-zà-ÿ'’-]{2,})?$"
+)
 
 
 _KNOWN_MINT_WORD_RE = re.compile(r"(?<![\w-])(" + "|".join(MINTS) + r")(?![\w-])")
@@ -582,20 +595,25 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
     if found:
         return found
     # "Reino Visigodo. Recesvinto. Triente. Cordoba.": a sentence that is only a place name, right
-    # after the sentence naming the denomination.
+    # after the sentence naming the denomination; or, further on in the heading, a place of several
+    # words ("Seleucia on the Tigris.") or one the vocabulary knows.
     for index, (offset, sentence) in enumerate(sentences[:-1]):
         if offset >= heading_end:
             break
         if _DENOMINATION_RE.search(sentence):
-            following = sentences[index + 1][1].strip()
-            words = following.split()
-            if (
-                _PLACE_SENTENCE_RE.match(following)
-                and words[0] not in _NOT_A_PLACE
-                and following.lower() not in _DENOMINATION_SET
-                and grade_band(following) is None
-            ):
-                return following
+            for step, (later_offset, later) in enumerate(sentences[index + 1 : index + 4]):
+                following = later.strip()
+                words = following.split()
+                if later_offset >= heading_end or not words:
+                    break
+                if (
+                    _PLACE_SENTENCE_RE.match(following)
+                    and words[0] not in _NOT_A_PLACE
+                    and following.lower() not in _DENOMINATION_SET
+                    and grade_band(following) is None
+                    and (step == 0 or len(words) > 2 or following in _MINT_SET)
+                ):
+                    return following
             break
     if len(sentences) == 1:
         # An eBay title has no punctuation: "... FEL TEMP REPARATIO Reitersturz Siscia 2,45g 18mm ss".
@@ -634,10 +652,11 @@ _NOT_A_PLACE = {
     "Fine", "Near", "Choice", "Jahr", "Anno", "Lifetime", "Posthumous", "Time", "Under", "Issue", "Series",
 }  # fmt: skip
 _AFTER_DENOMINATION_RE = re.compile(
-    r"\b(?:" + "|".join(DENOMINATIONS) + r")(?:\s*\([^()]*\))?\s*,\s*"
+    # "Denarius, Lugdunum", "Sesterzio - Roma - D/ ..." (Artemide's dashes)
+    r"\b(?:" + "|".join(DENOMINATIONS) + r")(?:\s*\([^()]*\))?\s*(?:,|\s[-–])\s*"
     r"([A-Z][a-zà-ÿ'-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder)\s[A-Z][\w-]+)?)\s*"
-    # "Aureus, Roma 253-254,": the place, then the date
-    r"(?=[,;.]|\s(?:mint|ca\.|c\.|circa)\b|\s\d{2,4}(?:\s?[-–/]\s?\d{1,4})?\s*[,;.])"
+    # ... then a stop, or the date: "Aureus, Roma 253-254,", "Denarius, Lugdunum 2 BC-4 AD,"
+    r"(?=[,;.]|\s[-–](?:\s|$)|\s(?:mint|ca\.|c\.|circa)\b|\s\d{1,4}(?:\s|[-–/,;.]))"
 )
 
 
@@ -775,7 +794,7 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
     """Sentence parts that are citations: they begin with one, or hold a known system's citation."""
     parts: list[str] = []
     for offset, sentence in sentences:
-        if _PROVENANCE_START_RE.match(sentence.strip()):
+        if is_provenance(sentence) or _PROVENANCE_START_RE.match(sentence.strip()):
             continue
         known_here = False
         found: list[tuple[str, str]] = []  # (part, author of an unknown system or "") in this sentence
