@@ -921,11 +921,17 @@ _GLUED_LABEL_RE = re.compile(r"\b((?:[A-Z][a-z]{1,15}|[A-Z]{2,10})):(?=[A-Z(])")
 _LIGATURE_RE = re.compile(r"\b(f[fil]|ff[il])\s(?=[a-z]{2,}\b)")
 
 
+# Untrusted text is bounded before it is read: no lot's text comes near this.
+MAX_CHARS = 50_000
+
+
 def parse_description(text: str | None) -> LotDescription:
     """Read a lot description; fields the text does not state stay empty.
 
     The text may be a whole lot as a page gives it: its description is read for the fields, its
-    provenance lines become `provenance`, and commentary after it is left out (lottext.py)."""
+    provenance lines become `provenance`, and commentary after it is left out (lottext.py). Only the
+    first MAX_CHARS characters are read."""
+    text = text[:MAX_CHARS] if text else text
     if text and "\n" in text:
         parts = split_lot_text(text)
         if parts.provenance or parts.commentary:
