@@ -55,7 +55,9 @@ _START = (
 )
 _HAMMER = (
     r"Prices?\s+reali[sz]ed|Reali[sz]ed\s+price|Reali[sz]ed|Sold\s+for|Sold\s+on\s+.{1,40}?\s+for|"
-    r"Hammer(?:\s+price)?|Winning\s+bid|Final\s+price|Result|Zuschlag|Ergebnis|Erlös|Adjugé|"
+    r"Hammer(?:\s+price)?|Winning\s+bid|Final\s+(?:price|bid)|Closing\s+(?:price|bid)|Selling\s+price|Result|"
+    r"Zuschlag(?:spreis)?|Ergebnis|Erlös|Endpreis|Verkaufspreis|Adjugé|Prix\s+(?:final|de\s+vente)|"
+    r"Prezzo\s+finale|Offerta\s+finale|Precio\s+final|Puja\s+final|"
     r"Prix\s+(?:réalisé|d['’]adjudication)|Résultat|Adjudication|Aggiudicazione|Aggiudicato|"
     r"Prezzo\s+(?:realizzato|di\s+aggiudicazione)|Remate|Precio\s+(?:de\s+remate|realizado|de\s+adjudicación)|"
     r"Adjudicado|Vendido(?:\s+por)?"
@@ -152,7 +154,7 @@ _SALE_WORDS = (
 )
 # "Auction 97", "Electronic Auction 553", "E-Auction 21", "Triton XXV", "Auktion 417".
 _SALE_HEADING_RE = re.compile(
-    rf"(?P<name>(?:[A-Z][\w&.'’-]*\s+){{0,3}}{_SALE_WORDS}\s*(?:#|No\.?|Nr\.?|n[°º])?\s*(?P<num>\d{{1,5}}(?:[A-Za-z](?![a-z]))?|[IVXLC]{{1,7}}\b))",
+    rf"(?P<name>(?:(?:[A-Z][\w&.'’-]*|&|and|of|de|di|der|des)\s+){{0,6}}{_SALE_WORDS}\s*(?:#|No\.?|Nr\.?|n[°º])?\s*(?P<num>\d{{1,5}}(?:[A-Za-z](?![a-z]))?|[IVXLC]{{1,7}}\b))",
     re.IGNORECASE,
 )
 # A heading that is only a name and a number: "MONNAIES 38 (2009)", "Triton XXV".

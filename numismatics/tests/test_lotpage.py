@@ -1,8 +1,9 @@
 """The page reader: lot pages as text, in five languages, from houses in and outside the real data.
 
 data/page-text/ holds lot pages hand-written in the style of houses and platforms that are not among
-the real pages in ../shared (Rauch, Bertolami, MDC, Tauler & Fau, Leu web auctions, Stack's, Naumann,
-a Sixbid page), with their fields typed by hand in labels.jsonl (never produced by running the reader).
+the real pages in ../shared (Rauch, Bertolami, MDC, Tauler & Fau; then Leu web auctions, Stack's,
+Naumann, a Sixbid page; then acsearch, LiveAuctioneers, the-saleroom, Catawiki), with their fields
+typed by hand in labels.jsonl before the reader was run on each batch (never produced by it).
 """
 
 import json
