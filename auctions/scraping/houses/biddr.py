@@ -23,6 +23,7 @@ from .base import (
     build_lot,
     buyers_premium,
     estimate,
+    first_line,
     host_matches,
     inner_html,
     labelled_values,
@@ -153,7 +154,9 @@ class BiddrParser(HouseParser):
         ):
             lot_number = match.group(1)
         open_form = bool(soup.select_one("form[id^=bid_form]") or re.search(r"\d+\s*min\s+left", price_text))
-        return build_lot(
+        # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
+        return lot_from_page(
+            page_reading(soup, url),
             url=canonical,
             platform=self.platform,
             house_name=sale["house_name"],
@@ -162,6 +165,7 @@ class BiddrParser(HouseParser):
             sale_date=sale["sale_date"],
             sale_url=sale["sale_url"],
             lot_number=lot_number,
+            title=first_line(description),
             description=description,
             description_html=inner_html(body),
             estimate=estimate(values.get("estimate")),

@@ -22,9 +22,9 @@ from ..types import ParsedLot, ParseError
 from .base import (
     HouseParser,
     absolute,
-    build_lot,
     buyers_premium,
     estimate,
+    first_line,
     host_matches,
     json_ld_objects,
     labelled_values,
@@ -141,7 +141,9 @@ class CNGParser(HouseParser):
         closing_text = header["closing"] or values.get("closing")
         description = _description_after(text, header.end())
         number = re.search(r"\b(\d+(?:\s*&\s*\d+)?|[IVXLC]+)\s*$", sale_name)
-        return build_lot(
+        # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
+        return lot_from_page(
+            page_reading(soup, url),
             url=canonical,
             house_name=house_for_sale(sale_name, affiliated),
             platform=self.platform,
@@ -149,7 +151,7 @@ class CNGParser(HouseParser):
             sale_number=number.group(1) if number else "",
             sale_date=parse_date_text(closing_text),
             lot_number=header["lot"],
-            title=clean(product.get("name") or ""),
+            title=clean(product.get("name") or "") or first_line(description),
             description=description,
             estimate=estimate(header["estimate"] or values.get("estimate")),
             starting=money(values.get("starting")),

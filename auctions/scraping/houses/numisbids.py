@@ -21,6 +21,7 @@ from .base import (
     build_lot,
     buyers_premium,
     estimate,
+    first_line,
     host_matches,
     inner_html,
     labelled_values,
@@ -163,7 +164,9 @@ class NumisBidsParser(HouseParser):
         lot_number = lot
         if lot_label and (match := re.search(r"Lot\s+([\w/-]+)", lot_label.get_text(" "))):
             lot_number = match.group(1)
-        return build_lot(
+        # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
+        return lot_from_page(
+            page_reading(soup, url),
             url=canonical,
             house_name=sale["house_name"] or "Unknown (NumisBids)",
             platform=self.platform,
@@ -172,7 +175,7 @@ class NumisBidsParser(HouseParser):
             sale_date=sale["sale_date"],
             sale_url=sale["sale_url"],
             lot_number=lot_number,
-            title=clean(bold.get_text()).rstrip(",") if bold else "",
+            title=clean(bold.get_text()).rstrip(",") if bold else first_line(description),
             description=description,
             description_html=inner_html(body),
             estimate=estimate(estimate_match.group(1) if estimate_match else None),
