@@ -71,3 +71,29 @@ def test_an_unknown_house_s_html_page_is_read_as_a_person_reads_it():
     assert lot.description.startswith("Impero Romano. Vespasiano (69-79). Denario, Roma")
     assert lot.description.endswith("Provenienza: Asta Varesi 50, 2008, lotto 301.")
     assert "99999" not in lot.description and "P.IVA" not in lot.description  # scripts and footer left out
+
+
+def test_what_a_house_s_markup_leaves_out_is_read_from_the_page():
+    """A NumisBids lot whose price block and sale banner changed shape: the description still comes
+    from the markup, the house, sale, date and prices from the page as a person reads it."""
+    from datetime import date
+    from decimal import Decimal
+
+    html = """<html><head><title>NumisBids</title></head><body>
+    <div class="banner-v2"><p>Spink</p><p>Auction 26200 9 July 2026</p></div>
+    <div class="viewlot">
+      <div class="lot-head">Lot 2</div>
+      <div class="description"><b>Hadrian, AR Denarius</b> Rome, 125-128, 3.35g/6h (RIC 174). VF</div>
+      <div class="prices-v2"><p>Estimate: £240 - £340</p><p>Price realized: 320 GBP</p></div>
+    </div></body></html>"""
+    url = "https://www.numisbids.com/n.php?p=lot&sid=10900&lot=2"
+    lot = recognise(url).parse_lot(html, url)
+    assert lot.description.startswith("Hadrian, AR Denarius Rome, 125-128")
+    assert (lot.house_name, lot.sale_name, lot.sale_date) == ("Spink", "Auction 26200", date(2026, 7, 9))
+    assert (lot.estimate_low, lot.estimate_high, lot.hammer_price, lot.currency, lot.status) == (
+        Decimal(240),
+        Decimal(340),
+        Decimal(320),
+        "GBP",
+        "sold",
+    )

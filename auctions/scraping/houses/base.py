@@ -510,10 +510,11 @@ def build_lot(
     unsold: bool = False,
     open_for_bids: bool = False,
     image_urls: Iterable[str | None] = (),
+    unknown_house: str = "Unknown",
 ) -> ParsedLot:
     """The ParsedLot every house parser and the page reader return, built one way:
     - the house by its one stored name (numismatics/houses.py: "Classical Numismatic Group, LLC" and
-      "CNG" are one house);
+      "CNG" are one house), `unknown_house` when nothing names it;
     - the currency of the price realized, else of the estimate, the starting price, the current bid,
       else `currency` (what the page or platform states for the whole sale);
     - the status: as given, else sold with a price realized, unsold when the page says so, open with
@@ -541,7 +542,7 @@ def build_lot(
     chosen_currency = hammer[1] or estimate_currency or starting[1] or current[1] or currency or ""
     return ParsedLot(
         url=url,
-        house_name=known_house_name(house_name) or "Unknown",
+        house_name=known_house_name(house_name) or unknown_house,
         platform=platform,
         lot_number=(lot_number or "").strip(),
         sale_name=clean(sale_name)[:300],

@@ -168,7 +168,8 @@ class NumisBidsParser(HouseParser):
         return lot_from_page(
             page_reading(soup, url),
             url=canonical,
-            house_name=sale["house_name"] or "Unknown (NumisBids)",
+            house_name=sale["house_name"],
+            unknown_house="Unknown (NumisBids)",
             platform=self.platform,
             sale_name=sale["sale_name"],
             sale_number=sale["sale_number"],
