@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import add_lot, views
 
 app_name = "auctions"
 
 urlpatterns = [
     path("", views.lot_list, name="lot_list"),
     path("<int:pk>/", views.lot_detail, name="lot_detail"),
+    path("add/", add_lot.add_lot, name="add_lot"),
 ]

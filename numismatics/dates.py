@@ -48,7 +48,10 @@ _MONTHS_RE = re.compile(
 )
 # German, French, Italian eras, rewritten as BC/AD before anything else (they contain dots and dashes).
 _FOREIGN_ERAS = [
-    (re.compile(r"\bv\.\s?Chr\.?|\bav\.\s?J\.?\s?-?\s?C\.?|\ba\.\s?C\.?(?![A-Za-z])"), " BC"),
+    (
+        re.compile(r"\bv\.\s?Chr\.?|\bav\.\s?J\.?\s?-?\s?C\.?|\ba\.\s?C\.?(?![A-Za-z])|(?<=\d\s)AC\b\.?"),
+        " BC",
+    ),
     (re.compile(r"\bn\.\s?Chr\.?|\bap\.\s?J\.?\s?-?\s?C\.?|\bd\.\s?C\.?(?![A-Za-z])"), " AD"),
 ]
 _SPLIT_START_RE = re.compile(r"(\d+)/\d+(?=\s*-\s*\d)")

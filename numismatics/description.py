@@ -27,16 +27,24 @@ The obverse and reverse are split on " / ", "//" (German houses), "Rev."/"Rv."/"
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, parse_year_range
 from numismatics.grades import grade_band
+from numismatics.lottext import (
+    apply_glyphs,
+    glyph_legend,
+    is_provenance,
+    legend_lines,
+    provenance_sentences,
+    split_lot_text,
+)
 from numismatics.measurements import parse_measurements
 from numismatics.metals import parse_metal
-from numismatics.names import single_word_spellings
-from numismatics.references import CF_WORDS, Citation, normalise_citations, parse_references
+from numismatics.names import canonical_name, multi_word_spellings, single_word_spellings
+from numismatics.references import CF_WORDS, Citation, citation_stop, normalise_citations, parse_references
 from numismatics.references import GENERIC_RE as _GENERIC_RE
 from numismatics.references import MONTHS as _MONTHS
 from numismatics.references import NOT_AUTHORS as _NOT_AUTHORS
@@ -85,6 +93,15 @@ class LotDescription:
             "grade": self.grade or None,
             "obverse": self.obverse or None,
             "reverse": self.reverse or None,
+            # Prior sales and collections as written ("Ex Leu 38, lot 23"), newest first as houses
+            # print them; numismatics.provenance.parse_provenance reads them into events.
+            "provenance": list(self.provenance),
+            # The citations the text marks "var." (a variant of that type), as in references.
+            "variant": [
+                citation.display(marker=False)
+                for citation in (*self.references, *self.cf_references)
+                if "var" in citation.variant
+            ],
         }
 
 
@@ -97,7 +114,7 @@ _METAL_ABBR_RE = re.compile(
     r"(?<![\w.])(AV|AR|AE|Æ|BI|EL|PB|AU|(?:AE|Æ)(?=\d{1,2}\b))"
     # "AE3", "Æ26" (a size class), "AR-Antoninian" (Lanz), "AR Denarius", "AR (3.2 g)", "AR 3.2 g".
     # ... or a size or a count: "AE 22, 81-96 CE" (Pegasi), "Æ 8 Prutot".
-    r"(?=\d{1,2}\b|-[A-Z][a-z]|\s*\(|\s+(?:[A-Za-z]|\d+(?:[.,]\d+)?\s*(?:mm|g|gm|gr)\b)"
+    r"(?=\d{1,2}\b|-[A-Z][a-z]|\s*\(|\s+(?:[A-Za-z\"“]|\d+(?:[.,]\d+)?\s*(?:mm|g|gm|gr)\b)"
     r"|(?:(?<=AE)|(?<=Æ))\s\d{1,2}(?:,|\s[A-Z]))"
     r"(?!\s+(?:\d+/5|[★*]))"
 )
@@ -123,18 +140,18 @@ _GRADE_WORD_BEFORE = re.compile(r"(?:\bCh|\bChoice|\bNGC|\bNear|\bGood|\bgraded|
 _HEADING_END_RE = re.compile(
     r"\s/\s(?!\d|(?:AD|CE|A\.D\.)\s?\d)|(?<=[\w.)])//(?=\s?[\w(])|\bRv\.\s|\bAnv\.|\bObv\b\.?:?"
     r"|\bobv\.\s|\bRev\b[.:]|\brev\.\s|\btogether with\b"
-    r"|\b(?:Rs|Vs|Av)\s?[.:]|\sR/\s|\sD/\s"
+    r"|\b(?:Rs|Vs|Av)\s?[.:]|\sR/\s|\sD/\s|\b(?:Obverse|Reverse|Avers|Revers|Anverso|Reverso|Dritto|Rovescio)\s*:"
 )
 _LOT_PREFIX_RE = re.compile(r"^\d{1,6}\*?\.?\s+(?=[A-Z])")
 _PRICE_TAIL_RE = re.compile(
     r"(?:\s*[-–]\s*Realized\b.*|\s*\((?:[$€£]|CHF|USD|EUR|GBP)\s?[\d,.'’ ]+(?:\s*[-–]\s*[\d,.'’ ]+)?\)"
-    r"|\s*\$\s?[\d,.]+|\s*(?:Estimate|Est\.)\s*:?\s*[$€£]?\s?[\d,.'’ ]+(?:\s*[A-Z]{3})?)\s*\.?$"
+    r"|\s*\$\s?[\d,.]+|\s*(?:Estimate|Est\.)\s*:?\s*[$€£]?\s?[\d,.'’ –-]+(?:\s*[A-Z]{3})?)\s*\.?$"
 )
 # A full stop ends a sentence unless it closes an initial or an abbreviation ("C. Fabius", "Coh. 84",
 # "Rev. ..."). The full stop is matched first so the look-behinds only run at full stops.
 # "var." is not one: "RIC 766 var. Good very fine" ends a sentence after the variant marker.
 _ABBREVIATIONS = (
-    "cf", "Cf", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "Rev", "rev", "Obv", "obv", "d",
+    "cf", "Cf", "cfr", "Cfr", "Coh", "Syd", "no", "pl", "p", "pp", "ca", "c", "Rev", "rev", "Obv", "obv", "d",
     "corr", "vol", "v", "Cr", "Craw", "Crawf", "Bab", "Cal", "Ffc", "Cop", "Rec", "Gén", "Nr", "nr", "vgl",
     "Vgl", "comp", "Comp", "Suppl", "suppl",
 )  # fmt: skip
@@ -142,7 +159,8 @@ _SENTENCE_RE = re.compile(
     r"\.(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"\s+(?=\S)"
 )
 _ERA = (
-    r"(?<![A-Za-z])(?:B\.?\s?C\.?(?:E\.?)?|A\.?\s?D\.?|C\.?E\.?|[nv]\.\s?Chr\.?|a[vp]\.\s?J\.?\s?-?\s?C\.?|[ad]\.\s?C\.)"
+    r"(?<![A-Za-z])(?:B\.?\s?C\.?(?:E\.?)?|A\.?\s?D\.?|C\.?E\.?|[nv]\.\s?Chr\.?|a[vp]\.\s?J\.?\s?-?\s?C\.?|[ad]\.\s?C\."
+    r"|(?-i:AC)\.?)"
     r"(?![A-Za-z])"
 )
 # A year: not part of a decimal ("3.85 g"), a fraction ("5/5") or a unit ("12h", "27mm").
@@ -158,11 +176,18 @@ _DATE_RE = re.compile(
     rf"(?:\s*(?:[-–/]|to)\s*{_SEASON}(?:{_ERA}\s*)?{_YEAR_END})?(?:\s*{_ERA})?)",
     re.IGNORECASE,
 )
+# The coin's own date, as each language labels it: "Struck AD 277", "geprägt 125-128", "Prägejahr",
+# "frappé en 310", "émis", "coniato nel 112", "emissione", "acuñado en 100", "emisión", "Date :".
 _DATE_LABEL_RE = re.compile(
-    r"(?:\b(?:struck|minted|issued|dated)\b[^.;]*?|\byear\s+\d+\s*,\s*|=\s*)$", re.IGNORECASE
+    r"(?:\b(?:struck|minted|issued|dated|geprägt|gepraegt|prägung|prägejahr|ausgegeben|datiert|frapp[ée]e?s?|"
+    r"émise?s?|daté[es]?|coniat[oaie]|emess[oaie]|emissione|datat[oaie]|acuñad[oa]s?|emitid[oa]s?|emisión|"
+    r"fechad[oa])\b[^.;]*?|\b(?:date|datum|data|fecha)\s*:\s*|\byear\s+\d+\s*,\s*|=\s*)$",
+    re.IGNORECASE,
 )
 _NOT_DATE_BEFORE_RE = re.compile(
     r"(?:\bd\.|\bdied|\bborn|\bb\.|\bcos|\btr\.?\s?p|\bimp|\blot|\bno\.?|[+†])\s*$"
+    # "after circa 300", "vor 250", "après 200": a bound, not the date
+    r"|\b(?:after|before|not\s+before|not\s+after|nach|vor|après|avant|dopo|prima\s+del|después\s+de|antes\s+de)\s*$"
     # A catalogue number is not a year: "Price 2094", "RIC VII 123", "SNG Cop 281".
     r"|(?-i:\b(?:RIC|RPC|RSC|RRC|Price|Sear|SRCV|BMC\w*|HGC|Crawford|Cohen|Calicó|DOC|MIBE?|SB|SNG\s\w+|"
     r"Hendin|TJC|Göbl|Album|Müller|Svoronos|Woytek|MIR)\s*(?:[IVX]{1,4}(?:\.\d)?\s*)?,?\s*)$",
@@ -173,12 +198,20 @@ _REGNAL_BEFORE_RE = re.compile(r"\b(?:RY|CY|AH|BE|SE|year|yr\.?|anno|jahr|an)\s*
 # "Septimius Severus 193-211." (Gorny, Naumann): a name of a few capitalised words, then the reign.
 _NAME_ONLY_BEFORE_RE = re.compile(r"(?:^|\.\s|,\s)(?:(?:[A-Z][a-z][\w'’-]*|[IVX]{1,4})\.?\s){1,5}$")
 _MINT_RE = re.compile(
-    r"\b([A-Z][\w'-]+(?:\s(?:ad|on|upon|de|del|am|an der)\s[A-Z][\w'-]+|[ -][A-Z][\w'-]+)?)\s+[Mm]int\b"
+    r"\b([A-Z][\w'-]+(?:\s(?:ad|on|upon|de|del|am|an der)\s[A-Z][\w'-]+|[ -][A-Z][\w'-]+)?)"
+    r"(?:\s\([^()]{1,30}\))?\s+[Mm]int\b"  # "BBA (Court) mint", "MY (Meshan) mint"
+)
+# "Mint: Siscia", "Münzstätte: Rom", "Nom de l'atelier/ville : Rome", "Mint name / Town : Égypte, Memphis".
+_MINT_FIELD_RE = re.compile(
+    r"(?:^|[.;(]\s?)"
+    r"(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
+    r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|of|von|in)\s+([A-Z][\w'’-]+))",
+    re.IGNORECASE,
 )
 _NOT_MINTS = {
     "Military", "Uncertain", "Unknown", "Eastern", "Western", "Northern", "Southern", "Imperial", "Moving",
     "Travelling", "Traveling", "Local", "Greek", "Provincial", "Official", "Unofficial", "Main", "Same",
-    "Auxiliary", "Branch", "Central", "Mobile", "Campaign",
+    "Auxiliary", "Branch", "Central", "Mobile", "Campaign", "No", "Without", "Unidentified", "Undetermined",
 }  # fmt: skip
 # Every one-word name and alias of a mint in the vocabulary (numismatics/data/mints.json).
 MINTS = single_word_spellings("mints")
@@ -190,16 +223,19 @@ _MINT_WORD_RE = re.compile(
     + "|".join(DENOMINATIONS)
     + r")\b)"
 )
+_DENOMINATION_AFTER_RE = re.compile(r"\s+(?:" + "|".join(DENOMINATIONS) + r")\b", re.IGNORECASE)
 _OF_PLACE_RE = re.compile(
-    r"\b(?:" + "|".join(DENOMINATIONS) + r"|\d+\s*mm)\s+of\s+([A-Z][\w'-]+)(?=[,.;\s])", re.IGNORECASE
+    r"\b(?:" + "|".join(DENOMINATIONS) + r"|\d+\s*mm)\s+of\s+((?-i:[A-Z])[\w'-]+)(?=[,.;\s])", re.IGNORECASE
 )
 _SLAB_RE = re.compile(r"\b(NGC|PCGS|ANACS|ICG)\b(?:\s+graded)?\s+(?P<rest>[^.;]*)")
 _CONDITION_RE = re.compile(
-    r"\b(?:Condition|Grade|Erhaltung|Conservation|Conservazione)\s*:\s*([^.;\n]+)", re.IGNORECASE
+    r"(?:^|[.;]\s|\n)\s*(?:Condition|Grade|Grading|Erhaltung|Conservation|Conservazione|État|Estado|Stato)"
+    r"\s*:\s*([^.;\n]+)",
+    re.IGNORECASE,
 )
 _GRADE_CORE = (
     r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|f\.|gutes|gut|knapp)\s+)*"
-    r"(?:extremely\s+fi\s?ne|extra\s+fine|very\s+fine|very\s+good|fine|fleur\s+de\s+coin|fdc|"
+    r"(?:extremely\s+fine|extra\s+fine|very\s+fine|very\s+good|fine|fleur\s+de\s+coin|fdc|"
     r"vorz[üu]glich|sehr\s+sch[öo]n|sch[öo]n|stempelglanz|pr[äa]gefrisch|tr[èe]s\s+tr[èe]s\s+beau|"
     r"tr[èe]s\s+beau|superbe|splendido|bellissimo|molto\s+bello|"
     r"uncirculated|mint\s+state|poor|fair|good|"
@@ -208,7 +244,7 @@ _GRADE_CORE = (
 _GRADE_PHRASE_RE = re.compile(
     rf"^(?:otherwise,?\s+|overall\s+|in\s+)?(?P<grade>{_GRADE_CORE}(?:\s?[+-](?!\w))?"
     rf"(?:(?:\s*[/-]\s*|\s+(?:à|a|bis|to)\s+){_GRADE_CORE}(?:\s?[+-](?!\w))?)?)"
-    r"(?=\s*$|\s+(?:with|and|but|for|toned|or\b|to\b|\d{1,2}\b)|\s*[(!?])",
+    r"(?=\s*$|\s+(?:with|and|but|for|toned|or\b|to\b|\d{1,2}\b|(?-i:Ex)\s)|\s*[(!?])",
     re.IGNORECASE,
 )
 _GRADE_CASE_SENSITIVE = {"f", "g", "s", "st", "bu", "ms", "au", "ef", "xf", "vf", "vg"}
@@ -219,6 +255,24 @@ _PROVENANCE_START_RE = re.compile(
 
 
 _WORD_AFTER_RE = re.compile(r"\s+([A-Za-z]+)")
+_ARTICLE_BEFORE_RE = re.compile(
+    r"\b(?:a|an|the|of|like|copying|imitating|un|une|ein|eine|einen|un|uno|una)\s+$", re.I
+)
+_METAL_COMPOUND_RE = re.compile(
+    r"\b(Gold|Silber|Bronze|Kupfer|Elektron|Billon)(" + "|".join(w.lower() for w in DENOMINATIONS) + r")\b",
+    re.IGNORECASE,
+)
+# Denominations named by a fraction or multiple of another: "Half stater", "Double Sestertius".
+_FRACTION_DENOMINATION_RE = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(spelling)
+        for spelling in sorted(multi_word_spellings("denominations"), key=len, reverse=True)
+        if re.match(r"(?i)(?:half|double|quarter|third|sixth|twelfth|demi|halb|doppel)\b", spelling)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
 _BRONZE_BEFORE_RE = re.compile(r"(?:Æ|AE|Bronze|Copper)\s+$")
 _ERA_RE = re.compile(_ERA, re.IGNORECASE)
 _BARE_BEFORE_RE = re.compile(r"(?:[^\W\d_]\s*,|\()\s*$")
@@ -233,7 +287,14 @@ _LOOSE_GRADE_RE = re.compile(
     r"(?<![\w/+-])(?:(?:Good|Near|Nice|Choice|Ch|[agn])\s?)?(?:XF|EF|VF|VG|UNC|FDC|AUNC)(?:\s?[+-](?![\w]))?"
     r"(?![\w/])"
 )
-_REF_PART_SPLIT_RE = re.compile(r";|\s=\s|\)\s*\(")  # "(Ffc. 104) (Cal. 118)": Tauler & Fau
+# "(Ffc. 104) (Cal. 118)": Tauler & Fau; "12h (Cr 197/1; Syd 376)": a bracketed list of citations.
+# German grades close a title in lower case: "... 2,45g 18mm ss", "... vz-st".
+_GERMAN_GRADE_AT_END_RE = re.compile(
+    r"(?<=\s)(?:f\.?\s?)?(?:s|ss|vz|st|stgl)(?:[-/](?:ss|vz|st|stgl))?[+-]?\s*$"
+)
+_REF_PART_SPLIT_RE = re.compile(r";|\s=\s|\)\s*\(|\s\((?=[A-Z][^()]*\d)")
+# "References: C 350", "Ref: Dattari 1180", "Literatur: ...": a field's label before its citations.
+_FIELD_LABEL_RE = re.compile(r"^(?:[A-Z][a-zé]{1,15}|[A-Z]{2,10})(?:\s[a-z]{2,12}){0,2}\s?:\s*")
 _CF_START_RE = re.compile(rf"^{CF_WORDS}\b\.?\s*", re.IGNORECASE)
 _CF_BEFORE_RE = re.compile(rf"\b{CF_WORDS}\b\.?\s*$", re.IGNORECASE)
 
@@ -252,7 +313,7 @@ def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     out = []
     start = 0
     for match in _SENTENCE_RE.finditer(text):
-        if _inside_brackets(text, match.start()):
+        if _inside_brackets(text, match.start()) or citation_stop(text, match.start()):
             continue
         out.append((start, text[start : match.start()]))
         start = match.end()
@@ -288,7 +349,16 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
         if late:
             metal = parse_metal(late.group(1) or late.group(2))
     denomination = ""
-    if metal_end is not None:
+    fraction = _FRACTION_DENOMINATION_RE.search(heading)
+    if fraction:
+        denomination = fraction.group(1)  # "Half stater", "Double Sestertius": one denomination
+    compound = _METAL_COMPOUND_RE.search(heading)
+    if compound and not denomination:
+        # German compounds: "Goldstater", "Silberdenar", "Bronzemünze" name the metal and the coin.
+        metal = metal or parse_metal(compound.group(1))
+        if compound.group(2).lower() in _DENOMINATION_SET:
+            denomination = compound.group(2)
+    if metal_end is not None and not denomination:
         after = _WORD_AFTER_RE.match(heading, metal_end)
         if after and after.group(1).lower() in _DENOMINATION_SET:
             denomination = after.group(1)
@@ -298,9 +368,17 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
             if word_text[0].isupper() or (metal_end is not None and match.start() - metal_end <= 2):
                 if word_text.lower() == "as" and word_text != "As":
                     continue
-                if word_text.lower() == "as" and not (
-                    _BRONZE_BEFORE_RE.search(heading[max(0, match.start() - 12) : match.start()])
-                    or heading.startswith(" (", match.end())  # "As (Kupfer, 28 mm, ...)"
+                if (
+                    word_text.lower() == "as"
+                    and not (
+                        _BRONZE_BEFORE_RE.search(heading[max(0, match.start() - 12) : match.start()])
+                        or heading.startswith(" (", match.end())  # "As (Kupfer, 28 mm, ...)"
+                        # an item of a field list: "Néron (54-68), As, Lyon, 66 ap. J.-C."
+                        or (
+                            heading[max(0, match.start() - 2) : match.start()] == ", "
+                            and heading.startswith(",", match.end())
+                        )
+                    )
                 ):
                     continue
                 denomination = word_text
@@ -308,34 +386,75 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
     if not denomination:
         # eBay and dealers write it lower case anywhere: "Gallienus antoninianus, Rome".
         for match in _DENOMINATION_RE.finditer(heading):
-            if match.group(1).lower() not in {"as", "unit", "fraction", "medallion", "denier"}:
-                denomination = match.group(1)
-                break
+            if match.group(1).lower() in {"as", "unit", "fraction", "medallion", "denier"}:
+                continue
+            if _ARTICLE_BEFORE_RE.search(heading, max(0, match.start() - 12), match.start()):
+                continue  # "Copying a prutah of the First Jewish War": prose about another coin
+            denomination = match.group(1)
+            break
+    if metal is None:
+        # "Metal : argent", "Métal : silver" (labelled fields) or ", silver," (a dealer's field list).
+        named = _METAL_FIELD_RE.search(heading + " " + tail if tail else heading)
+        if named:
+            metal = parse_metal(named.group(1) or named.group(2))
     if metal is None and denomination:
         metal = _DENOMINATION_METAL.get(denomination.lower())
     return metal, denomination[:1].upper() + denomination[1:].lower() if denomination else ""
 
 
+_METAL_NAMES = (
+    r"gold|silver|bronze|billon|electrum|copper|or|argent|bronze|cuivre|oro|argento|bronzo|rame|plata|bronce|"
+    r"cobre|silber|kupfer|elektron"
+)
+_METAL_FIELD_RE = re.compile(
+    rf"\b(?:Metal|Métal|Metall|Metallo|Material|Materiale)\s*:\s*({_METAL_NAMES})\b|(?:^|,\s)({_METAL_NAMES})(?=,|\s*$)",
+    re.IGNORECASE,
+)
 _ISSUER_PREFIX_RE = re.compile(r"^(?:Ancients|Antike|Antiquité|Lot)\s*:\s*", re.IGNORECASE)
 
 
+_REGION_HEADING_RE = re.compile(
+    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’&-]+(?:\s(?:of|OF|the|THE|and|AND|[A-ZÀ-Ý'’&-]+))*|Kings?\s+of\s+\w+)$"
+)
+_RULER_START_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s(?:[IVX]{1,5}|[A-Z][a-zà-ÿ'’-]+))*(?=,|\s\(|\s\d|$)")
+_ISSUERS = {word.lower() for word in single_word_spellings("issuers")}
+
+
 def _issuer(sentences) -> str:
-    """The ruler or city: the first sentence that is not a series heading ("ROMAN EMPIRE", "Byzantine")."""
+    """The ruler or city: the first sentence that is not a series or region heading ("ROMAN EMPIRE",
+    "Byzantine", "ENGLAND.", "SICILY, Syracuse."), with the ruler's numeral ("Elizabeth I"). A ruler
+    under a city heading who is not in the vocabulary's issuers is named with the city ("Agathokles of
+    Syracuse"), as Greek tyrants and kings of the same name are told apart."""
     first = sentences[0][1]
-    for _, sentence in sentences[:2]:
+    city = ""
+    for index, (_, sentence) in enumerate(sentences[:3]):
         words = sentence.split()
         if len(words) <= 3 and "," not in sentence and parse_category(sentence) is not None:
+            continue
+        following = sentences[index + 1][1].strip() if index + 1 < len(sentences) else ""
+        ruler = _RULER_START_RE.match(following)
+        ruler_next = bool(ruler) and not _DENOMINATION_RE.match(following)
+        ruler_next = ruler_next and following.split()[0] not in _NOT_A_PLACE | _NOT_AUTHORS
+        civic = _CIVIC_HEADING_RE.match(sentence.strip()) and not _DENOMINATION_RE.search(sentence)
+        if index < 2 and ruler_next and (_REGION_HEADING_RE.match(sentence.strip()) or civic):
+            if civic:
+                city = sentence.split(",")[-1].strip()
             continue
         first = sentence
         break
     first = _ISSUER_PREFIX_RE.sub("", first)
+    if _CIVIC_HEADING_RE.match(first.strip()) and not _DENOMINATION_RE.search(first):
+        first = first.split(",")[-1].strip()  # "THESSALY, Larissa.": the city strikes the coin
     if first.split(",")[0].strip().lower() in _DENOMINATION_SET:
         return ""  # "Denar, Rom; 3,35 g.", "Sestertius, 119, Rome": the ruler is not named first
     name = re.split(
-        r"\s*\(|\s*,\s*(?:d\.|c\.|ca\.)|,?\s+\d|\s+(?:AV|AR|AE|Æ|BI|EL)\b|\.?,?\s+(?:AD|BC)\b", first
+        r"\s*\(|\s*,\s*(?:d\.|c\.|ca\.)|,?\s+\d|\s+(?:AV|AR|AE|Æ|BI|EL)\b|\.?,?\s+(?:AD|BC|A\.D\.|B\.C\.)",
+        first,
     )[0].strip(" ,.")
     if name.isupper():
         name = name.title()
+    if city and name and name.split()[0].lower() not in _ISSUERS and not city.isupper():
+        name = f"{name} of {city}"
     return name
 
 
@@ -434,8 +553,77 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
     return reign, coin or reign
 
 
-def _mint(text: str, heading_end: int) -> str:
+# "SICILY, Kephaloidion.", "Southern Apulia, Tarentum.": a region and a city heading a Greek lot name
+# the issuing city, which catalogues do not call the mint.
+_CIVIC_HEADING_RE = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s?){1,3},\s*[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?(?:\s?\(\?\))?$"
+)
+_PLACE_SENTENCE_RE = re.compile(
+    r"^[A-Z][a-zà-ÿ'’-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder|de|del|sur|upon)\s[A-Z][a-zà-ÿ'’-]{2,}"
+    r"|\s[A-Z][a-zà-ÿ'’-]{2,})?$"
+)
+
+
+_KNOWN_MINT_WORD_RE = re.compile(r"(?<![\w-])(" + "|".join(MINTS) + r")(?![\w-])")
+# "struck at Rome", "geprägt in Trier", "frappé à Lyon", "coniato a Roma", "acuñado en Roma".
+_STRUCK_AT_RE = re.compile(
+    r"\b(?:struck|minted|geprägt|frapp[ée]e?|coniat[oa]|acuñad[oa])\s+(?:at|in|à|a|en)\s+((?-i:[A-Z])[\w'’-]+)",
+    re.IGNORECASE,
+)
+
+
+def _mint(text: str, heading_end: int, sentences=()) -> str:
+    struck = _STRUCK_AT_RE.search(text[:heading_end])
+    if struck and struck.group(1) not in _NOT_A_PLACE:
+        return struck.group(1)
+    field = _MINT_FIELD_RE.search(text)
+    if field:
+        # The city comes last when a region is written first ("Égypte, Memphis").
+        place = (field.group(1) or field.group(2)).split(",")[-1].strip()
+        if place and place[0].isupper() and len(place.split()) <= 3:
+            return place
     heading = text[:heading_end]
+    # Blank out civic headings so their city is not read as the mint: "SICILY, Kephaloidion." and
+    # "CILICIA. Tarsos." (a region in capitals, then the city alone).
+    for index, (offset, sentence) in enumerate(sentences[:2]):
+        civic = _CIVIC_HEADING_RE.match(sentence.strip())
+        if index == 1 and _REGION_HEADING_RE.match(sentences[0][1].strip()):
+            civic = civic or _PLACE_SENTENCE_RE.match(sentence.strip())
+        if civic and offset < heading_end and not _DENOMINATION_RE.search(sentence):
+            heading = heading[:offset] + " " * len(sentence) + heading[offset + len(sentence) :]
+    found = _mint_in(heading)
+    if found:
+        return found
+    # "Reino Visigodo. Recesvinto. Triente. Cordoba.": a sentence that is only a place name, right
+    # after the sentence naming the denomination; or, further on in the heading, a place of several
+    # words ("Seleucia on the Tigris.") or one the vocabulary knows.
+    for index, (offset, sentence) in enumerate(sentences[:-1]):
+        if offset >= heading_end:
+            break
+        if _DENOMINATION_RE.search(sentence):
+            for step, (later_offset, later) in enumerate(sentences[index + 1 : index + 4]):
+                following = later.strip()
+                words = following.split()
+                if later_offset >= heading_end or not words:
+                    break
+                if (
+                    _PLACE_SENTENCE_RE.match(following)
+                    and words[0] not in _NOT_A_PLACE
+                    and following.lower() not in _DENOMINATION_SET
+                    and grade_band(following) is None
+                    and (step == 0 or len(words) > 2 or following in _MINT_SET)
+                ):
+                    return following
+            break
+    if len(sentences) == 1:
+        # An eBay title has no punctuation: "... FEL TEMP REPARATIO Reitersturz Siscia 2,45g 18mm ss".
+        listed = _KNOWN_MINT_WORD_RE.search(heading)
+        if listed:
+            return listed.group(1)
+    return ""
+
+
+def _mint_in(heading: str) -> str:
     for match in _MINT_RE.finditer(heading):
         words = match.group(1).split()
         if words[0] not in _NOT_MINTS:
@@ -445,7 +633,9 @@ def _mint(text: str, heading_end: int) -> str:
     if match:
         return match.group(1)
     match = _OF_PLACE_RE.search(heading)
-    if match and match.group(1) not in {"Ten", "Two", "Three", "Four", "Five", "Six"}:
+    # "Tetradrachm of Alexandria, Egypt" names a place; "Medallion of Ten Aurei", "Stater of Two
+    # Drachms" name a value: the word after "of" is a place only when no denomination follows it.
+    if match and not _DENOMINATION_AFTER_RE.match(heading, match.end(1)):
         return match.group(1)
     # "Solidus, Thessalonique, 324.", "(Bronze, 15 mm, 2.06 g, 12 h), Jerusalem, year 16": the place
     # named right after the denomination or its measurements.
@@ -462,8 +652,11 @@ _NOT_A_PLACE = {
     "Fine", "Near", "Choice", "Jahr", "Anno", "Lifetime", "Posthumous", "Time", "Under", "Issue", "Series",
 }  # fmt: skip
 _AFTER_DENOMINATION_RE = re.compile(
-    r"\b(?:" + "|".join(DENOMINATIONS) + r")(?:\s*\([^()]*\))?\s*,\s*"
-    r"([A-Z][a-zà-ÿ'-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder)\s[A-Z][\w-]+)?)\s*(?=[,;.]|\s(?:mint|ca\.|c\.|circa)\b)"
+    # "Denarius, Lugdunum", "Sesterzio - Roma - D/ ..." (Artemide's dashes)
+    r"\b(?:" + "|".join(DENOMINATIONS) + r")(?:\s*\([^()]*\))?\s*(?:,|\s[-–])\s*"
+    r"([A-Z][a-zà-ÿ'-]{2,}(?:\s(?:on\sthe|on|ad|am|an\sder)\s[A-Z][\w-]+)?)\s*"
+    # ... then a stop, or the date: "Aureus, Roma 253-254,", "Denarius, Lugdunum 2 BC-4 AD,"
+    r"(?=[,;.]|\s[-–](?:\s|$)|\s(?:mint|ca\.|c\.|circa)\b|\s\d{1,4}(?:\s|[-–/,;.]))"
 )
 
 
@@ -476,12 +669,20 @@ def _slab_grade(text: str) -> str:
     parts = [part.strip() for part in rest.split(",")]
     kept = [parts[0]]
     for part in parts[1:]:
-        if re.fullmatch(r"\d/5|Fine Style|[★*]", part, re.IGNORECASE):
+        if re.fullmatch(
+            r"(?:Strike:?\s*)?\d/5(?:\s*(?:Surface:?\s*)?\d/5)?|Surface:?\s*\d/5|Fine Style|[★*]", part, re.I
+        ):
             kept.append(part)
         else:
             break
     if grade_band(kept[0]) is None:
-        return ""
+        # "In NGC encapsulation 6030426-005, graded MS, Strike: 4/5, Surface: 4/5": the grade after
+        # "graded", the scores after it; written the way slab labels are ("NGC MS 4/5 4/5").
+        graded = re.search(r"\bgraded\s+([^,.;]+)", rest)
+        if not graded or grade_band(graded.group(1)) is None:
+            return ""
+        scores = re.findall(r"\b([1-5]/5)\b", rest[graded.end() :])[:2]
+        return " ".join([match.group(1), graded.group(1).strip(), *scores])
     # The label as written, from the service name to the last kept part.
     end = match.start("rest") + len(", ".join(parts[: len(kept)]))
     written = text[match.start() : end]
@@ -492,6 +693,17 @@ def _slab_grade(text: str) -> str:
     )
 
 
+def _acceptable_grade(grade: str, part: str, sentences) -> bool:
+    core = re.sub(r"[^A-Za-z]", "", grade.split()[-1] if grade.split() else "")
+    lower_case_abbreviation = core.lower() in _GRADE_CASE_SENSITIVE and core != core.upper()
+    if lower_case_abbreviation and len(core) <= 2 and core.lower() not in {"ss", "vz", "st"}:
+        return False  # "g", "s" in prose are not grades; abbreviations are written in capitals
+    if core in {"S", "St"} and len(part) > len(grade):
+        return False
+    # "in exergue, ST" is a mint mark; Italian "AG. g 3,92" is silver
+    return not (grade in {"ST", "S"} or (grade == "AG" and _AG_METAL_RE.search(sentences_text(sentences))))
+
+
 def _grade_from_parts(sentences) -> str:
     for index, (_, sentence) in enumerate(sentences):
         # The first sentence opens with the issuer ("Good ...", "Fair ..." would be names there), but
@@ -499,18 +711,30 @@ def _grade_from_parts(sentences) -> str:
         for part in _GRADE_PART_SPLIT_RE.split(sentence)[1 if index == 0 else 0 :]:
             part = part.strip(" .")
             match = _GRADE_PHRASE_RE.match(part)
-            if not match:
-                continue
+            if match and _acceptable_grade(match.group("grade").strip(), part, sentences):
+                return match.group("grade").strip()
+    return ""
+
+
+_GRADE_WITH_QUALIFIERS = (
+    rf"{_GRADE_CORE}(?:\s?[+-](?!\w))?(?:(?:\s*[/-]\s*|\s+(?:à|a|bis|to)\s+){_GRADE_CORE}(?:\s?[+-](?!\w))?)?"
+)
+# A grade closing a sentence after prose or the measurements: "Virtually as struck and almost Fdc",
+# "AE. gr. 24.31 SPL/BB+", "..., but nearly very fine".
+_TRAILING_GRADE_RE = re.compile(
+    rf"(?:\band\s+|\botherwise,?\s+|\bbut\s+|\bstill\s+|(?<=\d)\s+|\bund\s+|\bet\s+|\be\s+|\by\s+|\s[-–]\s)"
+    rf"(?P<grade>{_GRADE_WITH_QUALIFIERS})\s*[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def _trailing_grade(sentences) -> str:
+    for _, sentence in reversed(sentences[1:] or sentences):
+        match = _TRAILING_GRADE_RE.search(sentence.strip())
+        if match and _acceptable_grade(match.group("grade").strip(), match.group(0), sentences):
             grade = match.group("grade").strip()
-            core = re.sub(r"[^A-Za-z]", "", grade.split()[-1] if grade.split() else "")
-            lower_case_abbreviation = core.lower() in _GRADE_CASE_SENSITIVE and core != core.upper()
-            if lower_case_abbreviation and len(core) <= 2 and core.lower() not in {"ss", "vz", "st"}:
-                continue  # "g", "s" in prose are not grades; abbreviations are written in capitals
-            if core in {"S", "St"} and len(part) > len(grade):
-                continue
-            if grade in {"ST", "S"} or (grade == "AG" and _AG_METAL_RE.search(sentences_text(sentences))):
-                continue  # "in exergue, ST" is a mint mark; Italian "AG. g 3,92" is silver
-            return grade
+            if grade_band(grade) is not None:
+                return grade
     return ""
 
 
@@ -570,12 +794,17 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
     """Sentence parts that are citations: they begin with one, or hold a known system's citation."""
     parts: list[str] = []
     for offset, sentence in sentences:
-        if _PROVENANCE_START_RE.match(sentence.strip()):
+        if is_provenance(sentence) or _PROVENANCE_START_RE.match(sentence.strip()):
             continue
         known_here = False
         found: list[tuple[str, str]] = []  # (part, author of an unknown system or "") in this sentence
+        # "Cf. Casabonne D1 = Traité II, 2, 526": citations equated with "=" share the "cf.".
+        sentence = ";".join(
+            re.sub(r"\s=\s", " = cf. ", piece) if _CF_START_RE.match(piece.strip(" (")) else piece
+            for piece in sentence.split(";")
+        )
         for index, part in enumerate(_REF_PART_SPLIT_RE.split(sentence)):
-            stripped = part.strip(" ([").strip()
+            stripped = _FIELD_LABEL_RE.sub("", part.strip(" ([").strip())
             body = _CF_START_RE.sub("", stripped)
             known = next((m for m in _SYSTEM_RE.finditer(body) if _starts_citation(body, m)), None)
             if known is not None:
@@ -588,6 +817,7 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
             # sentence British description is a list whose later items are citations.
             listed = offset > 0 or index > 0
             generic = _GENERIC_RE.match(_REMARK_RE.sub("", body)) if listed else None
+            bracketed = part.lstrip().startswith("(") and part.rstrip(" .").endswith(")")
             if generic is None and offset == 0:
                 # eBay titles are one sentence: "... prutah 103-76 BC Hendin 1150 anchor / star".
                 author = _AUTHOR_RE.search(body)
@@ -605,25 +835,126 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                     continue  # "Traianus, 98-117": a ruler and his reign, not a catalogue
                 if offset < heading_end and _looks_like_reign(generic.group("num")):
                     continue  # "Probus 276-282 n. Chr.", "Gordien III, Rome, 241-243." in the heading
-                found.append((("cf. " if body is not stripped else "") + body, words[0]))
+                # "(Co. 1128)": a name and a number alone in brackets is a citation, not a date.
+                found.append(
+                    (("cf. " if body is not stripped else "") + body, "listed" if bracketed else words[0])
+                )
+        if not found:
+            found.extend((item, "listed") for item in _listed_citations(sentence))
         # In the heading (ruler, denomination, mint, date) "Siscia, 274" looks like "Mack 123": there an
         # unknown "Name number" counts only among other citations or when the name is a catalogue's.
         alone_in_heading = offset < heading_end and not known_here and len(found) < 2
-        parts.extend(part for part, author in found if not alone_in_heading or author in _AUTHORS)
+        parts.extend(
+            part
+            for part, author in found
+            if not alone_in_heading or author in _AUTHORS or author == "listed" or _not_a_year(part)
+        )
     return parts
+
+
+# "Triton XVI, lot 214", "Leu 38, lot 23", "UBS 49, 2000, 463", "Roma XXI (24 March 2021), lot 700",
+# "Auktion Leu 17, Zürich 1977, Nr. 463": a house, a sale, (a place or a date,) and a lot.
+_SALE_CITATION_RE = re.compile(
+    r"(?:^|(?<=[;=(]\s)|(?<=[;=(]))\s*(?P<sale>[A-Z][\w&.'’ -]{1,40}?\s(?:[IVXLC]{1,6}|\d{1,4}[A-Za-z]?)"
+    r"(?:\s*\([^()]{3,40}\))?(?:,\s*[A-Z][\w-]+)?(?:,?\s*\d{4})?"
+    r"(?:,\s*(?:lots?|nr\.?|no\.?|n°)\s*\d+[a-z]?|,\s*\d{4},\s*\d+))",
+    re.IGNORECASE,
+)
+
+
+def _sale_citations(sentences) -> list[str]:
+    """Sale catalogues cited among the references: earlier sales of the coin, kept as provenance."""
+    out = []
+    for _, sentence in sentences:
+        if is_provenance(sentence):
+            continue
+        for item in re.split(r"\s=\s|;\s*", sentence):
+            match = _SALE_CITATION_RE.match(item.strip())
+            if match and not _SYSTEM_RE.match(match.group("sale")):
+                out.append(match.group("sale").strip())
+    return out
+
+
+def _listed_citations(sentence: str) -> list[str]:
+    """Citations among a dealer's comma-separated fields: "..., silver, 20mm, 7.05g, Vlasto 595,
+    corrosion, VF": an item that is a name and a catalogue number and nothing else."""
+    out = []
+    items = sentence.split(", ")
+    for index, item in enumerate(items):
+        item = item.strip(" .;")
+        following = items[index + 1] if index + 1 < len(items) else ""
+        if re.match(r"(?:lots?|nr\.?|no\.?|n°)\s*\d|\d{4}\b", following, re.IGNORECASE):
+            continue  # "VAuctions 329, lot 147", "UBS 49, 2000, 463": a sale, not a catalogue
+        match = _GENERIC_RE.fullmatch(item)
+        if not match or _looks_like_reign(match.group("num")):
+            continue
+        words = re.split(r"[\s,.-]+", match.group("name"))
+        if any(
+            word in _NOT_AUTHORS or word in _MINT_SET or word.lower() in _DENOMINATION_SET for word in words
+        ):
+            continue
+        if len(match.group("num")) >= 2 or _not_a_year(item):
+            out.append(item)
+    return out
+
+
+_CATALOGUE_NUMBER_RE = re.compile(r"\d+(?:\.\d+|/\d+|[a-z]\b|\.[a-z])")
+
+
+def _not_a_year(part: str) -> bool:
+    """ "CNV. 375.36", "Vlasto 418/9", "Klat 583.b": a number no year is written as."""
+    return bool(_CATALOGUE_NUMBER_RE.search(part))
 
 
 _LINE_BREAK_RE = re.compile(r"(?<![.;,:!?(/-])[ \t]*(?:\r?\n)+\s*(?=[A-Z0-9ÆØ(])")
 _REPUBLICAN_SYSTEMS = {"Crawford", "Sydenham", "BMCRR", "Babelon"}
 
 
+# "Grade: aVF/VF Attribution: Dattari 5766": a field label inside a line starts a new part; and
+# "Ref:Dattari" gets its space.
+_INLINE_LABEL_RE = re.compile(
+    r"(?<=[^\s.;,/])(?:,\s*|\s+)(?!(?:Strike|Surface)\b)"
+    r"(?=(?:[A-ZÀ-Ý][a-zà-ÿ]{2,15}|[A-Z]{3,10})(?:\s[a-zà-ÿ']{2,12}){0,2}\s?:\s?(?:[^\W_]|\())"
+)
+_GLUED_LABEL_RE = re.compile(r"\b((?:[A-Z][a-z]{1,15}|[A-Z]{2,10})):(?=[A-Z(])")
+# Ligatures lost in PDF text: "extremely fi ne", "very fi ne", "fl an" (lower case only: never a legend).
+_LIGATURE_RE = re.compile(r"\b(f[fil]|ff[il])\s(?=[a-z]{2,}\b)")
+
+
+# Untrusted text is bounded before it is read: no lot's text comes near this.
+MAX_CHARS = 50_000
+
+
 def parse_description(text: str | None) -> LotDescription:
-    """Read a lot description; fields the text does not state stay empty."""
+    """Read a lot description; fields the text does not state stay empty.
+
+    The text may be a whole lot as a page gives it: its description is read for the fields, its
+    provenance lines become `provenance`, and commentary after it is left out (lottext.py). Only the
+    first MAX_CHARS characters are read."""
+    text = text[:MAX_CHARS] if text else text
+    if text and "\n" in text:
+        parts = split_lot_text(text)
+        if parts.provenance or parts.commentary:
+            legend = " ".join(legend_lines(parts.commentary))  # a glyph legend kept after the lot text
+            found = _parse_description(f"{parts.description}\n{legend}" if legend else parts.description)
+            extra = [line for line in parts.provenance if line not in found.provenance]
+            return replace(found, provenance=[*found.provenance, *extra])
+    return _parse_description(text)
+
+
+def _parse_description(text: str | None) -> LotDescription:
     if text and ("&" in text or "\n" in text):
         # Scraped pages: HTML entities ("K&amp;G 32.583") and one field per line ("Weight: 3.2g\nRIC
         # 123\nVF"): a line break before a capital ends a sentence when no punctuation does.
         text = _LINE_BREAK_RE.sub(". ", html.unescape(text))
-    text = normalise_citations(clean(text))
+    text = clean(text)
+    legend = glyph_legend(text)
+    if legend:
+        text = apply_glyphs(text, legend)
+    if ":" in text:
+        text = _INLINE_LABEL_RE.sub(". ", _GLUED_LABEL_RE.sub(r"\1: ", text))
+    text = _LIGATURE_RE.sub(r"\1", text)
+    text = normalise_citations(text)
     text = _LOT_PREFIX_RE.sub("", text)
     text = _PRICE_TAIL_RE.sub("", text).strip()
     if not text:
@@ -640,13 +971,18 @@ def parse_description(text: str | None) -> LotDescription:
 
     grade = _slab_grade(text)
     if not grade:
+        # "Condition: Very fine", "Grade: aVF/VF": a field whose value is a grade (not "Comments on the
+        # state of preservation: a fine portrait ...").
         labelled = _CONDITION_RE.search(text)
-        grade = labelled.group(1).strip() if labelled and grade_band(labelled.group(1)) is not None else ""
+        value = labelled.group(1).strip() if labelled else ""
+        grade = value if value and _GRADE_PHRASE_RE.match(value) and grade_band(value) is not None else ""
     if not grade:
         grade = _grade_from_parts(sentences)
     if not grade:
-        loose = _LOOSE_GRADE_RE.search(text)
-        grade = loose.group(0) if loose else ""
+        grade = _trailing_grade(sentences)
+    if not grade:
+        loose = _LOOSE_GRADE_RE.search(text) or _GERMAN_GRADE_AT_END_RE.search(text)
+        grade = loose.group(0).strip() if loose else ""
 
     citations: list[Citation] = []
     for part in _reference_parts(sentences, heading_end):
@@ -660,17 +996,18 @@ def parse_description(text: str | None) -> LotDescription:
         coin = (-coin[0], -coin[1], coin[2])
 
     obverse, reverse = _sides(text, heading_end)
-    provenance = [s.strip(" .;") for _, s in sentences if _PROVENANCE_START_RE.match(s.strip())]
+    provenance = [sentence.strip(" .;") for sentence in provenance_sentences(text)]
+    provenance += [sale for sale in _sale_citations(sentences) if not any(sale in p for p in provenance)]
     return LotDescription(
         issuer=_issuer(sentences),
         reign_start=reign[0] if reign else None,
         reign_end=reign[1] if reign else None,
         metal=metal,
-        denomination=denomination,
+        denomination=canonical_name("denominations", denomination),
         weight_g=measurements.weight_g,
         diameter_mm=measurements.diameter_mm,
         die_axis=measurements.die_axis,
-        mint=_mint(text, heading_end),
+        mint=canonical_name("mints", _mint(text, heading_end, sentences)),
         year_start=coin[0] if coin else None,
         year_end=coin[1] if coin else None,
         circa=coin[2] if coin else False,

@@ -31,14 +31,16 @@ WEIGHT_RE = re.compile(
 # Labels, and the unit written first as Italian catalogues do: "(g 25,12; mm 31)".
 WEIGHT_LABEL_RE = re.compile(
     rf"\b(?:weight|wt|gewicht|poids|peso)\s*[.:]?\s*{_NUM}"
-    rf"|(?:(?<=\()|(?<=\s))(?-i:g|gr)\.?\s?(\d{{1,3}}[.,]\d{{1,3}})\b(?![.,]\d)(?!\s*mm\b(?!\s?\d))",
+    rf"|(?:(?<=\()|(?<=\s))(?-i:g|gr)\.?\s?(\d{{1,3}}[.,]\d{{1,3}})\b(?![.,]\d)(?!\s*mm\b(?!\.?\s?\d))",
     re.IGNORECASE,
 )
 DIAMETER_RE = re.compile(
     rf"(?<![\w.,/]){_NUM}(?:\s*(?:[-–x×/])\s*\d{{1,3}}(?:[.,]\d)?)?\s*mm\b", re.IGNORECASE
 )
 DIAMETER_LABEL_RE = re.compile(
-    rf"(?:\b(?:diameter|diam|dm|durchmesser|diamètre|diametro)\s*[.:]?|Ø|(?:(?<=\()|(?<=\s))(?-i:mm)(?=\s?\d))\s*{_NUM}(?!\d|[.,]\d)(?!\s*(?:g|gr|gm|grams?)\b)",
+    # "Diameter: AE23 mm": a size class written before the diameter.
+    rf"(?:\b(?:diameter|diam|dm|durchmesser|diamètre|diametro|diámetro)\s*[.:]?\s*(?:AE|Æ)?|Ø"
+    rf"|(?:(?<=\()|(?<=\s))(?-i:mm)\.?(?=\s?\d))\s*{_NUM}(?!\d|[.,]\d)(?!\s*(?:g|gr|gm|grams?)\b)",
     re.IGNORECASE,
 )
 AXIS_RE = re.compile(

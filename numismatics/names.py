@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from numismatics.text import fold
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VOCABULARIES = ("issuers", "mints", "denominations")
 
@@ -42,7 +44,50 @@ def single_word_spellings(name: str) -> tuple[str, ...]:
     longest first, so a regular expression built from them prefers "Tetradrachm" to "Drachm"."""
     words = set()
     for row in _cached(name):
-        for spelling in (row["name"], *row.get("aliases", ())):
+        for spelling in (row["name"], *row.get("aliases", ()), *row.get("also_written", ())):
             if _ONE_WORD.fullmatch(spelling) or re.fullmatch(r"(?:AE|Æ)\d", spelling):
                 words.add(spelling)
     return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+
+def _key(spelling: str) -> str:
+    return re.sub(r"[\s.-]+", " ", fold(spelling)).strip()
+
+
+@functools.cache
+def _canonical(name: str) -> dict[str, str | None]:
+    """fold()ed spelling -> the term's name; None for a spelling two terms share (`also_written`:
+    Spanish "triente" is a tremissis, Italian "triente" a triens)."""
+    out: dict[str, str | None] = {}
+    for row in _cached(name):
+        for spelling in (row["name"], *row.get("aliases", ())):
+            out.setdefault(_key(spelling), row["name"])
+        for spelling in row.get("also_written", ()):
+            out[_key(spelling)] = None
+    return out
+
+
+def canonical_name(vocabulary: str, written: str | None) -> str:
+    """The vocabulary's name for a spelling ("Rom" -> "Rome", "Sesterz" -> "Sestertius", "Lyon" ->
+    "Lugdunum"); the spelling as written when the vocabulary does not know it or it names two terms."""
+    text = (written or "").strip()
+    if not text:
+        return ""
+    found = _canonical(vocabulary).get(_key(text))
+    return found or text
+
+
+@functools.cache
+def multi_word_spellings(name: str) -> tuple[str, ...]:
+    """Every name and alias of a vocabulary that is more than one word ("Half stater", "Double
+    Sestertius")."""
+    return tuple(
+        sorted(
+            {
+                spelling
+                for row in _cached(name)
+                for spelling in (row["name"], *row.get("aliases", ()))
+                if " " in spelling.strip()
+            }
+        )
+    )

@@ -62,7 +62,8 @@ _HOUSE_SALE_RE = re.compile(
     r"^(?P<name>[A-Z][\w&.'’ -]*?)\s+(?P<num>[IVXL]{1,6}|\d{1,4}[A-Za-z]?)(?=\s*[,(]|$)"
 )
 _LEAD_RE = re.compile(
-    r"^(?:ex(?:\s|-|:)|from(?:\s+the)?\s|provenance\s*:|pedigree\s*:|formerly(?:\s+in)?\s)\s*",
+    r"^(?:ex(?:\s|-|:)|from(?:\s+the)?\s|(?:provenance|provenienz|provenienza|procedencia|pedigree)\s*:|"
+    r"formerly(?:\s+in)?\s|exemplar\s+(?:der|des|aus)\s)\s*",
     re.IGNORECASE,
 )
 _EARLIER_RE = re.compile(

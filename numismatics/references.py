@@ -15,9 +15,11 @@ Houses write the same citation many ways; normalise_citations() first rewrites t
 "compare", "like" and "similar to".
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
+from numismatics.names import single_word_spellings
 from numismatics.text import clean
 
 
@@ -121,7 +123,9 @@ _CANONICAL = [(re.compile(rf"^(?P<sys>{p})"), name) for p, name in _SYSTEMS]
 
 # "207", "254c", "335/1c", "602-4/30", "17b.1" (RIC IX sub-issues); never an ordinal ("3rd") or a decimal.
 _NUMBER = (
-    r"(?!\d+(?:st|nd|rd|th)\b)\d+(?:[A-Za-z]{1,2}(?:\.\d+)?)?(?:[/-]\d+[A-Za-z]{0,2})*"
+    r"(?!\d+(?:st|nd|rd|th|mm|gm|gr|g|h)\b)\d+(?:[A-Za-z]{1,2}(?:\.\d+)?)?(?:[/-]\d+[A-Za-z]{0,2})*"
+    # a subtype after a point or a space: "Klat 583.b", "Sear 617 A", "Crawf. 426/4 a"
+    r"(?:\.[a-z](?=\.?(?:[\s;,)]|$))|\s[A-Za-z](?=\s*(?:[;,.)]|$)))?"
     r"(?![\w/])(?![.,]\d)(?!-\d)"
 )
 _NOT_LISTED = r"[-–—](?=\s*(?:[.,;)]|$))"
@@ -150,9 +154,9 @@ _SNG_TAIL_RE = re.compile(
 _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"
     r"(?:\s(?:de\sla|de|du|la|le|von|van|der)\s[A-Z][^\W\d_]+)?"  # "De la Tour 4927", "Van Arsdell"
-    r"(?:[ -][A-Z][^\W\d_]+\.?)?(?:,\s[A-Z][^\W\d_]+)?)"
-    # A volume in Roman numerals, or a series letter ("Johnston A 4.2").
-    r"(?:\s(?P<vol>[IVX]{1,4}|[A-Z](?=\s\d+\.\d)))?,?\s"
+    r"(?:[ -](?![IVXL]+\b)[A-Z][^\W\d_]+\.?)?(?:,\s(?![IVXL]+\b)[A-Z][^\W\d_]+)?)"
+    # A volume in Roman numerals, with its part ("Traité II, 2, 526"), or a series letter.
+    r"(?:\s(?P<vol>[IVX]{1,4}(?:,\s\d{1,2}(?=,\s\d))?|[A-Z](?=\s\d+\.\d)))?,?\s"
     r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|" + _NUMBER + r"|" + _NOT_LISTED + r")"
     r"(?!\s*(?:,\s*)?lot\b)(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"
     # Nor a date in German, French, Italian or Spanish: "2 v. Chr.", "2 av. J.-C.", "82 a.C.", "AH 84".
@@ -165,7 +169,9 @@ _NOT_AUTHORS = {
     "Weight", "Diameter", "Estimate", "Realized", "Page", "Plate", "Pl", "Fig", "AD", "BC", "CY", "RY",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Collection", "Catalogue", "Catalog", "Die", "Dies", "Note", "Same",
-    "Cf", "Ex", "From", "Inv", "Rated", "Scarce", "Rare", "Ref", "Refs", "Reference", "References",
+    "Cf", "Cfr", "Ex", "From", "Inv", "Rated", "Est", "Estim", "Start", "Lotto", "Lote", "Los", "Scarce",
+    "Rare", "Ref", "Refs", "Reference", "References", "Orichalcum", "Potin", "Lead", "Brass", "AE", "AR",
+    "AV", "BI", "EL",
     "Late", "Early", "Mid", "Century", "NGC", "PCGS", "ANACS", "ICG", "Graded", "Choice", "Ch",
     "Grade", "Condition", "Sold", "Hammer", "Price", "Starting", "Closing", "Date", "Day", "Session",
     "Gold", "Silver", "Bronze", "Billon", "Electrum", "Copper", "Silber", "Argent", "Argento", "Or", "Oro",
@@ -174,7 +180,7 @@ _NOT_AUTHORS = {
     "VF", "EF", "XF", "VG", "AU", "MS", "FDC", "UNC", "Fine", "Good", "Near", "TTB", "SUP", "BB", "SPL",
 }  # fmt: skip
 # "cf." and its kin: German "vgl.", "comp."/"compare", eBay's "like", "similar to".
-CF_WORDS = r"(?:cf|vgl|comp|compare|like|similar\s+to)"
+CF_WORDS = r"(?:cfr|cf|vgl|comp|compare|like|similar\s+to|voir|siehe)"
 _MONTHS = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December",
@@ -195,6 +201,8 @@ _SENTENCE_RE = re.compile(
         for word in (
             "cf",
             "Cf",
+            "cfr",
+            "Cfr",
             "Coh",
             "Syd",
             "no",
@@ -313,10 +321,17 @@ def _part_digit(text: str) -> str:
     return text if text.isdigit() else str(len(text))
 
 
+# An abbreviation glued to its number: "MIB7b", "SB1156" (not a size class "AE23", nor "RY21", "AH84").
+_GLUED_NUMBER_RE = re.compile(
+    r"\b(?!(?:AE|AR|AV|AU|BI|EL|PB|RY|CY|AH|BC|AD|CE|SE|TR|COS|IMP|NGC|MS|AU|XF|EF|VF|HID)\d)([A-Z]{2,5})(?=\d{1,5}[a-z]?\b)(?!\d{1,5}[a-z]?\s+\d)"
+)
+
+
 def normalise_citations(text: str) -> str:
     """Rewrite the citation notations of many houses into the one the patterns read ("RIC V.2 766")."""
     if not text:
         return ""
+    text = _GLUED_NUMBER_RE.sub(r"\1 ", text)
     text = text.replace("BMC/RE", "BMCRE").replace("BMC/RR", "BMCRR")  # CGB
     text = _GLUED_RE.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)} ", text)
     text = _BRACKETED_ABBREVIATION_RE.sub(r"(\1 ", text)
@@ -352,11 +367,51 @@ def _prepare(text: str, normalised: bool = False) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# A full stop that closes a catalogue's abbreviation before its number ("Crawf. 426/4 a", "CNV.
+# 375.36", "CNG. I, 1262", "S.1156"): a short capitalised word, then a number or a volume and a number.
+_ABBREVIATED_WORD_RE = re.compile(r"(?:^|(?<=[\s(\[;,]))([A-Z][a-zà-ÿ]{0,5}|[A-Z]{1,6})$")
+# ... but "AVGG. 22mm, 4.15g" is a legend and the measurements.
+_NUMBER_AHEAD_RE = re.compile(
+    r"\.\s*(?:[IVX]{1,4},?\s+)?\d+(?:[.,]\d+)?(?!\s*(?:mm|g|gm|gr|grams?|h)\b)(?![.,]?\d)"
+)
+
+
+@functools.cache
+def _not_abbreviations() -> frozenset[str]:
+    """Short words that end sentences before numbers: mints ("Rom. 241-243") and denominations."""
+    return frozenset(single_word_spellings("mints")) | frozenset(single_word_spellings("denominations"))
+
+
+def citation_stop(text: str, dot: int) -> bool:
+    """Is the full stop at `dot` the end of a catalogue's abbreviation followed by its number?"""
+    word = _ABBREVIATED_WORD_RE.search(text, max(0, dot - 8), dot)
+    return bool(
+        word
+        and roman_to_int(word.group(1)) is None  # "Alexander III. 336-323 BC": a ruler's numeral
+        and word.group(1) not in _not_abbreviations()
+        and word.group(1) not in _NOT_AUTHORS
+        and _NUMBER_AHEAD_RE.match(text, dot)
+    )
+
+
+def split_sentences(text: str, pattern: re.Pattern) -> list[str]:
+    """text split at the sentence stops `pattern` finds, except those closing an abbreviation."""
+    out = []
+    start = 0
+    for match in pattern.finditer(text):
+        if citation_stop(text, match.start()):
+            continue
+        out.append(text[start : match.start()])
+        start = match.end()
+    out.append(text[start:])
+    return out
+
+
 def _segments(text: str) -> list[str]:
     pieces = re.split(r"[;=()\[\]]|\s[-–—]\s|\sand\s(?=[A-Z])", text)
     out = []
     for piece in pieces:
-        out.extend(part for part in _SENTENCE_RE.split(piece) if part.strip())
+        out.extend(part for part in split_sentences(piece, _SENTENCE_RE) if part.strip())
     return out
 
 
@@ -436,7 +491,7 @@ def _generic(segment: str, start: int, stop: int, is_cf: bool) -> list[Citation]
             continue
         if re.search(r"\b(?:p|pp|pl|page|fig)\.?\s*$", chunk[: match.start()]):
             continue
-        raw = f"{name}{' ' + match.group('vol') if match.group('vol') else ''} {match.group('num')}"
+        raw = match.group(0)  # as written: "CNG. I, 1262", "Campana, Kephaloidion 1"
         out.append(Citation("", "", "", "", clean(raw), is_cf or bool(_CF_RE.search(chunk[: match.start()]))))
     return out
 

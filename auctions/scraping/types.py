@@ -45,6 +45,9 @@ class ParsedLot:
     hammer_price: Decimal | None = None
     currency: str = ""
     buyers_premium_pct: Decimal | None = None
+    # What the page says about the buyer's premium, as written ("This amount does not include the
+    # buyer's fee", "zzgl. Aufgeld"): whether a price realized includes it.
+    premium_note: str = ""
     closing_date: datetime | None = None
     status: str = "unknown"
     image_urls: list[str] = field(default_factory=list)

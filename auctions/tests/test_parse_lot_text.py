@@ -31,3 +31,19 @@ def test_standard_input_is_read_line_by_line_when_there_are_no_arguments():
     lines = _lines(out)
     assert len(lines) == 2  # the blank line is skipped
     assert [line["mint"] for line in lines] == ["Lugdunum", "Rome"]
+
+
+def test_the_keys_stay_and_provenance_and_variant_are_added():
+    out = io.StringIO()
+    text = (
+        "Probus. AD 276-282. Antoninianus (23mm, 3.89 g, 6h). Siscia mint. RIC V 766 var.; cf. Pink VI/1 49. "
+        "VF. Ex Leu 38, lot 23; Triton XVI, lot 214."
+    )
+    call_command("parse_lot_text", text, stdout=out)
+    (line,) = _lines(out)
+    assert list(line)[:14] == [
+        "weight_g", "diameter_mm", "die_axis", "metal", "denomination", "issuer", "mint", "year_start",
+        "year_end", "references", "cf_references", "grade", "obverse", "reverse",
+    ]  # fmt: skip
+    assert line["provenance"] == ["Ex Leu 38, lot 23; Triton XVI, lot 214"]
+    assert (line["references"], line["variant"]) == (["RIC V 766"], ["RIC V 766"])

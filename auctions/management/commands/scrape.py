@@ -8,6 +8,9 @@ from auctions.models import CoinRole
 from auctions.scraping.scrape import ScrapeReport, scrape_saved_page, scrape_url
 from catalog.models import Coin
 
+# A page saved from the browser: its HTML, its text, a single-file archive, or Sixbid's JSON.
+SAVED_PAGE_SUFFIXES = (".html", ".htm", ".txt", ".mhtml", ".mht", ".json")
+
 
 class Command(BaseCommand):
     help = "Scrape auction lot pages (one line per URL, then a summary). Exit status 1 if any URL failed."
@@ -25,7 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--refresh", action="store_true", help="Re-read closed lots already stored.")
         parser.add_argument("--no-images", action="store_true", help="Do not download the lots' images.")
         parser.add_argument(
-            "--from-file", type=Path, dest="from_file", help="A page saved in a browser; needs --url."
+            "--from-file",
+            type=Path,
+            dest="from_file",
+            help="A page saved in a browser (.html, .htm, .txt, .mhtml, or Sixbid .json); needs --url.",
         )
         parser.add_argument("--url", help="The address the saved page came from (with --from-file).")
 
@@ -45,7 +51,16 @@ class Command(BaseCommand):
         if options["from_file"]:
             if not options["url"]:
                 raise CommandError("--from-file needs --url, the address the page was saved from.")
-            report.add(scrape_saved_page(options["from_file"], options["url"], **common))
+            path = options["from_file"]
+            if path.suffix.lower() not in SAVED_PAGE_SUFFIXES:
+                raise CommandError(
+                    f"{path}: not a saved page; give the page as .html, .htm, .txt (its text, as a browser "
+                    "saves or copies it), .mhtml (a single-file archive) or .json (Sixbid's lot data)."
+                )
+            outcome = scrape_saved_page(path, options["url"], **common)
+            if not outcome.ok:
+                outcome.message = f"{outcome.message} (file {path})"
+            report.add(outcome)
         else:
             urls = list(options["urls"]) + self._read_urls(options["file"])
             if not urls:

@@ -6,6 +6,8 @@ the page is not a lot page they understand, so a malformed page never becomes an
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -17,12 +19,14 @@ from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.builder import LXMLTreeBuilder
 
+from numismatics.houses import house_name as known_house_name
+from numismatics.lotpage import LotPage, read_lot_page
 from numismatics.money import parse_estimate, parse_money
 from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
 
-__all__ = ["HouseParser", "ParseError", "host_matches"]
+__all__ = ["HouseParser", "ParseError", "build_lot", "host_matches", "lot_from_page", "page_reading"]
 
 
 def host_matches(host: str | None, *domains: str) -> bool:
@@ -67,10 +71,50 @@ class HouseParser:
 # --- content to soup / text -----------------------------------------------------------------------
 
 
+_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]{2,40})""", re.IGNORECASE)
+_MHTML_RE = re.compile(
+    r"^(?:[\w-]+:[^\n]*\n)*?Content-Type:\s*multipart/related", re.IGNORECASE | re.MULTILINE
+)
+
+
+def _decode(content: bytes) -> str:
+    """Bytes to text: UTF-8 when it is, else the charset the page declares, else Windows-1252."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET_RE.search(content[:4096])
+    for encoding in ((declared.group(1).decode("ascii"),) if declared else ()) + ("cp1252",):
+        try:
+            return content.decode(encoding, "replace")
+        except LookupError:
+            continue
+    return content.decode("utf-8", "replace")
+
+
+def mhtml_page(text: str) -> str | None:
+    """The page inside a browser's .mhtml archive (its first HTML part, else its first text part),
+    decoded from quoted-printable or base64 in its own charset; None when text is not an archive."""
+    if not _MHTML_RE.search(text[:4096]):
+        return None
+    message = email.message_from_string(text, policy=email.policy.default)
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    for wanted in ("text/html", "text/plain"):
+        for part in parts:
+            if part.get_content_type() == wanted:
+                try:
+                    return str(part.get_content())
+                except (LookupError, ValueError):
+                    payload = part.get_payload(decode=True) or b""
+                    return _decode(payload) if isinstance(payload, bytes) else str(payload)
+    return ""
+
+
 def as_text(content: bytes | str) -> str:
-    if isinstance(content, bytes):
-        return content.decode("utf-8", "replace")
-    return content
+    """The page as markup or text: bytes decoded, and a browser's .mhtml archive opened."""
+    text = _decode(content) if isinstance(content, bytes) else content
+    inner = mhtml_page(text)
+    return text if inner is None else inner
 
 
 def is_plain_text(content: bytes | str) -> bool:
@@ -145,8 +189,11 @@ _BLOCKS = {
 _SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "button", "select", "form", "input"}
 
 
-def node_text(node: Tag | NavigableString | None) -> str:
-    """Visible text with paragraphs and <br> kept as "\\n", spaces collapsed inside each line."""
+def node_text(node: Tag | NavigableString | None, paragraphs: bool = False) -> str:
+    """Visible text with paragraphs and <br> kept as "\\n", spaces collapsed inside each line.
+
+    paragraphs=True keeps one blank line where the page leaves any (between paragraphs of saved
+    text), as a browser's "save as text" does: the page reader tells a lot's parts apart by them."""
     if node is None:
         return ""
     parts: list[str] = []
@@ -165,6 +212,8 @@ def node_text(node: Tag | NavigableString | None) -> str:
         if element.name == "br":
             parts.append("\n")
             return
+        if element.name in ("td", "th") and element.find_previous_sibling(("td", "th")) is not None:
+            parts.append(" | ")  # cells of a row apart, as a browser's "save as text" keeps them
         block = element.name in _BLOCKS
         if block:
             parts.append("\n")
@@ -174,8 +223,10 @@ def node_text(node: Tag | NavigableString | None) -> str:
             parts.append("\n")
 
     walk(node)
-    lines = (clean(line) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines = [clean(line) for line in "".join(parts).split("\n")]
+    if not paragraphs:
+        return "\n".join(line for line in lines if line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def inner_html(node: Tag | None) -> str:
@@ -462,3 +513,126 @@ def parse_iso_datetime(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+# --- one way to build a ParsedLot -----------------------------------------------------------------
+
+Price = tuple[Decimal | None, str | None]
+Estimate = tuple[Decimal | None, Decimal | None, str | None]
+
+
+def build_lot(
+    *,
+    url: str,
+    platform: str,
+    house_name: str,
+    description: str,
+    title: str = "",
+    description_html: str = "",
+    lot_number: str = "",
+    sale_name: str = "",
+    sale_number: str = "",
+    sale_date: date | None = None,
+    sale_url: str = "",
+    estimate: Estimate = (None, None, None),
+    starting: Price = (None, None),
+    hammer: Price = (None, None),
+    current: Price = (None, None),
+    currency: str = "",
+    buyers_premium_pct: Decimal | None = None,
+    premium_note: str = "",
+    closing_date: datetime | None = None,
+    status: str | None = None,
+    unsold: bool = False,
+    open_for_bids: bool = False,
+    image_urls: Iterable[str | None] = (),
+    unknown_house: str = "Unknown",
+) -> ParsedLot:
+    """The ParsedLot every house parser and the page reader return, built one way:
+    - the house by its one stored name (numismatics/houses.py: "Classical Numismatic Group, LLC" and
+      "CNG" are one house), `unknown_house` when nothing names it;
+    - the currency of the price realized, else of the estimate, the starting price, the current bid,
+      else `currency` (what the page or platform states for the whole sale);
+    - the status: as given, else sold with a price realized, unsold when the page says so, open with
+      a current bid or a bid form, else unknown; an unsold lot has no hammer price;
+    - the title: as given, else the description's first line.
+    A page without a description is refused with the URL in the message, never stored empty."""
+    description = (description or "").strip()
+    if not description:
+        raise ParseError(f"{url}: no lot description found on this page.")
+    low, high, estimate_currency = estimate
+    if low is not None and high is not None and high < low:
+        low, high = high, low
+    hammer_price = hammer[0]
+    if status is None:
+        if hammer_price is not None:
+            status = "sold"
+        elif unsold:
+            status = "unsold"
+        elif open_for_bids or current[0] is not None:
+            status = "open"
+        else:
+            status = "unknown"
+    if status == "unsold":
+        hammer_price = None
+    chosen_currency = hammer[1] or estimate_currency or starting[1] or current[1] or currency or ""
+    return ParsedLot(
+        url=url,
+        house_name=known_house_name(house_name) or unknown_house,
+        platform=platform,
+        lot_number=(lot_number or "").strip(),
+        sale_name=clean(sale_name)[:300],
+        sale_number=(sale_number or "").strip(),
+        sale_date=sale_date,
+        sale_url=sale_url or "",
+        title=clean(title) or first_line(description),
+        description=description,
+        description_html=description_html or "",
+        estimate_low=low,
+        estimate_high=high,
+        starting_price=starting[0],
+        hammer_price=hammer_price,
+        currency=chosen_currency.upper(),
+        buyers_premium_pct=buyers_premium_pct,
+        premium_note=clean(premium_note)[:300],
+        closing_date=closing_date,
+        status=status,
+        image_urls=unique(image_urls),
+    )
+
+
+def page_reading(soup: BeautifulSoup, url: str) -> LotPage:
+    """What the page says as a person reads it: its visible text, block by block, through the page
+    reader (numismatics/lotpage.py)."""
+    return read_lot_page(node_text(soup.body or soup, paragraphs=True), url)
+
+
+def _given(value: object) -> bool:
+    if isinstance(value, tuple):
+        return any(item is not None for item in value[:-1] or value)
+    return value not in (None, "", [], ())
+
+
+def lot_from_page(page: LotPage, *, url: str, platform: str, **known) -> ParsedLot:
+    """A ParsedLot from the page reader's findings; `known` (build_lot's arguments, from a house's
+    structured markup or URL) win wherever they hold a value."""
+    fields: dict = {
+        "house_name": page.house,
+        "description": page.lot_text,
+        "title": page.title,
+        "lot_number": page.lot_number,
+        "sale_name": page.sale_name,
+        "sale_number": page.sale_number,
+        "sale_date": page.sale_date,
+        "estimate": (page.estimate_low, page.estimate_high, page.estimate_currency or None),
+        "starting": (page.starting_price, page.starting_currency or None),
+        "hammer": (page.hammer_price, page.hammer_currency or None),
+        "current": (page.current_bid, page.page_currency or None),
+        "currency": page.page_currency,
+        "buyers_premium_pct": page.buyers_premium_pct,
+        "premium_note": page.premium_note,
+        "unsold": page.unsold,
+        "open_for_bids": page.open_for_bids,
+    }
+    fields.update({key: value for key, value in known.items() if _given(value)})
+    return build_lot(url=url, platform=platform, **fields)

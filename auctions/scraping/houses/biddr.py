@@ -13,46 +13,29 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
+from numismatics.houses import house_for_slug
 from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
 from .base import (
     HouseParser,
     absolute,
+    build_lot,
     buyers_premium,
     estimate,
     first_line,
     host_matches,
     inner_html,
-    is_plain_text,
     labelled_values,
+    lot_from_page,
     money,
     node_text,
+    page_reading,
     parse_date_text,
     parse_datetime_text,
     soup_of,
     unique,
 )
-
-# Display names for URL slugs, for pages (or page text) that do not print the house's name.
-HOUSE_SLUGS = {
-    "savoca": "Savoca",
-    "roma": "Roma",
-    "leu": "Leu",
-    "nomos": "Nomos",
-    "kuenker": "Künker",
-    "kunker": "Künker",
-    "nummitra": "Nummitra",
-    "rex": "Rex",
-    "thecoincabinet": "The Coin Cabinet",
-    "heritage": "Heritage",
-    "numisfitz": "Numismatica Fitz",
-    "cgb": "cgb.fr",
-    "naville": "Naville",
-    "artemide": "Artemide",
-    "tauler": "Tauler & Fau",
-    "nac": "NAC",
-}
 
 _NEW_PATH = re.compile(r"^/(?P<slug>[A-Za-z0-9_-]+)/auction/?$")
 _OLD_PATH = re.compile(r"^/auctions/(?P<slug>[A-Za-z0-9_-]+)/browse/?$")
@@ -81,7 +64,8 @@ def canonical_lot_url(slug: str, sale: str, lot: str) -> str:
 
 
 def house_from_slug(slug: str) -> str:
-    return HOUSE_SLUGS.get(slug, slug.replace("-", " ").title())
+    """The hosted house a URL slug names, through the list of houses; an unlisted slug as written."""
+    return house_for_slug(slug) or slug
 
 
 class BiddrParser(HouseParser):
@@ -135,28 +119,33 @@ class BiddrParser(HouseParser):
             raise ParseError(f"{url}: this is a Biddr sale listing, not a lot (no l= in the URL).")
         soup = soup_of(content)
         sale = self._sale(soup, slug, sale_id)
+        canonical = canonical_lot_url(slug, sale_id, lot_id)
+        images = unique(
+            absolute(link.get("href"), url) for link in soup.select(".lot-image .carousel-item a[href]")
+        )
         body = soup.select_one(".lot-description")
-        if body is not None:
-            for extra in body.select(".truncatable-expand"):
-                extra.decompose()
-            description = node_text(body)
-            description_html = inner_html(body)
-        elif is_plain_text(content):
-            # Saved page text (no markup): the description is everything but the price table.
-            description = _strip_price_lines(node_text(soup.body or soup))
-            description_html = ""
-        else:
-            description = description_html = ""
-        if not description:
-            raise ParseError(f"{url}: no lot description found on this Biddr page.")
+        if body is None:
+            # Saved page text, or markup we do not know: read the page as a person would.
+            return lot_from_page(
+                page_reading(soup, url),
+                url=canonical,
+                platform=self.platform,
+                house_name=sale["house_name"],
+                sale_name=sale["sale_name"],
+                sale_number=sale["sale_number"],
+                sale_date=sale["sale_date"],
+                sale_url=sale["sale_url"],
+                closing_date=sale["closing_date"],
+                image_urls=images,
+            )
+        for extra in body.select(".truncatable-expand"):
+            extra.decompose()
+        description = node_text(body)
 
         bidding = soup.select_one(".lot-bidding")
         price_text = node_text(bidding) if bidding is not None else node_text(soup.body or soup)
         values = labelled_values(price_text, _PRICE_LABELS)
-        start, start_currency = money(values.get("starting"))
-        low, high, estimate_currency = estimate(values.get("estimate"))
         hammer_text = values.get("hammer", "")
-        hammer, hammer_currency = money(hammer_text)
 
         heading = soup.select_one(".lot-navigation h2")
         lot_number = ""
@@ -164,23 +153,13 @@ class BiddrParser(HouseParser):
             soup.title and (match := re.search(r",\s*lot\s+([\w/-]+)\.", soup.title.get_text()))
         ):
             lot_number = match.group(1)
-
-        if hammer is not None:
-            status = "sold"
-        elif re.search(r"\bunsold\b", hammer_text + " " + price_text, re.IGNORECASE):
-            status = "unsold"
-        elif soup.select_one("form[id^=bid_form]") or re.search(r"\d+\s*min\s+left", price_text):
-            status = "open"
-        else:
-            status = "unknown"
-
-        images = unique(
-            absolute(link.get("href"), url) for link in soup.select(".lot-image .carousel-item a[href]")
-        )
-        return ParsedLot(
-            url=canonical_lot_url(slug, sale_id, lot_id),
-            house_name=sale["house_name"],
+        open_form = bool(soup.select_one("form[id^=bid_form]") or re.search(r"\d+\s*min\s+left", price_text))
+        # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
+        return lot_from_page(
+            page_reading(soup, url),
+            url=canonical,
             platform=self.platform,
+            house_name=sale["house_name"],
             sale_name=sale["sale_name"],
             sale_number=sale["sale_number"],
             sale_date=sale["sale_date"],
@@ -188,15 +167,14 @@ class BiddrParser(HouseParser):
             lot_number=lot_number,
             title=first_line(description),
             description=description,
-            description_html=description_html,
-            estimate_low=low,
-            estimate_high=high,
-            starting_price=start,
-            hammer_price=hammer,
-            currency=hammer_currency or start_currency or estimate_currency or "",
+            description_html=inner_html(body),
+            estimate=estimate(values.get("estimate")),
+            starting=money(values.get("starting")),
+            hammer=money(hammer_text),
             buyers_premium_pct=buyers_premium(description, sale["premium_text"]),
             closing_date=sale["closing_date"],
-            status=status,
+            unsold=bool(re.search(r"\bunsold\b", hammer_text + " " + price_text, re.IGNORECASE)),
+            open_for_bids=open_form,
             image_urls=images,
         )
 
@@ -231,7 +209,15 @@ class BiddrParser(HouseParser):
         label = clean(price_cells[0].get_text()) if price_cells else ""
         value = clean(price_cells[1].get_text()) if len(price_cells) > 1 else ""
         amount, currency = money(value)
-        lot = ParsedLot(
+        label_l = label.lower()
+        prices: dict = {}
+        if "realized" in label_l or "realised" in label_l or "hammer" in label_l:
+            prices = {"hammer": (amount, currency), "unsold": "unsold" in value.lower()}
+        elif "starting" in label_l:
+            prices = {"starting": (amount, currency), "open_for_bids": not sale["closed"]}
+        elif "estimate" in label_l:
+            prices = {"estimate": (amount, None, currency), "open_for_bids": not sale["closed"]}
+        return build_lot(
             url=canonical_lot_url(slug, sale_id, lot_id),
             house_name=sale["house_name"],
             platform=self.platform,
@@ -240,37 +226,9 @@ class BiddrParser(HouseParser):
             sale_date=sale["sale_date"],
             sale_url=sale["sale_url"],
             lot_number=lot_number,
-            title=first_line(description),
             description=description,
-            currency=currency or "",
             closing_date=sale["closing_date"],
             buyers_premium_pct=buyers_premium(sale["premium_text"]),
-            image_urls=unique(
-                absolute(a.get("href"), url) for a in entry.select(".lot-image a[data-pswp-width]")
-            ),
+            image_urls=[absolute(a.get("href"), url) for a in entry.select(".lot-image a[data-pswp-width]")],
+            **prices,
         )
-        label_l = label.lower()
-        if "realized" in label_l or "realised" in label_l or "hammer" in label_l:
-            lot.hammer_price = amount
-            lot.status = (
-                "sold" if amount is not None else ("unsold" if "unsold" in value.lower() else "unknown")
-            )
-        elif "starting" in label_l:
-            lot.starting_price = amount
-            lot.status = "unknown" if sale["closed"] else "open"
-        elif "estimate" in label_l:
-            lot.estimate_low = amount
-            lot.status = "unknown" if sale["closed"] else "open"
-        return lot
-
-
-def _strip_price_lines(text: str) -> str:
-    """Page text minus the price table and the bare item-id line ("HID09801242017") after it."""
-    kept = []
-    for line in text.split("\n"):
-        if re.match(r"^(Price realized|Price realised|Starting price|Estimate|Hammer price)\b", line, re.I):
-            continue
-        if re.fullmatch(r"HID\d+", line):
-            continue
-        kept.append(line)
-    return "\n".join(kept).strip()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, parse_qs, urlsplit
 
+from numismatics.houses import house_for_sale_name
 from numismatics.text import clean
 
 from ..types import ParsedLot, ParseError
@@ -29,13 +30,14 @@ from .base import (
     labelled_values,
     ld_images,
     ld_types,
+    lot_from_page,
     meta_content,
     money,
     node_text,
+    page_reading,
     parse_date_text,
     parse_datetime_text,
     soup_of,
-    unique,
 )
 
 _NEW_PATH = re.compile(r"^/lots/view/(?P<id>[\w-]+)(?:/(?P<slug>[\w-]*))?/?$", re.IGNORECASE)
@@ -76,10 +78,16 @@ def canonical_url(url: str) -> str:
 
 
 def house_for_sale(sale_name: str, affiliated: bool) -> str:
-    """CNG's own sales (CNG 69, Triton IX, Electronic Auction 500) are CNG's; affiliated ones are not."""
-    if affiliated and (match := re.match(r"^([A-Za-zÀ-ž][A-Za-zÀ-ž .&'-]*?)\s+(?:\d|[IVXLC]+\b)", sale_name)):
-        return match.group(1).strip()
-    return "CNG"
+    """CNG's own sales (CNG 69, Triton IX, Electronic Auction 500) are CNG's; an affiliated house's
+    sale ("Nomos 3 & 4") is that house's, found by the sale's name in the list of houses, else by the
+    words before its number."""
+    if not affiliated:
+        return "CNG"
+    known = house_for_sale_name(sale_name)
+    if known:
+        return known
+    match = re.match(r"^([A-Za-zÀ-ž][A-Za-zÀ-ž .&'-]*?)\s+(?:\d|[IVXLC]+\b)", sale_name)
+    return match.group(1).strip() if match else "CNG"
 
 
 class CNGParser(HouseParser):
@@ -101,75 +109,61 @@ class CNGParser(HouseParser):
         main = soup.select_one("main, #content, .lot-detail, .lot-details") or soup.body or soup
         text = node_text(main)
         header = _HEADER.search(text)
-        values = labelled_values(text, _LABELS)
         product = next((item for item in json_ld_objects(soup) if "Product" in ld_types(item)), {})
-
-        if header:
-            sale_name = clean(header["sale"])
-            lot_number = header["lot"]
-            estimate_text = header["estimate"] or values.get("estimate")
-            sold_text = header["sold"] or values.get("sold")
-            closing_text = header["closing"] or values.get("closing")
-            description = _description_after(text, header.end())
-        else:
-            sale_name = meta_content(soup, "og:site_name") if "Sale" not in text else ""
-            lot_match = re.search(r"\bLot\s*#?\s*:?\s*([\w/-]+)", text)
-            lot_number = lot_match.group(1) if lot_match else ""
-            estimate_text, sold_text = values.get("estimate"), values.get("sold")
-            closing_text = values.get("closing")
-            body = soup.select_one(".lot-description, .description, [itemprop=description]")
-            description = node_text(body) or clean(product.get("description") or "")
-            if not description:
-                description = meta_content(soup, "og:description", "description")
-            sale_match = re.search(r"^(?:Auction|Sale):?\s*(.+)$", text, re.MULTILINE)
-            if sale_match:
-                sale_name = clean(sale_match.group(1))
-        if not description:
-            raise ParseError(f"{url}: no lot description found on this CNG page.")
-
-        low, high, estimate_currency = estimate(estimate_text)
-        hammer, hammer_currency = money(sold_text)
-        start, start_currency = money(values.get("starting"))
-        unsold = bool(header and header["unsold"]) or bool(
-            re.search(r"\b(unsold|passed|not sold)\b", values.get("sold", ""), re.IGNORECASE)
-        )
-        if hammer is not None:
-            status = "sold"
-        elif unsold:
-            status = "unsold"
-        elif "current" in values or re.search(r"\bPlace (a )?bid\b|\bBid now\b", text, re.IGNORECASE):
-            status = "open"
-        else:
-            status = "unknown"
-        affiliated = "Affiliated Auction" in text
-        number = re.search(r"\b(\d+(?:\s*&\s*\d+)?|[IVXLC]+)\s*$", sale_name)
-        title = clean(product.get("name") or "") or first_line(description)
-
         images = [absolute(src, url) for src in ld_images(product.get("image"))]
         images += [absolute(meta_content(soup, "og:image"), url)]
         images += [
             absolute(img.get("src"), url)
             for img in soup.select("img.lot-image, img.coin-image, .lot-images img")
         ]
-        return ParsedLot(
+        affiliated = "Affiliated Auction" in text
+        if not header:
+            # The current platform, or a page we do not know: structured data first, then the page
+            # as a person reads it.
+            page = page_reading(soup, url)
+            body = soup.select_one(".lot-description, .description, [itemprop=description]")
+            description = node_text(body) or clean(product.get("description") or "")
+            sale_name = page.sale_name or meta_content(soup, "og:site_name")
+            return lot_from_page(
+                page,
+                url=canonical,
+                platform=self.platform,
+                house_name=house_for_sale(sale_name, affiliated),
+                sale_name=sale_name,
+                description=description,
+                title=clean(product.get("name") or ""),
+                buyers_premium_pct=buyers_premium(text),
+                closing_date=parse_datetime_text(labelled_values(text, _LABELS).get("closing")),
+                image_urls=images,
+            )
+        values = labelled_values(text, _LABELS)
+        sale_name = clean(header["sale"])
+        closing_text = header["closing"] or values.get("closing")
+        description = _description_after(text, header.end())
+        number = re.search(r"\b(\d+(?:\s*&\s*\d+)?|[IVXLC]+)\s*$", sale_name)
+        # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
+        return lot_from_page(
+            page_reading(soup, url),
             url=canonical,
             house_name=house_for_sale(sale_name, affiliated),
             platform=self.platform,
             sale_name=sale_name,
             sale_number=number.group(1) if number else "",
             sale_date=parse_date_text(closing_text),
-            lot_number=lot_number,
-            title=title,
+            lot_number=header["lot"],
+            title=clean(product.get("name") or "") or first_line(description),
             description=description,
-            estimate_low=low,
-            estimate_high=high,
-            starting_price=start,
-            hammer_price=hammer,
-            currency=hammer_currency or estimate_currency or start_currency or "",
+            estimate=estimate(header["estimate"] or values.get("estimate")),
+            starting=money(values.get("starting")),
+            hammer=money(header["sold"] or values.get("sold")),
+            current=money(values.get("current")),
             buyers_premium_pct=buyers_premium(text),
+            premium_note=fee_note.group(0) if (fee_note := _FEE_NOTE.search(text)) else "",
             closing_date=parse_datetime_text(closing_text),
-            status=status,
-            image_urls=unique(images),
+            unsold=bool(header["unsold"])
+            or bool(re.search(r"\b(unsold|passed|not sold)\b", values.get("sold", ""), re.IGNORECASE)),
+            open_for_bids=bool(re.search(r"\bPlace (a )?bid\b|\bBid now\b", text, re.IGNORECASE)),
+            image_urls=images,
         )
 
 

@@ -68,11 +68,11 @@ class EbayParser(HouseParser):
         )
         if winning:
             amount, currency = money(winning.group(1), data.offer_currency or None)
-            overrides.update(hammer_price=amount, currency=currency or data.offer_currency, status="sold")
+            overrides.update(hammer=(amount, currency or data.offer_currency), status="sold")
         elif ended and re.search(r"This listing sold", data.text):
-            overrides.update(hammer_price=data.offer_price, currency=data.offer_currency, status="sold")
+            overrides.update(hammer=(data.offer_price, data.offer_currency), status="sold")
         elif ended:
-            overrides.update(status="unsold", hammer_price=None)
+            overrides.update(status="unsold")
         seller = soup.select_one(".x-sellercard-atf__info__about-seller a, [data-testid=str-title] a")
         return lot_from_structured(
             data,

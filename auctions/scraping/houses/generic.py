@@ -14,6 +14,8 @@ from urllib.parse import SplitResult, urlsplit
 
 from bs4 import BeautifulSoup
 
+from numismatics.houses import is_platform
+from numismatics.lotpage import read_lot_page
 from numismatics.text import clean
 
 from ..types import ParsedLot, ParseError
@@ -21,13 +23,13 @@ from .base import (
     HouseParser,
     absolute,
     estimate,
-    first_line,
     inner_html,
     json_ld_objects,
     labelled_values,
     ld_images,
     ld_offer,
     ld_types,
+    lot_from_page,
     meta_content,
     money,
     node_text,
@@ -66,6 +68,7 @@ class Structured:
     availability: str = ""
     offer_end: datetime | None = None
     text: str = ""
+    page_text: str = ""  # the same, with the page's blank lines between paragraphs kept
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -110,62 +113,59 @@ def read_structured(soup: BeautifulSoup, url: str, description_selector: str = "
         availability=str(offer.get("availability") or "").rsplit("/", 1)[-1],
         offer_end=parse_iso_datetime(offer.get("priceValidUntil") or offer.get("availabilityEnds")),
         text=text,
+        page_text=node_text(main, paragraphs=True),
         labels=labelled_values(text, PRICE_LABELS),
     )
 
 
-def lot_from_structured(data: Structured, *, url: str, house: str, platform: str, **overrides) -> ParsedLot:
-    """A ParsedLot from what the page states; labelled prices win over the schema.org offer."""
-    has_price = data.offer_price is not None or any(
-        key in data.labels for key in ("estimate", "starting", "sold", "current")
-    )
-    # A title alone is what every error page has; a lot has a description or a price.
-    if not (data.description or (data.title and has_price)):
-        raise ParseError(f"{url}: no lot description or price found on this page.")
+def lot_from_structured(
+    data: Structured, *, url: str, house: str, platform: str, default_house: str = "", **known
+) -> ParsedLot:
+    """A ParsedLot from what the page states: its schema.org data and labelled prices first, then
+    the page text read as a person reads it (numismatics/lotpage.py) for whatever they leave out.
+    `known` are build_lot's arguments a house parser already knows (its sale number, its lot)."""
     labels = data.labels
-    low, high, estimate_currency = estimate(labels.get("estimate"))
-    start, start_currency = money(labels.get("starting"))
-    hammer, hammer_currency = money(labels.get("sold"))
-    current, current_currency = money(labels.get("current"))
-    sold_label = labels.get("sold", "")
-    status = "unknown"
-    if hammer is not None:
-        status = "sold"
-    elif re.search(
-        r"\b(unsold|passed|not sold|no sale)\b", sold_label + " " + data.text[:5000], re.IGNORECASE
-    ):
-        status = "unsold"
-    elif data.availability in _SOLD_OUT and data.offer_price is not None:
+    has_price = data.offer_price is not None or any(
+        key in labels for key in ("estimate", "starting", "sold", "current")
+    )
+    page = read_lot_page(data.page_text, url)
+    if not house and not page.house:
+        house = default_house  # neither the markup nor the page names the house
+    description = data.description or page.lot_text
+    # A title alone is what every error page has; a lot has a description or a price.
+    if not description and not (data.title and has_price):
+        raise ParseError(f"{url}: no lot description or price found on this page.")
+    hammer = money(labels.get("sold"))
+    structured: dict = {}
+    if hammer[0] is None and data.availability in _SOLD_OUT and data.offer_price is not None:
         # A shop's sold-out item: its last price is what it sold for.
-        hammer, hammer_currency, status = data.offer_price, data.offer_currency, "sold"
-    elif current is not None or data.availability in _ON_SALE:
-        status = "open"
-    if start is None and status == "open" and data.offer_price is not None and current is None:
-        start, start_currency = data.offer_price, data.offer_currency
+        hammer = (data.offer_price, data.offer_currency)
+    current = money(labels.get("current"))
+    on_sale = data.availability in _ON_SALE
+    starting = money(labels.get("starting"))
+    if starting[0] is None and on_sale and data.offer_price is not None and current[0] is None:
+        starting = (data.offer_price, data.offer_currency)
     lot_match = re.match(r"#?\s*([\w/-]+)", labels.get("lot", ""))
-    fields = {
-        "url": url,
-        "house_name": house,
-        "platform": platform,
-        "lot_number": lot_match.group(1) if lot_match else "",
-        "sale_name": clean(labels.get("sale", ""))[:200],
-        "title": first_line(data.title or data.description),
-        "description": data.description or data.title,
-        "description_html": data.description_html,
-        "estimate_low": low,
-        "estimate_high": high,
-        "starting_price": start,
-        "hammer_price": hammer,
-        "currency": (
-            hammer_currency or estimate_currency or start_currency or current_currency or data.offer_currency
-        )
-        or "",
-        "closing_date": data.offer_end,
-        "status": status,
-        "image_urls": data.images,
-    }
-    fields.update(overrides)
-    return ParsedLot(**fields)
+    structured.update(
+        house_name=house,
+        lot_number=lot_match.group(1) if lot_match else "",
+        sale_name=clean(labels.get("sale", ""))[:200],
+        title=data.title,
+        description=data.description or (page.lot_text or data.title),
+        description_html=data.description_html,
+        estimate=estimate(labels.get("estimate")),
+        starting=starting,
+        hammer=hammer,
+        current=current,
+        currency=data.offer_currency,
+        closing_date=data.offer_end,
+        open_for_bids=on_sale or None,
+        unsold=bool(re.search(r"\b(unsold|passed|not sold|no sale)\b", labels.get("sold", ""), re.IGNORECASE))
+        or None,
+        image_urls=data.images,
+    )
+    structured.update(known)
+    return lot_from_page(page, url=url, platform=platform, **structured)
 
 
 class GenericParser(HouseParser):
@@ -180,6 +180,8 @@ class GenericParser(HouseParser):
         soup = soup_of(content)
         data = read_structured(soup, url)
         host = (urlsplit(url).hostname or "").removeprefix("www.")
+        if is_platform(host):
+            host = ""  # iCollector, LiveAuctioneers ... host other houses: the page must name it
         return lot_from_structured(
-            data, url=self.canonical_url(url), house=data.house or host, platform=self.platform
+            data, url=self.canonical_url(url), house=data.house, default_house=host, platform=self.platform
         )

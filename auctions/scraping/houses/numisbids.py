@@ -18,14 +18,17 @@ from ..types import ParsedListing, ParsedLot, ParseError
 from .base import (
     HouseParser,
     absolute,
+    build_lot,
     buyers_premium,
     estimate,
     first_line,
     host_matches,
     inner_html,
     labelled_values,
+    lot_from_page,
     money,
     node_text,
+    page_reading,
     parse_date_text,
     soup_of,
     unique,
@@ -114,41 +117,42 @@ class NumisBidsParser(HouseParser):
             raise ParseError(f"{url}: this is a NumisBids sale page, not a lot.")
         soup = soup_of(content)
         box = soup.select_one(".viewlot")
-        if box is None:
-            raise ParseError(f"{url}: no lot found on this NumisBids page.")
         sale = self._sale(soup, sid)
+        canonical = canonical_lot_url(sid, lot)
         # The lot text is the plain div.description; its namesakes with an id are the watch-list
         # note and the bid-confirmation box.
-        body = next(
-            (
-                div
-                for div in box.select("div.description")
-                if div.get("class") == ["description"] and not div.get("id")
-            ),
-            None,
+        body = (
+            next(
+                (
+                    div
+                    for div in box.select("div.description")
+                    if div.get("class") == ["description"] and not div.get("id")
+                ),
+                None,
+            )
+            if box is not None
+            else None
         )
         description = node_text(body)
-        if not description:
-            raise ParseError(f"{url}: the NumisBids lot has no description.")
+        if box is None or not description:
+            # Saved page text, or markup we do not know: read the page as a person would.
+            return lot_from_page(
+                page_reading(soup, url),
+                url=canonical,
+                platform=self.platform,
+                house_name=sale["house_name"],
+                sale_name=sale["sale_name"],
+                sale_number=sale["sale_number"],
+                sale_date=sale["sale_date"],
+                sale_url=sale["sale_url"],
+                lot_number="" if box is None else lot,
+            )
         estimate_match = _ESTIMATE_LINE.search(description)
-        low, high, estimate_currency = estimate(estimate_match.group(1) if estimate_match else None)
         if estimate_match:
             description = description[: estimate_match.start()].rstrip()
         bold = body.find(["b", "strong"]) if body else None
-        title = clean(bold.get_text()).rstrip(",") if bold else first_line(description)
-
         prices = labelled_values(node_text(box.select_one(".estimate .right")), _PRICE_LABELS)
-        start, start_currency = money(prices.get("starting"))
-        hammer, hammer_currency = money(prices.get("hammer"))
         page_text = node_text(box)
-        if hammer is not None:
-            status = "sold"
-        elif re.search(r"\b(lot\s+)?unsold\b", page_text, re.IGNORECASE):
-            status = "unsold"
-        elif "current" in prices or soup.select_one(".closing .countdown") or "Bid on this lot" in page_text:
-            status = "open"
-        else:
-            status = "unknown"
         if not sale["house_name"]:
             link = box.select_one("a.firminfopopup")
             if link and (match := re.search(r"Contact\s+(.+)", link.get_text())):
@@ -160,25 +164,28 @@ class NumisBidsParser(HouseParser):
         lot_number = lot
         if lot_label and (match := re.search(r"Lot\s+([\w/-]+)", lot_label.get_text(" "))):
             lot_number = match.group(1)
-        return ParsedLot(
-            url=canonical_lot_url(sid, lot),
-            house_name=sale["house_name"] or "Unknown (NumisBids)",
+        # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
+        return lot_from_page(
+            page_reading(soup, url),
+            url=canonical,
+            house_name=sale["house_name"],
+            unknown_house="Unknown (NumisBids)",
             platform=self.platform,
             sale_name=sale["sale_name"],
             sale_number=sale["sale_number"],
             sale_date=sale["sale_date"],
             sale_url=sale["sale_url"],
             lot_number=lot_number,
-            title=title,
+            title=clean(bold.get_text()).rstrip(",") if bold else first_line(description),
             description=description,
             description_html=inner_html(body),
-            estimate_low=low,
-            estimate_high=high,
-            starting_price=start,
-            hammer_price=hammer,
-            currency=hammer_currency or start_currency or estimate_currency or "",
+            estimate=estimate(estimate_match.group(1) if estimate_match else None),
+            starting=money(prices.get("starting")),
+            hammer=money(prices.get("hammer")),
+            current=money(prices.get("current")),
             buyers_premium_pct=buyers_premium(description),
-            status=status,
+            unsold=bool(re.search(r"\b(lot\s+)?unsold\b", page_text, re.IGNORECASE)),
+            open_for_bids=bool(soup.select_one(".closing .countdown") or "Bid on this lot" in page_text),
             image_urls=images,
         )
 
@@ -197,21 +204,11 @@ class NumisBidsParser(HouseParser):
             lot_sid, lot = _ids(absolute(link["href"], url) or "")
             summary = entry.select_one(".summary")
             description = node_text(summary)
-            start, start_currency = money(_after_label(entry.select_one(".estimate"), "Starting price"))
             realized = entry.select_one(".realized")
             realized_text = node_text(realized)
-            hammer, hammer_currency = money(_after_label(realized, "Price realized"))
-            if hammer is not None:
-                status = "sold"
-            elif "unsold" in realized_text.lower():
-                status = "unsold"
-            elif "Bid on this lot" in node_text(entry):
-                status = "open"
-            else:
-                status = "unknown"
             enlarge = entry.select_one("a.imgenlarge_overlay[href]")
             lots.append(
-                ParsedLot(
+                build_lot(
                     url=canonical_lot_url(lot_sid or sid, lot),
                     house_name=sale["house_name"] or "Unknown (NumisBids)",
                     platform=self.platform,
@@ -220,12 +217,11 @@ class NumisBidsParser(HouseParser):
                     sale_date=sale["sale_date"],
                     sale_url=sale["sale_url"],
                     lot_number=lot,
-                    title=first_line(description),
                     description=description,
-                    starting_price=start,
-                    hammer_price=hammer,
-                    currency=hammer_currency or start_currency or "",
-                    status=status,
+                    starting=money(_after_label(entry.select_one(".estimate"), "Starting price")),
+                    hammer=money(_after_label(realized, "Price realized")),
+                    unsold="unsold" in realized_text.lower(),
+                    open_for_bids="Bid on this lot" in node_text(entry),
                     image_urls=[absolute(enlarge["href"], url)] if enlarge else [],
                 )
             )

@@ -19,7 +19,17 @@ from django.conf import settings
 from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
-from .base import HouseParser, as_text, buyers_premium, first_line, host_matches
+from .base import (
+    HouseParser,
+    as_text,
+    build_lot,
+    buyers_premium,
+    first_line,
+    host_matches,
+    lot_from_page,
+    page_reading,
+    soup_of,
+)
 
 # Sixbid is run from Germany and prints session times without a zone: read them as Berlin time.
 SIXBID_ZONE = ZoneInfo("Europe/Berlin")
@@ -90,19 +100,13 @@ class SixbidParser(HouseParser):
         description = clean(item.get("lotDescription") or item.get("lotShortDescription") or "")
         if not description:
             raise ParseError(f"{url}: the Sixbid lot has no description.")
-        hammer = _amount(item.get("lotPriceRealised"))
-        if hammer is not None:
-            status = "sold"
-        elif item.get("frontendBiddingActive") == 1 or item.get("auctionStatus") == 1:
-            status = "open"
-        else:
-            status = "unknown"
         sale_name = clean(item.get("auctionName") or "")
         number = re.search(r"(\d+)\s*$", sale_name)
         house = clean(item.get("companyName") or item.get("companyNameShort") or "")
+        currency = clean(item.get("auctionCurrency") or "").upper()
         image_base = getattr(settings, "COINSTACK_SIXBID_IMAGE_BASE", "https://images.sixbid.com/")
         image = item.get("googleBucketImagePath")
-        return ParsedLot(
+        return build_lot(
             url=lot_page_url(item) if item.get("lotId") else url,
             house_name=_LEGAL_SUFFIX.sub("", house) or "Unknown (Sixbid)",
             platform=self.platform,
@@ -117,20 +121,30 @@ class SixbidParser(HouseParser):
             lot_number=f"{item['lotNumber']}{item.get('lotNumberAffix') or ''}",
             title=first_line(description, 160),
             description=description,
-            estimate_low=_amount(item.get("lotEstimate")),
-            starting_price=_amount(item.get("lotStartingPrice")),
-            hammer_price=hammer,
-            currency=clean(item.get("auctionCurrency") or "").upper(),
+            estimate=(_amount(item.get("lotEstimate")), None, currency),
+            starting=(_amount(item.get("lotStartingPrice")), currency),
+            hammer=(_amount(item.get("lotPriceRealised")), currency),
+            currency=currency,
             buyers_premium_pct=buyers_premium(description),
             closing_date=_session_end(item.get("sessionEnds") or item.get("auctionOnlineEnd")),
-            status=status,
+            open_for_bids=item.get("frontendBiddingActive") == 1 or item.get("auctionStatus") == 1,
             image_urls=[image_base.rstrip("/") + "/" + image.lstrip("/")]
             if item.get("hasImage") and image
             else [],
         )
 
     def parse_lot(self, content: bytes | str, url: str) -> ParsedLot:
-        return self.lot_from_item(_load(content, url), url)
+        try:
+            data = json.loads(as_text(content))
+        except ValueError:
+            # Not the lot's JSON: a saved page or its text. Read it as a person would; a page with no
+            # lot text on it gets the advice to save the JSON instead.
+            try:
+                return lot_from_page(page_reading(soup_of(content), url), url=url, platform=self.platform)
+            except ParseError:
+                _load(content, url)  # raises with the advice
+                raise
+        return self.lot_from_item(data, url)
 
     def parse_listing(self, content: bytes | str, url: str) -> ParsedListing:
         data = _load(content, url)
