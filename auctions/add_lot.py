@@ -22,6 +22,7 @@ from numismatics.description import parse_description
 
 from .add_lot_forms import LotForm, PageForm, max_page_bytes
 from .models import AuctionLot
+from .scraping.errors import LinkedToAnotherCoin
 from .scraping.houses import UnknownHouse, recognise
 from .scraping.houses.base import build_lot
 from .scraping.store import store_lot
@@ -148,8 +149,18 @@ def _save(request: HttpRequest) -> HttpResponse:
         return _page(request, {"lot_form": form}, status=400)
     # build_lot files a listed house under its one name, as scraping does: a corrected "Classical
     # Numismatic Group, LLC" is the same house as "CNG".
+    # The form refused a move the user did not tick; the store checks again under its row lock.
     try:
-        result = store_lot(parsed, coin=data["coin"], role=data["role"] or None, download_images=False)
+        result = store_lot(
+            parsed,
+            coin=data["coin"],
+            role=data["role"] or None,
+            download_images=False,
+            relink=bool(data.get("move_link")),
+        )
+    except LinkedToAnotherCoin as exc:
+        form.add_error("move_link", str(exc))
+        return _page(request, {"lot_form": form}, status=400)
     except (ValidationError, DatabaseError) as exc:
         form.add_error(None, f"The lot could not be saved: {exc}")
         return _page(request, {"lot_form": form}, status=400)

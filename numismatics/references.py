@@ -78,7 +78,7 @@ def roman_to_int(text: str) -> int | None:
 _SYSTEMS = [
     (r"RIC", "RIC"),
     (r"RPC", "RPC"),
-    (r"RRC|Crawford|Crawf\.|Craw\.|Cr\.", "Crawford"),
+    (r"RRC|Crawford|Craw\.|Cr\.", "Crawford"),
     (r"RSC", "RSC"),
     (r"Cohen|Coh\.|Coh(?=\s\d)|C\.|C(?=\s\d)", "Cohen"),
     (r"Sydenham|Syd\.", "Sydenham"),
