@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from catalog.models import CoinImage
 from coinstack.dataversion import DataVersion, cached_on_version
-from coinstack.listing import clean_query, page_of, render_list
+from coinstack.listing import clean_query, page_of, read_list_request, render_list
 
 from .filters import LotFilter
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
@@ -87,7 +87,8 @@ def _shown(queryset: QuerySet) -> QuerySet:
 
 @require_safe
 def lot_list(request: HttpRequest) -> HttpResponse:
-    filterset = LotFilter(request.GET, queryset=AuctionLot.objects.all(), request=request)
+    read = read_list_request(request.GET)
+    filterset = LotFilter(read.params, queryset=AuctionLot.objects.all(), request=request)
     # Facets, the count and a search page's ids are cached under the market's data version: any
     # write to lots, their references or houses changes it (database triggers, auctions 0004), so
     # nothing cached is ever stale. The token is read before any query that fills the cache.
@@ -102,12 +103,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(matching.values_list("pk", flat=True) if searching else _shown(matching), PER_PAGE)
     if total is not None:
         paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
-    page = page_of(paginator, request.GET.get("page"))
+    page = page_of(paginator, read.page)
     if searching:
         ids = cached_on_version(token, repr((state, "page", page.number)), lambda: list(page.object_list))
         found = _shown(AuctionLot.objects.all()).in_bulk(ids)
         page.object_list = [found[pk] for pk in ids if pk in found]
-    errors = [
+    errors = read.errors + [
         f"{filterset.form.fields[name].label or name}: {error}"
         for name, messages in filterset.errors.items()
         for error in messages
@@ -117,11 +118,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "filter_form": filterset.form,
         "page": page,
         "facets": facets,
-        "query": clean_query(request.GET),
+        "query": clean_query(read.params),
         "errors": errors,
+        "notes": read.notes,
         "list_url": request.path,
     }
-    return render_list(request, "auctions/lot_list.html", context)
+    return render_list(request, "auctions/lot_list.html", context, params=read.params)
 
 
 @require_safe

@@ -5,6 +5,7 @@ The coin list and an issuer's or a mint's coins are one listing (catalog.listing
 fixed number of queries whatever the number of rows (pinned in tests).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -25,6 +26,7 @@ from catalog.models import (
 )
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
+from coinstack.querystring import INTEGER_MAX, read_whole_number
 from vocab.models import Issuer, Mint
 
 
@@ -60,18 +62,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", context)
 
 
+# A list's query string, as `from=` carries it: longer than any the list's own links make (every
+# filter set, a search at its longest) is not a list we came from.
+MAX_FROM_LENGTH = 2000
+
+
+def _position(request: HttpRequest) -> int:
+    """`pos=`: the coin's index in the list it came from; -1 when absent or unreadable (the coin is
+    then looked up in the list), never a number the database's OFFSET cannot take."""
+    try:
+        return read_whole_number(request.GET.get("pos"), minimum=0, maximum=INTEGER_MAX, what="a position")
+    except ValidationError:
+        return -1
+
+
 def _neighbours(request: HttpRequest, coin: Coin) -> dict:
     """Previous/next coins within the list the visitor came from (`?from=<its query>&pos=<index>`)."""
     raw = request.GET.get("from")
-    if raw is None:
+    if raw is None or len(raw) > MAX_FROM_LENGTH:
         return {}
-    data = QueryDict(raw)
-    listing = build_listing(request, data=data)
+    listing = build_listing(request, data=QueryDict(raw))
+    raw = listing.query  # as the list reads it: a shortened search shortened, empty values dropped
     ids = listing.queryset.values_list("pk", flat=True)
-    try:
-        position = int(request.GET.get("pos", ""))
-    except ValueError:
-        position = -1
+    position = _position(request)
     window: list[int] = []
     if position >= 0:
         start = max(position - 1, 0)
