@@ -5,7 +5,7 @@ HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/san
 """
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from catalog.models import CoinImage
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import clean_query, page_of, read_list_request, render_list
+from coinstack.privacy import can_see_private
 
 from .filters import LotFilter
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
@@ -21,15 +22,20 @@ PER_PAGE = 50
 LIST_DEFERRED = ("description", "description_html", "references_text")
 
 
-def _facets(filterset: LotFilter) -> tuple[list[dict], int | None]:
-    """The facet panel, and the number of lots listed when the counting queries gave it."""
+def _facets(filterset: LotFilter, private: bool) -> tuple[list[dict], int | None]:
+    """The facet panel, and the number of lots listed when the counting queries gave it.
+
+    Without private access a chosen house is named only when it has a lot this visitor may see:
+    asking for `?house=<id>` must not name the house of a private purchase.
+    """
     counts = filterset.facet_counts()
     active = filterset.active_filters()
     chosen_houses = {str(pk) for pk in active.get("house", [])}
     house_ids = set(counts["house"]) | {int(pk) for pk in chosen_houses}
-    house_names = (
-        dict(AuctionHouse.objects.filter(id__in=house_ids).values_list("id", "name")) if house_ids else {}
-    )
+    houses = AuctionHouse.objects.filter(id__in=house_ids)
+    if not private:
+        houses = houses.filter(Exists(AuctionLot.objects.public().filter(house_id=OuterRef("pk"))))
+    house_names = dict(houses.values_list("id", "name")) if house_ids else {}
     houses = sorted(
         (
             {
@@ -71,8 +77,8 @@ def _facets(filterset: LotFilter) -> tuple[list[dict], int | None]:
     return facets, filterset.facet_total
 
 
-def _state(filterset: LotFilter) -> str:
-    return repr(("lot-facets", sorted(filterset.active_filters().items())))
+def _state(filterset: LotFilter, private: bool) -> str:
+    return repr(("lot-facets", private, sorted(filterset.active_filters().items())))
 
 
 def _shown(queryset: QuerySet) -> QuerySet:
@@ -87,14 +93,17 @@ def _shown(queryset: QuerySet) -> QuerySet:
 
 @require_safe
 def lot_list(request: HttpRequest) -> HttpResponse:
+    private = can_see_private(request)
     read = read_list_request(request.GET)
-    filterset = LotFilter(read.params, queryset=AuctionLot.objects.all(), request=request)
+    # Without private access the lots where the owner bought coins are not listed, counted, searched
+    # or faceted at all (AuctionLotQuerySet.public).
+    filterset = LotFilter(read.params, queryset=AuctionLot.objects.visible(private), request=request)
     # Facets, the count and a search page's ids are cached under the market's data version: any
     # write to lots, their references or houses changes it (database triggers, auctions 0004), so
     # nothing cached is ever stale. The token is read before any query that fills the cache.
     token = DataVersion.current(DataVersion.MARKET)
-    state = _state(filterset)
-    facets, total = cached_on_version(token, state, lambda: _facets(filterset))
+    state = _state(filterset, private)
+    facets, total = cached_on_version(token, state, lambda: _facets(filterset, private))
     matching = filterset.qs.order_by(F("closing_date").desc(nulls_last=True), "-id")
     searching = bool(filterset.active_filters().get("q"))
     # A search matches tens of thousands of lots in no useful order: sorting them with their
@@ -129,9 +138,9 @@ def lot_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lot = get_object_or_404(
-        AuctionLot.objects.select_related(
-            "house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination"
-        ).prefetch_related(
+        AuctionLot.objects.visible(can_see_private(request))
+        .select_related("house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination")
+        .prefetch_related(
             Prefetch("images", queryset=LotImage.objects.order_by("position", "id")),
             Prefetch("references", queryset=LotReference.objects.order_by("position", "id")),
             Prefetch(

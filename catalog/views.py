@@ -24,6 +24,7 @@ from catalog.models import (
     SeriesMembership,
     SeriesSlot,
 )
+from catalog.privacy import public_provenance
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
@@ -57,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "recent": recent,
         "series_count": Series.objects.count(),
-        "lot_count": AuctionLot.objects.count(),
+        "lot_count": AuctionLot.objects.visible(can_see_private(request)).count(),
     }
     return render(request, "catalog/home.html", context)
 
@@ -114,14 +115,14 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
 
 @require_safe
 def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    private = can_see_private(request)
+    provenance = ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id")
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
             Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
             Prefetch("references", queryset=Reference.objects.order_by("position", "id")),
-            Prefetch(
-                "provenance",
-                queryset=ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id"),
-            ),
+            # Without private access, not the events that record the owner's purchase.
+            Prefetch("provenance", queryset=provenance if private else public_provenance(provenance)),
             Prefetch(
                 "series_memberships",
                 queryset=SeriesMembership.objects.select_related("series", "slot").order_by("series__name"),
@@ -132,7 +133,8 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     images = list(coin.images.all())
     references = list(coin.references.all())
     linked_lots = list(
-        AuctionLot.objects.with_related()
+        AuctionLot.objects.visible(private)
+        .with_related()
         .select_related("sale__house")
         .filter(coin_id=coin.pk)
         .order_by(F("closing_date").desc(nulls_last=True), "-id")
@@ -143,14 +145,17 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "other_images": images[1:],
         "references": references,
         "linked_lots": linked_lots,
-        "comparable_lots": comparable_lots(coin, references),
+        "comparable_lots": comparable_lots(coin, references, private=private),
         **_neighbours(request, coin),
     }
     return render(request, "catalog/coin_detail.html", context)
 
 
-def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) -> list[AuctionLot]:
-    """Other lots citing the same type as one of the coin's references: (system, volume, number).
+def comparable_lots(
+    coin: Coin, references: list[Reference], limit: int = 24, *, private: bool = True
+) -> list[AuctionLot]:
+    """Other lots citing the same type as one of the coin's references: (system, volume, number);
+    without private access only public lots (never another coin's purchase).
 
     `cf.` references are near matches, not the type itself, so they do not count.
     """
@@ -162,7 +167,8 @@ def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) ->
         match |= Q(system=system, volume=volume, number=number)
     lot_ids = LotReference.objects.filter(match, is_cf=False).values("lot_id")
     return list(
-        AuctionLot.objects.with_related()
+        AuctionLot.objects.visible(private)
+        .with_related()
         .select_related("sale__house")
         .filter(pk__in=lot_ids)
         .exclude(coin_id=coin.pk)
@@ -230,7 +236,11 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def stats(request: HttpRequest) -> HttpResponse:
     private = can_see_private(request)
-    token = DataVersion.current(DataVersion.COLLECTION)  # read first: see cached_on_version
+    # Read first: see cached_on_version. What a public visitor sees of provenance depends on the lots
+    # too (a purchase lot's events are left out), so their figures change with either version.
+    token = DataVersion.current(DataVersion.COLLECTION)
+    if not private and token is not None:
+        token = f"{token}:{DataVersion.current(DataVersion.MARKET)}"
     context = cached_on_version(
         token, repr(("stats", private)), lambda: collection_stats.collection_stats(include_private=private)
     )
