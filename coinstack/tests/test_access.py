@@ -501,3 +501,14 @@ def test_public_statistics_do_not_count_the_owners_purchase_as_provenance(client
 
     assert provenance_count(owner) == 2
     assert provenance_count(client) == 1
+
+
+@override_settings(COINSTACK_PUBLIC_BROWSING=True)
+def test_public_lot_counts_leave_the_purchases_out(client, collector, purchases):
+    """Four lots: the purchase and a lot linked without a role are the owner's; the earlier sale and
+    the comparable are public. Counts say 2 to a visitor (home page and lot list), 4 to the owner."""
+    owner = Client()
+    owner.force_login(collector)
+    for visitor, expected in ((owner, 4), (client, 2)):
+        assert visitor.get("/").context["lot_count"] == expected
+        assert visitor.get("/auctions/").context["page"].paginator.count == expected
