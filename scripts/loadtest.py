@@ -170,18 +170,31 @@ class Targets:
     words: list[str]
 
 
-def read_targets(db: Path) -> Targets:
-    """Real ids and words from the database, read-only, so every detail request hits a real row."""
+# The lots a public visitor can reach (auctions.models.bought_by_owner, in SQL): not the owner's
+# purchases, whose pages answer 404 to anyone not logged in.
+PUBLIC_LOTS = "NOT (coin_id IS NOT NULL AND coin_role = '') AND coin_role != 'acquisition'"
+
+
+def read_targets(db: Path, public: bool = False) -> Targets:
+    """Real ids and words from the database, read-only, so every detail request hits a real row
+    (one this visitor may see)."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
 
-        def ids(table: str) -> list[int]:
-            return [r[0] for r in con.execute(f"SELECT id FROM {table} ORDER BY random() LIMIT 2000")]  # noqa: S608
+        def ids(table: str, where: str = "1") -> list[int]:
+            return [
+                r[0]
+                for r in con.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY random() LIMIT 2000")  # noqa: S608
+            ]
 
         names = [r[0] for r in con.execute("SELECT name FROM vocab_issuer ORDER BY random() LIMIT 50")]
         words = [w for n in names for w in re.findall(r"[A-Za-z]{4,}", n)][:50] or ["augustus"]
         return Targets(
-            ids("catalog_coin"), ids("auctions_auctionlot"), ids("vocab_issuer"), ids("vocab_mint"), words
+            ids("catalog_coin"),
+            ids("auctions_auctionlot", PUBLIC_LOTS if public else "1"),
+            ids("vocab_issuer"),
+            ids("vocab_mint"),
+            words,
         )
     finally:
         con.close()
@@ -396,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     password = None if args.public else secrets.token_urlsafe(24)
     if password:
         create_user(env, password)
-    targets = read_targets(args.db)
+    targets = read_targets(args.db, public=args.public)
     rows = count_rows(args.db)
 
     port = free_port()
