@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from coinstack.filtering import FacetMixin, IdListFilter
+from coinstack.filtering import AmountFilter, DateFilter, FacetMixin, IdListFilter, SearchFilter
 from coinstack.search import FullTextIndex, full_text_search
 
 from .models import LotReference, LotStatus
@@ -92,16 +92,17 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
     # Unfiltered, all three facets are one GROUP BY read from lot_status_house_currency_idx.
     facet_groups = (("status", "house", "currency"),)
 
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = SearchFilter(method="filter_q", label="Search")
     house = IdListFilter(field_name="house_id")
     sale = IdListFilter(field_name="sale_id")
-    date_from = django_filters.DateFilter(method="filter_date_from", label="Closing from")
-    date_to = django_filters.DateFilter(method="filter_date_to", label="Closing to")
-    price_min = django_filters.NumberFilter(
-        field_name="hammer_price", lookup_expr="gte", label="Hammer from", min_value=0
+    date_from = DateFilter(method="filter_date_from", label="Closing from")
+    date_to = DateFilter(method="filter_date_to", label="Closing to")
+    # Amounts that fit AuctionLot.hammer_price (max_digits=14, decimal_places=2).
+    price_min = AmountFilter(
+        field_name="hammer_price", lookup_expr="gte", label="Hammer from", max_digits=14, decimal_places=2
     )
-    price_max = django_filters.NumberFilter(
-        field_name="hammer_price", lookup_expr="lte", label="Hammer to", min_value=0
+    price_max = AmountFilter(
+        field_name="hammer_price", lookup_expr="lte", label="Hammer to", max_digits=14, decimal_places=2
     )
     currency = CurrencyFilter(label="Currency")
     status = django_filters.MultipleChoiceFilter(choices=LotStatus.choices, distinct=False)

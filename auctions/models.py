@@ -36,6 +36,15 @@ class CoinRole(models.TextChoices):
     COMPARABLE = "comparable", "A comparable lot"
 
 
+def bought_by_owner(prefix: str = "") -> models.Q:
+    """The lots where the owner bought a coin of the collection: its role says so, or it is linked to
+    a coin without a role (it may be the purchase). Private: public browsing shows none of them
+    (AuctionLotQuerySet.public). `prefix` reaches the lot through a relation ("auction_lot__")."""
+    return models.Q(**{f"{prefix}coin_role": CoinRole.ACQUISITION}) | models.Q(
+        **{f"{prefix}coin__isnull": False, f"{prefix}coin_role": ""}
+    )
+
+
 class AuctionHouse(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -81,6 +90,16 @@ class Sale(models.Model):
 class AuctionLotQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("house", "sale", "coin")
+
+    def public(self):
+        """The lots a visitor without private access may see: all but the owner's purchases
+        (bought_by_owner). Earlier sales of a coin (provenance), comparables and unlinked market
+        records stay."""
+        return self.exclude(bought_by_owner())
+
+    def visible(self, private: bool):
+        """All lots for a visitor who may see private fields, else the public ones."""
+        return self.all() if private else self.public()
 
 
 class AuctionLot(models.Model):

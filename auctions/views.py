@@ -5,14 +5,15 @@ HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/san
 """
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from catalog.models import CoinImage
 from coinstack.dataversion import DataVersion, cached_on_version
-from coinstack.listing import clean_query, page_of, render_list
+from coinstack.listing import clean_query, page_of, read_list_request, render_list
+from coinstack.privacy import can_see_private
 
 from .filters import LotFilter
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
@@ -21,15 +22,20 @@ PER_PAGE = 50
 LIST_DEFERRED = ("description", "description_html", "references_text")
 
 
-def _facets(filterset: LotFilter) -> tuple[list[dict], int | None]:
-    """The facet panel, and the number of lots listed when the counting queries gave it."""
+def _facets(filterset: LotFilter, private: bool) -> tuple[list[dict], int | None]:
+    """The facet panel, and the number of lots listed when the counting queries gave it.
+
+    Without private access a chosen house is named only when it has a lot this visitor may see:
+    asking for `?house=<id>` must not name the house of a private purchase.
+    """
     counts = filterset.facet_counts()
     active = filterset.active_filters()
     chosen_houses = {str(pk) for pk in active.get("house", [])}
     house_ids = set(counts["house"]) | {int(pk) for pk in chosen_houses}
-    house_names = (
-        dict(AuctionHouse.objects.filter(id__in=house_ids).values_list("id", "name")) if house_ids else {}
-    )
+    houses = AuctionHouse.objects.filter(id__in=house_ids)
+    if not private:
+        houses = houses.filter(Exists(AuctionLot.objects.public().filter(house_id=OuterRef("pk"))))
+    house_names = dict(houses.values_list("id", "name")) if house_ids else {}
     houses = sorted(
         (
             {
@@ -71,8 +77,8 @@ def _facets(filterset: LotFilter) -> tuple[list[dict], int | None]:
     return facets, filterset.facet_total
 
 
-def _state(filterset: LotFilter) -> str:
-    return repr(("lot-facets", sorted(filterset.active_filters().items())))
+def _state(filterset: LotFilter, private: bool) -> str:
+    return repr(("lot-facets", private, sorted(filterset.active_filters().items())))
 
 
 def _shown(queryset: QuerySet) -> QuerySet:
@@ -87,13 +93,17 @@ def _shown(queryset: QuerySet) -> QuerySet:
 
 @require_safe
 def lot_list(request: HttpRequest) -> HttpResponse:
-    filterset = LotFilter(request.GET, queryset=AuctionLot.objects.all(), request=request)
+    private = can_see_private(request)
+    read = read_list_request(request.GET)
+    # Without private access the lots where the owner bought coins are not listed, counted, searched
+    # or faceted at all (AuctionLotQuerySet.public).
+    filterset = LotFilter(read.params, queryset=AuctionLot.objects.visible(private), request=request)
     # Facets, the count and a search page's ids are cached under the market's data version: any
     # write to lots, their references or houses changes it (database triggers, auctions 0004), so
     # nothing cached is ever stale. The token is read before any query that fills the cache.
     token = DataVersion.current(DataVersion.MARKET)
-    state = _state(filterset)
-    facets, total = cached_on_version(token, state, lambda: _facets(filterset))
+    state = _state(filterset, private)
+    facets, total = cached_on_version(token, state, lambda: _facets(filterset, private))
     matching = filterset.qs.order_by(F("closing_date").desc(nulls_last=True), "-id")
     searching = bool(filterset.active_filters().get("q"))
     # A search matches tens of thousands of lots in no useful order: sorting them with their
@@ -102,12 +112,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(matching.values_list("pk", flat=True) if searching else _shown(matching), PER_PAGE)
     if total is not None:
         paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
-    page = page_of(paginator, request.GET.get("page"))
+    page = page_of(paginator, read.page)
     if searching:
         ids = cached_on_version(token, repr((state, "page", page.number)), lambda: list(page.object_list))
         found = _shown(AuctionLot.objects.all()).in_bulk(ids)
         page.object_list = [found[pk] for pk in ids if pk in found]
-    errors = [
+    errors = read.errors + [
         f"{filterset.form.fields[name].label or name}: {error}"
         for name, messages in filterset.errors.items()
         for error in messages
@@ -117,19 +127,20 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "filter_form": filterset.form,
         "page": page,
         "facets": facets,
-        "query": clean_query(request.GET),
+        "query": clean_query(read.params),
         "errors": errors,
+        "notes": read.notes,
         "list_url": request.path,
     }
-    return render_list(request, "auctions/lot_list.html", context)
+    return render_list(request, "auctions/lot_list.html", context, params=read.params)
 
 
 @require_safe
 def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lot = get_object_or_404(
-        AuctionLot.objects.select_related(
-            "house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination"
-        ).prefetch_related(
+        AuctionLot.objects.visible(can_see_private(request))
+        .select_related("house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination")
+        .prefetch_related(
             Prefetch("images", queryset=LotImage.objects.order_by("position", "id")),
             Prefetch("references", queryset=LotReference.objects.order_by("position", "id")),
             Prefetch(

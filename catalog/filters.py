@@ -16,7 +16,8 @@ from catalog.choices import Category, GradeService, GradingState, Metal
 from catalog.forms import GradeField, YearField
 from catalog.models import CoinImage, SeriesMembership
 from catalog.search import apply_search
-from coinstack.filtering import FacetMixin, IdListFilter
+from coinstack.filtering import AmountFilter, DateFilter, FacetMixin, IdListFilter, SearchFilter
+from coinstack.querystring import WholeNumberField
 
 # Filters on what a collector paid, when and where a coin is kept: hidden from visitors who may
 # not see private fields, so filtering cannot be used to probe them either.
@@ -47,7 +48,7 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
     # coin_category_metal_year_idx and coin_grading_idx cover these pairs.
     facet_groups = (("category", "metal"), ("grading_state", "grade_service"))
 
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = SearchFilter(method="filter_q", label="Search")
     # distinct=False: these filter the coin table itself, so no join can repeat a row.
     category = django_filters.MultipleChoiceFilter(choices=Category.choices, distinct=False)
     metal = django_filters.MultipleChoiceFilter(choices=Metal.choices, distinct=False)
@@ -64,18 +65,15 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
     grade_service = django_filters.MultipleChoiceFilter(
         choices=GradeService.choices, label="Service", distinct=False
     )
-    price_min = django_filters.NumberFilter(
-        field_name="acquisition_price", lookup_expr="gte", label="Price from", min_value=0
+    # Amounts that fit Coin.acquisition_price (max_digits=12, decimal_places=2).
+    price_min = AmountFilter(
+        field_name="acquisition_price", lookup_expr="gte", label="Price from", max_digits=12, decimal_places=2
     )
-    price_max = django_filters.NumberFilter(
-        field_name="acquisition_price", lookup_expr="lte", label="Price to", min_value=0
+    price_max = AmountFilter(
+        field_name="acquisition_price", lookup_expr="lte", label="Price to", max_digits=12, decimal_places=2
     )
-    acquired_from = django_filters.DateFilter(
-        field_name="acquisition_date", lookup_expr="gte", label="Acquired from"
-    )
-    acquired_to = django_filters.DateFilter(
-        field_name="acquisition_date", lookup_expr="lte", label="Acquired to"
-    )
+    acquired_from = DateFilter(field_name="acquisition_date", lookup_expr="gte", label="Acquired from")
+    acquired_to = DateFilter(field_name="acquisition_date", lookup_expr="lte", label="Acquired to")
     storage = django_filters.CharFilter(method="filter_storage", max_length=100)
     has_images = django_filters.BooleanFilter(method="filter_has_images", label="Has images")
     in_series = django_filters.CharFilter(method="filter_in_series", label="In series", max_length=200)
@@ -148,7 +146,7 @@ class ListOptionsForm(forms.Form):
 
     sort = forms.CharField(required=False, max_length=30)
     view = forms.ChoiceField(required=False, choices=[("grid", "Grid"), ("table", "Table")])
-    per_page = forms.IntegerField(required=False, min_value=1, max_value=200)
+    per_page = WholeNumberField(minimum=1, maximum=200, what="a number of coins per page")
 
     def __init__(self, *args, private: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ fields accept what collectors type and turn anything unreadable into a form erro
 from django import forms
 from django.core.exceptions import ValidationError
 
+from coinstack.querystring import INTEGER_MAX, has_foreign_digits, is_ascii_number, shown
 from numismatics.dates import parse_year
 from numismatics.grades import grade_band
 
@@ -24,6 +25,9 @@ class _TextInputField(forms.Field):
         text = "" if value in self.empty_values else str(value).strip()
         if len(text) > self.max_length:
             raise ValidationError(f"Write at most {self.max_length} characters.", code="max_length")
+        # Other scripts' digits ("²", "٣") would be read by some parsers and not others: refused.
+        if has_foreign_digits(text):
+            raise ValidationError(f'"{shown(text)}": write numbers with the digits 0-9.', code="digits")
         return text
 
 
@@ -37,9 +41,12 @@ class YearField(_TextInputField):
         if not text:
             return None
         try:
-            return parse_year(text)
+            year = parse_year(text)
         except ValueError as error:
             raise ValidationError(str(error), code="invalid_year") from error
+        if not -INTEGER_MAX <= year <= INTEGER_MAX:  # the year columns are 32-bit integers
+            raise ValidationError(f'"{shown(text)}" is not a year we can look for.', code="invalid_year")
+        return year
 
 
 class GradeField(_TextInputField):
@@ -58,7 +65,7 @@ class GradeField(_TextInputField):
         text = self.text(value)
         if not text:
             return None
-        if text.isdigit():
+        if is_ascii_number(text):
             number = int(text)
             if 0 <= number <= 100:
                 return number

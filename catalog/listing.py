@@ -18,7 +18,7 @@ from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
 from catalog.models import Coin, Series
 from coinstack.dataversion import DataVersion, cached_on_version
-from coinstack.listing import clean_query, page_of, render_list
+from coinstack.listing import clean_query, page_of, read_list_request, render_list
 from coinstack.privacy import can_see_private
 from vocab.models import Denomination, Issuer, Mint
 
@@ -91,10 +91,16 @@ class CoinListing:
     facets: list[dict] = field(default_factory=list)
     query: str = ""
     hidden_facets: tuple[str, ...] = ()
+    # The query string as read (a too long search shortened), the page asked for, and what reading
+    # them had to say: notes (a shortened search) and errors (an unreadable page number).
+    params: QueryDict | None = None
+    page_number: int = 1
+    notes: list[str] = field(default_factory=list)
+    input_errors: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[str]:
-        messages = []
+        messages = list(self.input_errors)
         for name, errors in list(self.filterset.errors.items()) + list(self.options.errors.items()):
             label = self.filterset.form.fields[name].label if name in self.filterset.form.fields else name
             messages.extend(f"{label or name}: {error}" for error in errors)
@@ -110,7 +116,8 @@ def build_listing(
 ) -> CoinListing:
     """Validate the GET filters and build the ordered, filtered queryset (nothing is run yet)."""
     private = can_see_private(request)
-    data = request.GET if data is None else data
+    read = read_list_request(request.GET if data is None else data)
+    data = read.params
     base = Coin.objects.all() if base is None else base
     filterset = CoinFilter(data, queryset=base, request=request, private=private)
     options = ListOptionsForm(data, private=private)
@@ -128,6 +135,10 @@ def build_listing(
         per_page=per_page,
         query=clean_query(data),
         hidden_facets=hidden_facets,
+        params=data,
+        page_number=read.page,
+        notes=read.notes,
+        input_errors=read.errors,
     )
 
 
@@ -143,7 +154,7 @@ def _shown(queryset: QuerySet) -> QuerySet:
 
 def paginate(
     listing: CoinListing,
-    page_number: str | None,
+    page_number: int,
     count: int | None = None,
     *,
     token: str | None = None,
@@ -250,7 +261,7 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
     token = DataVersion.current(DataVersion.COLLECTION)  # before any query that fills the cache
     state = listing_state(listing, can_see_private(request))
     listing.facets, total = cached_on_version(token, state, lambda: facets_and_total(listing))
-    paginate(listing, request.GET.get("page"), count=total, token=token, state=state)
+    paginate(listing, listing.page_number, count=total, token=token, state=state)
 
 
 def render_listing(
@@ -270,7 +281,7 @@ def render_listing(
     if cached:
         paginate_cached(request, listing)
     else:
-        paginate(listing, request.GET.get("page"))
+        paginate(listing, listing.page_number)
         compute_facets(listing)
     context = {
         **(context or {}),
@@ -280,4 +291,6 @@ def render_listing(
         "series_choices": Series.objects.order_by("name").values_list("slug", "name"),
         "grade_words": [word for word, _ in GRADE_CHOICES if word],
     }
-    return render_list(request, template, context, partial="catalog/coin_list.html#results")
+    return render_list(
+        request, template, context, partial="catalog/coin_list.html#results", params=listing.params
+    )

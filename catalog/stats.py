@@ -14,6 +14,7 @@ from django.db.models.functions import Cast, ExtractYear, Substr
 
 from catalog.choices import Category, Metal
 from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
+from catalog.privacy import public_provenance
 from numismatics.years import format_year
 
 TOP_TERMS = 15
@@ -140,16 +141,20 @@ def _spending() -> list[dict]:
     ]
 
 
-def _completeness() -> dict:
+def _completeness(include_private: bool) -> dict:
     """Share of coins with images, weight, references, provenance.
 
     Each "has any" count reads the related table's (coin, ...) index once, instead of probing three
-    tables for every coin.
+    tables for every coin. Without private access, provenance counts only the events a visitor may
+    see: an event that records the owner's own purchase is no earlier history (catalog.privacy).
     """
     counts = Coin.objects.aggregate(total=Count("id"), weight=Count("weight_g"))
     counts["images"] = CoinImage.objects.order_by().values("coin_id").distinct().count()
     counts["references"] = Reference.objects.order_by().values("coin_id").distinct().count()
-    counts["provenance"] = ProvenanceEvent.objects.order_by().values("coin_id").distinct().count()
+    events = (
+        ProvenanceEvent.objects.all() if include_private else public_provenance(ProvenanceEvent.objects.all())
+    )
+    counts["provenance"] = events.order_by().values("coin_id").distinct().count()
     total = counts["total"] or 0
     labels = {"images": "Images", "weight": "Weight", "references": "References", "provenance": "Provenance"}
     return {
@@ -174,7 +179,7 @@ def collection_stats(include_private: bool) -> dict:
         "by_issuer": _by_term("issuer"),
         "by_mint": _by_term("mint"),
         "by_century": _by_century(),
-        "completeness": _completeness(),
+        "completeness": _completeness(include_private),
         "top_terms": TOP_TERMS,
     }
     if include_private:

@@ -5,6 +5,7 @@ The coin list and an issuer's or a mint's coins are one listing (catalog.listing
 fixed number of queries whatever the number of rows (pinned in tests).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -23,8 +24,10 @@ from catalog.models import (
     SeriesMembership,
     SeriesSlot,
 )
+from catalog.privacy import public_provenance
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
+from coinstack.querystring import INTEGER_MAX, read_whole_number
 from numismatics.types.legends import compare as legend_compare
 from vocab.models import Issuer, Mint
 
@@ -56,23 +59,44 @@ def home(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "recent": recent,
         "series_count": Series.objects.count(),
-        "lot_count": AuctionLot.objects.count(),
+        "lot_count": _lot_count(can_see_private(request)),
     }
     return render(request, "catalog/home.html", context)
+
+
+def _lot_count(private: bool) -> int:
+    """How many lots this visitor may see. The public count tests every lot's link to a coin (the
+    owner's purchases are left out), so it is cached under the market's data version; the whole
+    table's count is read from an index."""
+    if private:
+        return AuctionLot.objects.count()
+    token = DataVersion.current(DataVersion.MARKET)  # read first: see cached_on_version
+    return cached_on_version(token, "public-lot-count", AuctionLot.objects.public().count)
+
+
+# A list's query string, as `from=` carries it: longer than any the list's own links make (every
+# filter set, a search at its longest) is not a list we came from.
+MAX_FROM_LENGTH = 2000
+
+
+def _position(request: HttpRequest) -> int:
+    """`pos=`: the coin's index in the list it came from; -1 when absent or unreadable (the coin is
+    then looked up in the list), never a number the database's OFFSET cannot take."""
+    try:
+        return read_whole_number(request.GET.get("pos"), minimum=0, maximum=INTEGER_MAX, what="a position")
+    except ValidationError:
+        return -1
 
 
 def _neighbours(request: HttpRequest, coin: Coin) -> dict:
     """Previous/next coins within the list the visitor came from (`?from=<its query>&pos=<index>`)."""
     raw = request.GET.get("from")
-    if raw is None:
+    if raw is None or len(raw) > MAX_FROM_LENGTH:
         return {}
-    data = QueryDict(raw)
-    listing = build_listing(request, data=data)
+    listing = build_listing(request, data=QueryDict(raw))
+    raw = listing.query  # as the list reads it: a shortened search shortened, empty values dropped
     ids = listing.queryset.values_list("pk", flat=True)
-    try:
-        position = int(request.GET.get("pos", ""))
-    except ValueError:
-        position = -1
+    position = _position(request)
     window: list[int] = []
     if position >= 0:
         start = max(position - 1, 0)
@@ -102,15 +126,18 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
 
 @require_safe
 def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    private = can_see_private(request)
+    provenance = ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id")
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
             Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
             Prefetch(
                 "references", queryset=Reference.objects.select_related("type").order_by("position", "id")
             ),
+            # Without private access, not the events that record the owner's purchase.
             Prefetch(
                 "provenance",
-                queryset=ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id"),
+                queryset=provenance if private else public_provenance(provenance),
             ),
             Prefetch(
                 "series_memberships",
@@ -122,7 +149,8 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     images = list(coin.images.all())
     references = list(coin.references.all())
     linked_lots = list(
-        AuctionLot.objects.with_related()
+        AuctionLot.objects.visible(private)
+        .with_related()
         .select_related("sale__house")
         .filter(coin_id=coin.pk)
         .order_by(F("closing_date").desc(nulls_last=True), "-id")
@@ -133,16 +161,19 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "other_images": images[1:],
         "references": references,
         "linked_lots": linked_lots,
-        "comparable_lots": comparable_lots(coin, references),
+        "comparable_lots": comparable_lots(coin, references, private=private),
         "type_panels": type_panels(coin, references),
         **_neighbours(request, coin),
     }
     return render(request, "catalog/coin_detail.html", context)
 
 
-def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) -> list[AuctionLot]:
+def comparable_lots(
+    coin: Coin, references: list[Reference], limit: int = 24, *, private: bool = True
+) -> list[AuctionLot]:
     """Other lots of the coin's type: lots whose citations resolve to one of the types the coin's
-    references resolve to, and lots citing the same (system, volume, number) where no type is known.
+    references resolve to, and lots citing the same (system, volume, number) where no type is known;
+    without private access only public lots (never another coin's purchase).
 
     `cf.` references are near matches, not the type itself, so they do not count.
     """
@@ -156,7 +187,8 @@ def comparable_lots(coin: Coin, references: list[Reference], limit: int = 24) ->
         match |= Q(system=system, volume=volume, number=number)
     lot_ids = LotReference.objects.filter(match, is_cf=False).values("lot_id")
     return list(
-        AuctionLot.objects.with_related()
+        AuctionLot.objects.visible(private)
+        .with_related()
         .select_related("sale__house")
         .filter(pk__in=lot_ids)
         .exclude(coin_id=coin.pk)
@@ -274,7 +306,11 @@ def type_panels(coin: Coin, references: list[Reference]) -> list[dict]:
 @require_safe
 def stats(request: HttpRequest) -> HttpResponse:
     private = can_see_private(request)
-    token = DataVersion.current(DataVersion.COLLECTION)  # read first: see cached_on_version
+    # Read first: see cached_on_version. What a public visitor sees of provenance depends on the lots
+    # too (a purchase lot's events are left out), so their figures change with either version.
+    token = DataVersion.current(DataVersion.COLLECTION)
+    if not private and token is not None:
+        token = f"{token}:{DataVersion.current(DataVersion.MARKET)}"
     context = cached_on_version(
         token, repr(("stats", private)), lambda: collection_stats.collection_stats(include_private=private)
     )

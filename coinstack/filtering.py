@@ -1,4 +1,4 @@
-"""Filtering plumbing every list page shares: ids in query strings and facet counts.
+"""Filtering plumbing every list page shares: ids, amounts and dates in query strings, facet counts.
 
 The coin list, an issuer's or a mint's coins and the auction lots all validate their GET filters
 with a django-filter FilterSet; the pieces here are those that do not depend on what is listed.
@@ -12,26 +12,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 
+from coinstack.querystring import BIGINT_MAX, AmountField, DateField, read_whole_number
+from coinstack.search import SearchField
+
 
 class IdListField(forms.Field):
-    """Repeated ids (`?issuer=3&issuer=5`); unknown ids simply match nothing."""
+    """Repeated ids (`?issuer=3&issuer=5`), each read by coinstack.querystring (ASCII digits within
+    the id column's range); unknown ids simply match nothing."""
 
     widget = forms.SelectMultiple
+    # More choices than any facet panel offers; bounds the IN list a query string can ask for.
+    max_ids = 100
 
     def to_python(self, value):
         if not value:
             return []
         if isinstance(value, str):
             value = [value]
-        ids: list[int] = []
-        for item in value:
-            item = str(item).strip()
-            if not item:
-                continue
-            if not item.isdigit() or len(item) > 18:
-                raise ValidationError(f'"{item[:30]}" is not an id.', code="invalid_id")
-            ids.append(int(item))
-        return ids
+        items = [text for text in (str(item).strip() for item in value) if text]
+        if len(items) > self.max_ids:
+            raise ValidationError(f"Choose at most {self.max_ids} at once.", code="too_many_ids")
+        return [read_whole_number(item, minimum=1, maximum=BIGINT_MAX, what="an id") for item in items]
 
 
 class IdListFilter(django_filters.Filter):
@@ -43,6 +44,25 @@ class IdListFilter(django_filters.Filter):
         if not value:
             return qs
         return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class AmountFilter(django_filters.Filter):
+    """`?price_min=120.50`: compared with a decimal column (`lookup_expr`), read by AmountField so
+    only amounts that fit the column (`max_digits`, `decimal_places`) reach the database."""
+
+    field_class = AmountField
+
+
+class DateFilter(django_filters.DateFilter):
+    """`?acquired_from=2024-05-01`, dates in ASCII digits (coinstack.querystring.DateField)."""
+
+    field_class = DateField
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A search box (`?q=`), bounded by coinstack.search.bound_search before anything is searched."""
+
+    field_class = SearchField
 
 
 class FacetMixin:

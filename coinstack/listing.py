@@ -1,5 +1,5 @@
-"""What every filtered list page shares: one URL per state, a page number read safely, and the
-HTMX answer (the results partial) or the whole page.
+"""What every filtered list page shares: one URL per state, a page number and a search read safely,
+and the HTMX answer (the results partial) or the whole page.
 
 The coin list, an issuer's or a mint's coins and the auction lots follow one pattern: a GET form of
 filters, results in a named partial "<template>#results", HTMX requests served the partial (with the
@@ -7,12 +7,17 @@ facet counts swapped out-of-band) and a pushed URL, everything else (history-res
 included) the whole page, so every pushed URL renders the same state on reload or with JavaScript off.
 """
 
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+
+from coinstack.querystring import INTEGER_MAX, read_whole_number
+from coinstack.search import bound_search
 
 # Parameters that do not describe the list's content: dropped from `from=` and export links.
 NON_FILTER_PARAMS = ("page",)
@@ -32,25 +37,58 @@ def clean_query(params: QueryDict, drop: tuple[str, ...] = NON_FILTER_PARAMS) ->
     return urlencode(pairs)
 
 
-def page_of(paginator: Paginator, number: str | None) -> Page:
-    """The page asked for; an unreadable number gives the first page, one past the end the last."""
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+@dataclass
+class ListRequest:
+    """A list page's query string made safe before any work: the search boxes (`search_params`)
+    cut to what is searched, and the page number read as a number. `params` is what the page works
+    from and links to (a shortened search is the one its links carry on); `notes` and `errors` say
+    what was shortened or left out."""
+
+    params: QueryDict
+    page: int = 1
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_list_request(params: QueryDict, search_params: tuple[str, ...] = ("q",)) -> ListRequest:
+    request = ListRequest(params)
+    for name in search_params:
+        if name not in params:
+            continue
+        search = bound_search(params.get(name))
+        if search.shortened:
+            request.params = request.params.copy()
+            request.params.setlist(name, [search.text])
+            request.notes.append(search.note)
+    raw_page = params.get("page")
+    if raw_page not in (None, ""):
+        try:
+            request.page = read_whole_number(raw_page, minimum=1, maximum=INTEGER_MAX, what="a page number")
+        except ValidationError as error:
+            request.errors.append(f"Page: {error.messages[0]} The first page is shown.")
+    return request
+
+
+def page_of(paginator: Paginator, number: int) -> Page:
+    """The page asked for (a number read by read_list_request); one past the end gives the last."""
+    return paginator.get_page(min(number, paginator.num_pages))
 
 
 def render_list(
-    request: HttpRequest, template: str, context: dict, *, partial: str | None = None
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    partial: str | None = None,
+    params: QueryDict | None = None,
 ) -> HttpResponse:
     """The whole page, or for an HTMX request the results partial (`partial`, by default the
-    template's own "#results") with the URL to push."""
+    template's own "#results") with the URL to push: that of `params` (the query string as the page
+    read it, a shortened search shortened) or of the request."""
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
         response = render(request, partial or f"{template}#results", {**context, "oob": True})
-        query = clean_query(request.GET, drop=())
+        query = clean_query(request.GET if params is None else params, drop=())
         response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
     else:
         response = render(request, template, context)

@@ -6,12 +6,20 @@ digits only), each word is quoted and made a prefix term, so quotes, NEAR, *, ^,
 fragments are just characters that separate words. "IMP CAES" and "CAES" both find
 "IMP•CAES•TRAIAN•HADRIANO". The indexes themselves are kept in step by database triggers (catalog
 0002, auctions 0004); a `FullTextIndex` says where a model's index lives on each engine.
+
+Every search box is bounded before any work is done on what was typed (`bound_search`): at most
+MAX_SEARCH_CHARS characters and MAX_TERMS words, the rest left out with a note that says so. The
+database's work grows with the number of words (one MATCH term, tsquery operand or LIKE test each):
+unbounded, 1,000 words made SQLite refuse the query ("Expression tree is too large") and 5,000 made
+one PostgreSQL backend grow to 22.9 GB. The admin's search boxes use the same bound
+(coinstack.admin_search).
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -19,8 +27,66 @@ from numismatics.text import clean, fold
 
 # Letters and digits of any script (Greek legends included); "_" is not a word character here.
 _WORD = re.compile(r"[^\W_]+")
-MAX_TERMS = 12
+# A legend with its reference is about a dozen words; each more word is one more test per row.
+MAX_TERMS = 16
 MAX_TERM_LENGTH = 40
+# What a search box takes: a long legend with its reference fits; a pasted page does not.
+MAX_SEARCH_CHARS = 200
+
+
+@dataclass(frozen=True)
+class BoundedSearch:
+    """What is searched (`text`), and `note`: what was left out, in words for the visitor ("" when
+    nothing was)."""
+
+    text: str
+    note: str = ""
+
+    @property
+    def shortened(self) -> bool:
+        return bool(self.note)
+
+
+def bound_search(
+    text: str | None,
+    *,
+    word: re.Pattern[str] = _WORD,
+    max_terms: int = MAX_TERMS,
+    max_chars: int = MAX_SEARCH_CHARS,
+) -> BoundedSearch:
+    """`text` cut to at most `max_chars` characters (at a space when there is one) and then to its
+    first `max_terms` words, as `word` finds them (the admin passes its own splitter, which keeps
+    quoted phrases together). Only a text at most `max_chars` long is ever looked at word by word.
+    """
+    text = (text or "").strip()
+    limit = ""
+    if len(text) > max_chars:
+        head = text[: max_chars + 1]
+        space = head.rfind(" ")
+        text = (head[:space] if space > 0 else head[:max_chars]).strip()
+        limit = f"{max_chars} characters"
+    end = 0
+    for count, match in enumerate(word.finditer(text), start=1):
+        if count > max_terms:
+            text = text[:end].strip()
+            limit = f"{max_terms} words"
+            break
+        end = match.end()
+    if not limit:
+        return BoundedSearch(text)
+    return BoundedSearch(text, f"The search was too long: only its first {limit} were searched, “{text}”.")
+
+
+class SearchField(forms.CharField):
+    """A search box: the text bounded by bound_search (never refused for its length)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.pop("max_length", None)  # the bound is bound_search's, with a note instead of an error
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return bound_search(super().to_python(value)).text
 
 
 def search_terms(text: str | None, *, strip_accents: bool = True) -> list[str]:

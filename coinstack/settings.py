@@ -48,7 +48,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) when DEBUG is off.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coinstack.admin_search.CoinStackAdminConfig",  # django.contrib.admin, every search box bounded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,7 +7,8 @@
 Builds the database once if the file does not exist (migrate + `generate_collection --no-images`),
 starts gunicorn with --workers on 127.0.0.1 with production settings (DEBUG off, plain HTTP), logs
 in once (or uses COINSTACK_PUBLIC_BROWSING with --public), then drives --clients threads
-through list, filter, search, detail and HTMX-fragment requests until --duration seconds or
+through list, filter, search, detail and HTMX-fragment requests (4% of them hostile query strings:
+other scripts' digits, overflowing integers, searches of up to 150 words) until --duration seconds or
 --max-requests have passed. Prints requests/s, p50/p95/p99 and errors, and writes JSON. The clients
 share one logged-in session (one login, as tabs of one browser).
 
@@ -33,6 +34,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 
@@ -168,27 +170,64 @@ class Targets:
     words: list[str]
 
 
-def read_targets(db: Path) -> Targets:
-    """Real ids and words from the database, read-only, so every detail request hits a real row."""
+# The lots a public visitor can reach (auctions.models.bought_by_owner, in SQL): not the owner's
+# purchases, whose pages answer 404 to anyone not logged in.
+PUBLIC_LOTS = "NOT (coin_id IS NOT NULL AND coin_role = '') AND coin_role != 'acquisition'"
+
+
+def read_targets(db: Path, public: bool = False) -> Targets:
+    """Real ids and words from the database, read-only, so every detail request hits a real row
+    (one this visitor may see)."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
 
-        def ids(table: str) -> list[int]:
-            return [r[0] for r in con.execute(f"SELECT id FROM {table} ORDER BY random() LIMIT 2000")]  # noqa: S608
+        def ids(table: str, where: str = "1") -> list[int]:
+            return [
+                r[0]
+                for r in con.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY random() LIMIT 2000")  # noqa: S608
+            ]
 
         names = [r[0] for r in con.execute("SELECT name FROM vocab_issuer ORDER BY random() LIMIT 50")]
         words = [w for n in names for w in re.findall(r"[A-Za-z]{4,}", n)][:50] or ["augustus"]
         return Targets(
-            ids("catalog_coin"), ids("auctions_auctionlot"), ids("vocab_issuer"), ids("vocab_mint"), words
+            ids("catalog_coin"),
+            ids("auctions_auctionlot", PUBLIC_LOTS if public else "1"),
+            ids("vocab_issuer"),
+            ids("vocab_mint"),
+            words,
         )
     finally:
         con.close()
 
 
+# Hostile query strings any visitor can send (issue 13): other scripts' digits where ids and numbers
+# go, integers past every column, a coin page's position past any OFFSET, searches of up to 150
+# words (kept under gunicorn's 4,094-byte request line). Each must be answered 200 with the form's
+# message or a note, as cheaply as an ordinary page.
+def hostile_request(rng: random.Random, t: Targets) -> str:
+    words = " ".join(f"{rng.choice(t.words)}{n}" for n in range(rng.randint(20, 150)))
+    coin = rng.choice(t.coin_ids)
+    return rng.choice(
+        [
+            "/coins/?issuer=%C2%B2",
+            "/coins/?grade_min=%D9%A3&page=%C2%B2",
+            f"/coins/?issuer={2**64}&mint=99999999999999999999",
+            f"/coins/{coin}/?from=&pos=99999999999999999999",
+            f"/coins/{coin}/?from=issuer%3D%C2%B2",
+            "/auctions/?house=%C2%B2&sale=%D9%A3",
+            f"/coins/?{urlencode({'q': words})}",
+            f"/auctions/?{urlencode({'q': words})}",
+        ]
+    )
+
+
 def next_request(rng: random.Random, t: Targets) -> tuple[str, str, bool]:
-    """(group, path, htmx) drawn from a browsing mix: lists, filters, searches, details."""
+    """(group, path, htmx) drawn from a browsing mix: lists, filters, searches, details, and a few
+    hostile query strings."""
     roll = rng.random()
     word = rng.choice(t.words)
+    if roll < 0.04:
+        return "hostile", hostile_request(rng, t), rng.random() < 0.3
     if roll < 0.14:
         return "coin_list", f"/coins/?page={rng.randint(1, 50)}", False
     if roll < 0.30:
@@ -370,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     password = None if args.public else secrets.token_urlsafe(24)
     if password:
         create_user(env, password)
-    targets = read_targets(args.db)
+    targets = read_targets(args.db, public=args.public)
     rows = count_rows(args.db)
 
     port = free_port()

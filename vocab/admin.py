@@ -71,6 +71,9 @@ class DenominationAliasInline(AliasInline):
 
 class VocabAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name", "nomisma_id"]
+    # Explicit: Meta.ordering does not apply to the annotated (GROUP BY) queryset below, so the
+    # autocomplete of a coin's issuer, mint or denomination would page through terms in no order.
+    ordering = ["name"]
     list_filter = ["needs_review"]
     actions = [merge_into]
     list_per_page = 100
