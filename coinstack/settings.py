@@ -40,6 +40,9 @@ if not SECRET_KEY or (not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY
         "Set SECRET_KEY in the environment to a long random string (at least 32 characters), "
         "or set DEBUG=1 for local development."
     )
+# Earlier keys, comma-separated, after a key change: sessions and signed backups made under them stay
+# valid (a backup signed with one restores without --allow-foreign).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if DEBUG and not ALLOWED_HOSTS:

@@ -79,3 +79,14 @@ def test_refuses_to_start_without_real_secret_and_hosts(tmp_path, extra, message
     result = _run([MANAGE, "check"], _env(tmp_path, **extra))
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_earlier_secret_keys_come_from_the_environment(tmp_path):
+    """After a key change, the old keys keep sessions and signed backups valid (SECRET_KEY_FALLBACKS)."""
+    old = [secrets.token_urlsafe(40), secrets.token_urlsafe(40)]
+    script = "from django.conf import settings; print(','.join(settings.SECRET_KEY_FALLBACKS))"
+    result = _run(
+        [MANAGE, "shell", "-c", script], _production(tmp_path, SECRET_KEY_FALLBACKS=f" {old[0]} , {old[1]}")
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == ",".join(old)  # after the shell's own notice
