@@ -111,11 +111,16 @@ def _preview(request: HttpRequest) -> HttpResponse:
         for chunk in upload_file.chunks():
             handle.write(chunk)
     path.chmod(0o600)
+    report = None
     try:
         report = import_file(path, dry_run=True, sheet=sheet, currency=currency)
     except UnusableFile as exc:
-        path.unlink(missing_ok=True)
         return _page(request, "catalog/import_upload.html", {"error": f"Nothing can be imported: {exc}"}, 400)
+    finally:
+        # A preview that failed, whatever the reason, leaves no file behind; a good one waits for
+        # its confirmation (or the stale-file sweep).
+        if report is None:
+            path.unlink(missing_ok=True)
     tokens = request.session.get(SESSION_KEY, [])
     request.session[SESSION_KEY] = [*tokens[-9:], token]
     context = {"report": report, "token": token, "currency": currency, "sheet": sheet or ""}

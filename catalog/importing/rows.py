@@ -29,7 +29,7 @@ from numismatics.text import clean, fold
 
 from .columns import DESCRIPTIVE, ColumnMap
 from .problems import ERROR, WARNING, Problem
-from .reading import Sheet
+from .reading import Sheet, looks_like_formula
 
 # The parsers are pure, and collections repeat their values ("Silver", "VF", "AD 253-268"): one
 # parse per distinct text per run. Results are immutable (frozen dataclasses, tuples).
@@ -55,6 +55,9 @@ _TRUE = {"1", "yes", "y", "true", "x", "✓", "fine style", "fs", "ja", "oui"}
 _FALSE = {"", "0", "no", "n", "false", "-"}
 _ERA_WORDS_RE = re.compile(r"\b(?:a\.?d|b\.?c\.?e?|c\.?e|ca|circa|c)\b\.?", re.IGNORECASE)
 _validate_url = URLValidator(schemes=["http", "https"])
+# Control characters (NUL, escape, ...) are never data; tab, line feed and carriage return are kept.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
 
 
 @dataclass
@@ -108,8 +111,30 @@ class RowReader:
         row.problems.append(Problem(row.number, column, cell_text(value), message, level))
 
     # --- the row ---------------------------------------------------------------------------------
+    def _sanitise(self, row: RowData, values: list[object]) -> list[object]:
+        """Control characters removed (with a warning naming them); formula cells without a saved
+        value reported, since openpyxl reads them as empty."""
+        clean_values = list(values)
+        for index, value in enumerate(values):
+            formula = self.sheet.formulas.get((row.number, index))
+            if formula is not None:
+                message = (
+                    "is a formula with no saved value; the field was left empty. Open and save the file in "
+                    "a spreadsheet program, which saves each formula's value."
+                )
+                row.problems.append(Problem(row.number, self.sheet.column_label(index), formula, message))
+            if isinstance(value, str) and _CONTROL_RE.search(value):
+                found = sorted(set(_CONTROL_RE.findall(value)))
+                names = ", ".join(_CONTROL_NAMES.get(c, f"U+{ord(c):04X}") for c in found)
+                clean_values[index] = _CONTROL_RE.sub("", value)
+                message = f"held control characters ({names}), which were removed."
+                column = self.sheet.column_label(index)
+                row.problems.append(Problem(row.number, column, clean_values[index], message, WARNING))
+        return clean_values
+
     def read(self, number: int, values: list[object]) -> RowData:
         row = RowData(number)
+        values = self._sanitise(row, values)
         cells = {key: values[index] for key, index in self.columns.fields.items()}
         texts = {key: cell_text(value) for key, value in cells.items()}
         row.inventory = texts.get("inventory", "")[:50]
@@ -172,14 +197,25 @@ class RowReader:
         if text:
             notes.append(f"{self._label('script')}: {text}")
 
+    def _name(self, row, key, value, text, notes) -> str:
+        """A vocabulary name, unless it is formula-looking text: that is kept in the notes, never made a
+        term (a sheet's "=1+1" must not become an issuer)."""
+        if text and looks_like_formula(text):
+            notes.append(f"{self._label(key)}: {text}")
+            message = "looks like a spreadsheet formula, not a name; left empty, the text kept in notes."
+            self._problem(row, key, value, message)
+            return ""
+        return text
+
     def _col_issuer(self, row, value, text, notes):
-        row.names["issuer"] = text
+        row.names["issuer"] = self._name(row, "issuer", value, text, notes)
 
     def _col_denomination(self, row, value, text, notes):
-        row.names["denomination"] = text
+        row.names["denomination"] = self._name(row, "denomination", value, text, notes)
 
     def _col_mint(self, row, value, text, notes):
         """Uncertain mints ("Rome?", "Samosata or Antioch") keep their words in the notes."""
+        text = self._name(row, "mint", value, text, notes)
         name = text.rstrip("? ")
         if re.search(r"\bor\b", name):
             notes.append(f"Mint as written: {text}")
@@ -496,6 +532,9 @@ class RowReader:
         if not text:
             return
         url = text.strip()
+        if looks_like_formula(url):
+            self._problem(row, "url", value, "is a spreadsheet formula, not a web address; left empty.")
+            return
         try:
             _validate_url(url)
         except ValidationError:
@@ -509,7 +548,10 @@ class RowReader:
 
     def _col_notes(self, row, value, text, notes):
         # A lot address in the comments is an earlier sale of the coin (CNG's archive, ...); the
-        # acquisition URL is removed again in read(), whichever column comes first.
+        # acquisition URL is removed again in read(), whichever column comes first. Addresses inside a
+        # formula (=HYPERLINK("http://...")) are not the collector's words: no lot is made of them.
+        if looks_like_formula(text):
+            return
         for url in _URL_RE.findall(text):
             url = url.rstrip(".,;)")
             try:
