@@ -6,7 +6,14 @@ from django.utils.html import format_html
 
 from auctions.models import AuctionLot
 
+from .choices import Origin
 from .models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
+
+
+def mark_curated(obj) -> None:
+    """A reference or provenance event added or edited here is the curator's: a spreadsheet re-import
+    never rewrites it (catalog.importing.curation)."""
+    obj.origin = Origin.APP
 
 
 def thumbnail_html(image: CoinImage | None, size: int = 48):
@@ -31,7 +38,8 @@ class CoinImageInline(admin.TabularInline):
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
-    fields = ["raw_text", "system", "volume", "number", "variant", "is_cf", "type_uri", "position"]
+    fields = ["raw_text", "system", "volume", "number", "variant", "is_cf", "type_uri", "position", "origin"]
+    readonly_fields = ["origin"]
 
 
 class ProvenanceInline(admin.StackedInline):
@@ -44,7 +52,9 @@ class ProvenanceInline(admin.StackedInline):
         "url",
         "auction_lot",
         "raw_text",
+        "origin",
     ]
+    readonly_fields = ["origin"]
     raw_id_fields = ["auction_lot"]
 
 
@@ -139,6 +149,13 @@ class CoinAdmin(admin.ModelAdmin):
         ("Custody", {"fields": ["storage_location", "notes"]}),
     ]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model in (Reference, ProvenanceEvent):
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.instance is not None:
+                    mark_curated(inline_form.instance)
+        super().save_formset(request, form, formset, change)
+
     def get_queryset(self, request):
         return (
             super()
@@ -201,19 +218,29 @@ class CoinImageAdmin(admin.ModelAdmin):
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["raw_text", "system", "volume", "number", "variant", "is_cf", "coin"]
-    list_filter = ["system", "is_cf"]
+    list_filter = ["system", "is_cf", "origin"]
     list_select_related = ["coin__issuer", "coin__denomination"]
     search_fields = ["raw_text", "number"]
     raw_id_fields = ["coin"]
+    readonly_fields = ["origin"]
+
+    def save_model(self, request, obj, form, change):
+        mark_curated(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ProvenanceEvent)
 class ProvenanceEventAdmin(admin.ModelAdmin):
     list_display = ["coin", "kind", "name", "sale", "lot", "date", "hammer", "currency"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "origin"]
     list_select_related = ["coin__issuer", "coin__denomination"]
     search_fields = ["name", "sale", "raw_text"]
     raw_id_fields = ["coin", "auction_lot"]
+    readonly_fields = ["origin"]
+
+    def save_model(self, request, obj, form, change):
+        mark_curated(obj)
+        super().save_model(request, obj, form, change)
 
 
 class SeriesSlotInline(admin.TabularInline):

@@ -25,7 +25,16 @@ from coinstack.security import validate_image_upload
 from numismatics.references import Citation as ParsedCitation
 from numismatics.years import format_year_range
 
-from .choices import Category, GradeService, GradingState, ImageKind, Metal, ProvenanceKind, SlotStatus
+from .choices import (
+    Category,
+    GradeService,
+    GradingState,
+    ImageKind,
+    Metal,
+    Origin,
+    ProvenanceKind,
+    SlotStatus,
+)
 
 _DIGITS = re.compile(r"\d+")
 
@@ -122,6 +131,13 @@ class Coin(models.Model):
     storage_location = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
     # --- bookkeeping
+    import_state = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the last spreadsheet import read for this coin (digests of its row, references and "
+        "provenance cells), so a re-import tells the sheet's changes from the app's.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -387,9 +403,21 @@ class Reference(Citation):
     type_uri = models.URLField(
         max_length=300, blank=True, help_text="OCRE, CRRO or RPC type, when derivable."
     )
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.APP,
+        help_text="A re-import rewrites only references its sheet wrote.",
+    )
 
     class Meta:
         ordering = ["coin", "position", "id"]
+        constraints = [
+            # The importer tells its own rows from the curator's by this value.
+            models.CheckConstraint(
+                condition=models.Q(origin__in=Origin.values), name="reference_origin_known"
+            ),
+        ]
         indexes = [
             # Coin detail lists a coin's references in order.
             models.Index(fields=["coin", "position"], name="reference_coin_idx"),
@@ -422,10 +450,20 @@ class ProvenanceEvent(models.Model):
     )
     raw_text = models.TextField("as written", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.APP,
+        help_text="A re-import rewrites only events its sheet wrote.",
+    )
 
     class Meta:
         ordering = ["coin", "order", "id"]
         constraints = [
+            # The importer tells its own rows from the curator's by this value.
+            models.CheckConstraint(
+                condition=models.Q(origin__in=Origin.values), name="provenance_origin_known"
+            ),
             not_negative_when_set("hammer", "provenance_hammer_not_negative"),
             not_negative_when_set("total", "provenance_total_not_negative"),
             between_when_set("buyers_premium_pct", 0, 100, "provenance_premium_0_100"),

@@ -9,6 +9,7 @@ without a "Weight" column never blanks the weights already recorded.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -71,12 +72,23 @@ class RowData:
     references: list[Citation] | None = None  # None: no reference column
     references_text: str = ""
     provenance: list | None = None  # ProvenanceItem list, oldest first; None: no provenance column
+    # Digests of the references and provenance cells as written: unchanged since the last import
+    # means the sheet has nothing new to say, whatever the curator did since.
+    cell_digests: dict[str, str] = field(default_factory=dict)
+    # What the row says, whatever its column order: a digest of (column, text) pairs. Rows without an
+    # inventory number are recognised on a re-import by it (see Importer._plan_identity).
+    content_key: str = ""
     acquisition_url: str = ""
     provenance_urls: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     empty: bool = False
     price_currency: str = ""
     column_currency: str = ""
+
+
+def digest(text: str) -> str:
+    """A short, stable fingerprint of a text (not a secret: 80 bits tell rows and cells apart)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def cell_text(value: object) -> str:
@@ -138,6 +150,7 @@ class RowReader:
         cells = {key: values[index] for key, index in self.columns.fields.items()}
         texts = {key: cell_text(value) for key, value in cells.items()}
         row.inventory = texts.get("inventory", "")[:50]
+        row.content_key = self._content_key(number, texts, values)
         described = any(texts.get(key) for key in DESCRIPTIVE) or any(
             cell_text(values[i]) for i in self.columns.unknown
         )
@@ -169,6 +182,14 @@ class RowReader:
             comment = "\n".join(c for c in (clean(line) for line in lines) if c)
             row.fields["notes"] = "\n".join([comment, *notes] if comment else notes)
         return row
+
+    def _content_key(self, number: int, texts: dict[str, str], values: list[object]) -> str:
+        pairs = sorted((key, text) for key, text in texts.items() if key != "inventory" and text)
+        pairs += sorted(
+            (label, cell_text(values[i])) for i, label in self.columns.unknown.items() if values[i]
+        )
+        pairs += sorted((f"link {c}", url) for (r, c), url in self.sheet.links.items() if r == number)
+        return digest(repr(pairs))
 
     # --- simple text fields ----------------------------------------------------------------------
     def _col_storage(self, row, value, text, notes):
@@ -372,6 +393,9 @@ class RowReader:
 
     def _col_references(self, row, value, text, notes):
         row.references_text = text
+        row.cell_digests["references"] = digest(
+            cell_text(value) if not isinstance(value, str) else value.strip()
+        )
         row.references = []
         if not text:
             return
@@ -565,6 +589,9 @@ class RowReader:
         from numismatics.provenance import parse_provenance  # written alongside; imported when used
 
         row.provenance = []
+        row.cell_digests["provenance"] = digest(
+            cell_text(value) if not isinstance(value, str) else value.strip()
+        )
         if not text:
             return
         raw = str(value)

@@ -45,9 +45,15 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         if verbosity >= 1:
             for outcome in report.outcomes:
+                if outcome.matched_by_content:
+                    self.stdout.write(f"row {outcome.row} matched by content: {outcome.label}")
                 if outcome.changes:
                     self.stdout.write(
                         f"row {outcome.row} (#{outcome.inventory}) updated: " + "; ".join(outcome.changes)
+                    )
+                if outcome.kept and (outcome.changes or verbosity >= 2):
+                    self.stdout.write(
+                        f"row {outcome.row} (#{outcome.inventory}) left alone: " + "; ".join(outcome.kept)
                     )
             for problem in report.problems:
                 self.stdout.write(f"{problem.level}: {problem}")
