@@ -132,7 +132,7 @@ class Coin(models.Model):
     notes = models.TextField(blank=True)
     # --- bookkeeping
     import_state = models.JSONField(
-        default=dict,
+        null=True,  # None, not {}: bulk writers (ops.demo) pass the default as it is
         blank=True,
         editable=False,
         help_text="What the last spreadsheet import read for this coin (digests of its row, references and "

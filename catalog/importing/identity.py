@@ -63,8 +63,9 @@ def plan_identities(rows: list[RowData], matchers: dict[str, VocabMatcher]) -> I
     )
     by_key: dict[str, list[Coin]] = defaultdict(list)
     for coin in coins:
-        if coin.import_state.get("row"):
-            by_key[coin.import_state["row"]].append(coin)
+        key = (coin.import_state or {}).get("row")
+        if key:
+            by_key[key].append(coin)
     claimed: set[int] = set()
     unresolved: list[RowData] = []
     for data in rows:
@@ -77,7 +78,7 @@ def plan_identities(rows: list[RowData], matchers: dict[str, VocabMatcher]) -> I
             _warn(found, data, [], candidates)
         else:
             unresolved.append(data)
-    never_keyed = [c for c in coins if not c.import_state.get("row") and c.pk not in claimed]
+    never_keyed = [c for c in coins if not (c.import_state or {}).get("row") and c.pk not in claimed]
     _match_by_values(unresolved, never_keyed, matchers, found)
     return found
 

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                     name="import_state",
                     field=models.JSONField(
                         blank=True,
-                        default=dict,
+                        null=True,
                         editable=False,
                         help_text="What the last spreadsheet import read for this coin (digests of its row, "
                         "references and provenance cells), so a re-import tells the sheet's changes from "

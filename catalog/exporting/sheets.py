@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Coin, ProvenanceEvent, Reference
+from catalog.models import Coin, ProvenanceEvent, Reference
 
 FIELDS = (
     "inventory_number", "category", "issuer", "portrait", "mint", "denomination", "metal", "year_start",
