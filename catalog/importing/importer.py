@@ -70,7 +70,8 @@ FIELD_COLUMNS = {
 }
 # What makes two references or two provenance events the same, for "unchanged".
 REFERENCE_KEY = ("system", "volume", "number", "variant", "raw_text", "citation_text", "is_cf", "type_uri")
-PROVENANCE_KEY = ("kind", "name", "sale", "lot", "date", "date_text", "raw_text")
+PROVENANCE_KEY = ("kind", "name", "sale", "lot", "date", "date_text", "raw_text",
+                  "hammer", "buyers_premium_pct", "total", "currency", "url")  # fmt: skip
 
 
 @dataclass
@@ -272,8 +273,7 @@ class Importer:
         self.preloaded.update(numbers)
         for chunk in _chunks(ids, 500):
             self._load_curation(chunk)
-        urls = {d.acquisition_url for d in parsed if d.acquisition_url}
-        urls.update(u for d in parsed for u in d.provenance_urls)
+        urls = {url for d in parsed for url in d.lot_targets()}
         for chunk in _chunks(sorted(urls), 500):
             for lot in AuctionLot.objects.filter(url__in=chunk).select_related("coin"):
                 self.lots[lot.url] = lot
@@ -362,9 +362,9 @@ class Importer:
             if data.inventory:
                 self.coins.pop(data.inventory, None)
                 self.preloaded.discard(data.inventory)  # ask the database again
-            for url in (data.acquisition_url, *data.provenance_urls):
+            for url in data.lot_targets():
                 self.lots.pop(url, None)
-        urls = sorted({u for d in rows for u in (d.acquisition_url, *d.provenance_urls) if u})
+        urls = sorted({u for d in rows for u in d.lot_targets()})
         for lot in AuctionLot.objects.filter(url__in=urls).select_related("coin"):
             self.lots[lot.url] = lot  # lots that existed before the rolled-back transaction
         del self.report.new_terms[marks["new_terms"] :]
@@ -402,8 +402,12 @@ class Importer:
             outcome.label = str(coin)
             outcomes.append(outcome)
         Reference.objects.bulk_create(references)
-        ProvenanceEvent.objects.bulk_create(events)
         AuctionLot.objects.bulk_create(lots)
+        for event in events:
+            # An event that names its lot (a line with its fields) points at it, now that it exists.
+            if getattr(event, "lot_url", ""):
+                event.auction_lot = self.lots.get(event.lot_url)
+        ProvenanceEvent.objects.bulk_create(events)
         self.report.lots_created += len(lots)
         return outcomes
 
@@ -591,7 +595,7 @@ class Importer:
             ]
         if data.provenance is None:
             return None
-        return [
+        events = [
             ProvenanceEvent(
                 coin=coin,
                 kind=item.kind,
@@ -603,9 +607,13 @@ class Importer:
                 raw_text=item.raw,
                 order=order,
                 origin=Origin.IMPORT,
+                **getattr(item, "extras", {}),
             )
             for order, item in enumerate(data.provenance)
         ]
+        for event, item in zip(events, data.provenance, strict=True):
+            event.lot_url = getattr(item, "lot_url", "")
+        return events
 
     def _plan_list(self, model, coin: Coin, data: RowData, created: bool, out: list, outcome) -> list[str]:
         """Plan the coin's references (or provenance) from the sheet; returns the changes made. Rows the
@@ -675,10 +683,10 @@ class Importer:
         ]
 
     def _plan_lots(self, coin: Coin, data: RowData, out: list[AuctionLot]) -> None:
-        """The acquisition URL and any earlier-sale URL become lots waiting to be scraped."""
-        targets = [(data.acquisition_url, CoinRole.ACQUISITION)] if data.acquisition_url else []
-        targets += [(url, CoinRole.PROVENANCE) for url in data.provenance_urls]
-        for url, role in targets:
+        """Every lot address of the row becomes a lot waiting to be scraped, linked to the coin (a lot
+        already linked to another coin stays with it, and the row is told)."""
+        linked = dict(data.lot_links)
+        for url, role in data.lot_targets().items():
             lot = self.lots.get(url)
             if lot is None:
                 lot = AuctionLot(
@@ -691,7 +699,8 @@ class Importer:
                 lot.save(update_fields=["coin", "coin_role", "updated_at"])
             elif lot.coin_id != coin.pk or lot.coin.inventory_number != coin.inventory_number:
                 # (The numbers are compared too: in a dry run, ids of rolled-back rows are reused.)
-                column = self.reader._label("url" if role == CoinRole.ACQUISITION else "notes")
+                key = "auction_lots" if url in linked else "url" if role == CoinRole.ACQUISITION else "notes"
+                column = self.reader._label(key) if key in self.columns.fields else key
                 message = (
                     f"this lot is already linked to coin {lot.coin}; one lot holding several coins? "
                     "The URL is kept on this coin, the lot stays with the first."

@@ -18,7 +18,9 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from auctions.models import CoinRole
 from catalog.choices import Category, GradeService, GradingState
+from catalog.exporting.provenance_lines import read_line, split_fields
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, YearRange, parse_year_range
 from numismatics.grades import parse_grade
@@ -56,6 +58,11 @@ _TRUE = {"1", "yes", "y", "true", "x", "✓", "fine style", "fs", "ja", "oui"}
 _FALSE = {"", "0", "no", "n", "false", "-"}
 _ERA_WORDS_RE = re.compile(r"\b(?:a\.?d|b\.?c\.?e?|c\.?e|ca|circa|c)\b\.?", re.IGNORECASE)
 _validate_url = URLValidator(schemes=["http", "https"])
+# Words the export writes (and people type) for codes: "In capsule" is "capsule".
+_STATE_WORDS = {fold(label): code for code, label in GradingState.choices}
+_ROLE_WORDS = {fold(label): code for code, label in CoinRole.choices} | {
+    code: code for code in CoinRole.values
+}
 # Control characters (NUL, escape, ...) are never data; tab, line feed and carriage return are kept.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
@@ -84,6 +91,20 @@ class RowData:
     empty: bool = False
     price_currency: str = ""
     column_currency: str = ""
+    lot_links: list[tuple[str, str]] = field(default_factory=list)  # (url, coin role) from "auction lots"
+
+    def lot_targets(self) -> dict[str, str]:
+        """Every lot address the row names -> the coin's role in it: the "auction lots" column first,
+        then the acquisition URL, addresses in the comments and lots named by provenance events."""
+        targets = dict(self.lot_links)
+        if self.acquisition_url:
+            targets.setdefault(self.acquisition_url, CoinRole.ACQUISITION)
+        for url in self.provenance_urls:
+            targets.setdefault(url, CoinRole.PROVENANCE)
+        for event in self.provenance or ():
+            if getattr(event, "lot_url", ""):
+                targets.setdefault(event.lot_url, CoinRole.PROVENANCE)
+        return targets
 
 
 def digest(text: str) -> str:
@@ -455,6 +476,7 @@ class RowReader:
                 row.fields[key] = self._score(row, key, texts[key])
         if "grading_state" in texts:
             state = fold(texts["grading_state"]) or GradingState.RAW
+            state = _STATE_WORDS.get(state, state)
             if state not in GradingState.values:
                 self._problem(
                     row,
@@ -574,8 +596,8 @@ class RowReader:
         # A lot address in the comments is an earlier sale of the coin (CNG's archive, ...); the
         # acquisition URL is removed again in read(), whichever column comes first. Addresses inside a
         # formula (=HYPERLINK("http://...")) are not the collector's words: no lot is made of them.
-        if looks_like_formula(text):
-            return
+        if looks_like_formula(text) or "auction_lots" in self.columns.fields:
+            return  # (a sheet that lists its lots, as our export does, says which addresses are lots)
         for url in _URL_RE.findall(text):
             url = url.rstrip(".,;)")
             try:
@@ -595,13 +617,58 @@ class RowReader:
         if not text:
             return
         raw = str(value)
-        if "\n" in raw.strip():
-            # Our export writes one event per line, oldest first: keep that order line by line. One
-            # sentence can hold two events ("Ex X, purchased from Y") and is then written twice.
-            lines = [line.strip() for line in raw.splitlines() if line.strip()]
-            for line in dict.fromkeys(lines):
+        # One event per line when the cell has several (our export, and many collectors). A line ending
+        # in its fields ({"kind": ...}) is exactly that event; other lines are read as pedigrees. One
+        # sentence can hold two events ("Ex X, purchased from Y"): older exports wrote it twice.
+        lines = [line.strip() for line in raw.splitlines() if line.strip()] if "\n" in raw.strip() else [text]
+        seen: set[str] = set()
+        for line in lines:
+            with_fields = split_fields(line)
+            if with_fields is not None:
+                event, problems = read_line(*with_fields)
+                for problem in problems:
+                    self._problem(row, "provenance", line, f"{problem}; left empty.", WARNING)
+                if event.lot_url:
+                    event.lot_url = self._lot_url(row, "provenance", line, event.lot_url)
+                row.provenance.append(event)
+            elif line not in seen:
                 row.provenance.extend(parse_provenance(line) or [])
-        else:
-            row.provenance = list(parse_provenance(text))
+            seen.add(line)
         if not row.provenance:
             self._problem(row, "provenance", value, "holds no provenance we can read.", WARNING)
+
+    def _lot_url(self, row, key, value, url: str) -> str:
+        """A lot address named in the sheet, or "" (reported) when it is not a usable one."""
+        if looks_like_formula(url):
+            self._problem(row, key, value, "is a spreadsheet formula, not a web address; no lot made of it.")
+            return ""
+        try:
+            _validate_url(url)
+        except ValidationError:
+            self._problem(row, key, value, f'"{url[:80]}" is not a web address; no lot made of it.')
+            return ""
+        return url
+
+    def _col_auction_lots(self, row, value, text, notes):
+        """One lot per line: "Where it was bought: https://...", "provenance: https://...", or the address."""
+        for line in str(value or "").splitlines():
+            line = clean(line)
+            start = line.find("http")
+            if not line:
+                continue
+            if start < 0:
+                self._problem(row, "auction_lots", line, "holds no web address; no lot made of it.")
+                continue
+            role_text = fold(line[:start].strip(" :;-"))
+            role = _ROLE_WORDS.get(role_text)
+            if role is None and role_text:
+                self._problem(
+                    row,
+                    "auction_lots",
+                    line,
+                    "names a role we do not know; the lot is linked without one.",
+                    WARNING,
+                )
+            url = self._lot_url(row, "auction_lots", line, line[start:].strip())
+            if url and url not in dict(row.lot_links):
+                row.lot_links.append((url, role or ""))
