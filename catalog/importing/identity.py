@@ -86,36 +86,56 @@ def plan_identities(rows: list[RowData], matchers: dict[str, VocabMatcher]) -> I
 def _match_by_values(
     rows: list[RowData], coins: list[Coin], matchers: dict[str, VocabMatcher], found: Identities
 ) -> None:
+    # Identical rows of the file are separate coins; each is told which rows it repeats.
+    identical: dict[str, list[RowData]] = defaultdict(list)
+    for data in rows:
+        identical[data.content_key].append(data)
     same_rows: dict[tuple, list[RowData]] = defaultdict(list)
     for data in rows:
-        same_rows[_row_signature(data, matchers)].append(data)
+        signature = _row_signature(data, matchers)
+        if signature[1] is not None:  # a name no term has: no coin can hold this row's values
+            same_rows[signature].append(data)
     same_coins: dict[tuple, list[Coin]] = defaultdict(list)
-    for layout in {_layout(d) for d in rows}:
-        for coin in coins:
-            same_coins[_coin_signature(coin, layout)].append(coin)
+    if same_rows:
+        for layout in {signature[0] for signature in same_rows}:
+            for coin in coins:
+                same_coins[_coin_signature(coin, layout)].append(coin)
+    matched_coins: dict[int, list[Coin]] = {}
     for signature, group in same_rows.items():
-        matches = same_coins.get(signature, []) if signature[1] is not None else []
+        matches = same_coins.get(signature, [])
         if len(group) == 1 and len(matches) == 1:
             found.coins[group[0].number] = matches[0]
             found.by_content.add(group[0].number)
-            continue
-        if len(group) > 1 or matches:
+        elif matches:
             for data in group:
-                _warn(found, data, [d for d in group if d is not data], matches)
+                matched_coins[data.number] = matches
+    for data in rows:
+        if data.number in found.coins:
+            continue
+        twins = [d for d in identical[data.content_key] if d is not data]
+        coins_alike = matched_coins.get(data.number, [])
+        if twins or coins_alike:
+            _warn(found, data, twins, coins_alike)
 
 
 def _warn(found: Identities, data: RowData, rows: list[RowData], coins: list[Coin]) -> None:
     others = []
     if rows:
-        others.append("row" + ("s " if len(rows) > 1 else " ") + ", ".join(str(d.number) for d in rows))
+        others.append("row" + ("s " if len(rows) > 1 else " ") + _listed([str(d.number) for d in rows]))
     if coins:
-        ids = ", ".join(str(c.pk) for c in coins[:10])
+        ids = _listed([str(c.pk) for c in coins])
         others.append(f"{'coins' if len(coins) > 1 else 'coin'} {ids} already in the collection")
     message = (
         f"has no inventory number and says the same as {' and '.join(others)}: it was imported as a coin "
         "of its own, nothing merged. Give each coin an inventory number to tell them apart for good."
     )
     found.problems.setdefault(data.number, []).append(Problem(data.number, "", "", message, WARNING))
+
+
+def _listed(items: list[str], shown: int = 5) -> str:
+    """ "3, 4, 5" or "3, 4, 5, 6, 7 and 12 more": a message stays short whatever the file."""
+    text = ", ".join(items[:shown])
+    return f"{text} and {len(items) - shown} more" if len(items) > shown else text
 
 
 def _layout(data: RowData) -> tuple:

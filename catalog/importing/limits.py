@@ -25,6 +25,9 @@ class Limits:
     zip_members: int = 10_000
     rows: int = 100_000
     columns: int = 200
+    cells: int = (
+        2_000_000  # non-empty cells: what the rows cost in memory (10,000 coins x 30 columns is 300,000)
+    )
     cell_chars: int = 32_767  # Excel's own limit for one cell
 
     @classmethod
@@ -36,6 +39,7 @@ class Limits:
             "zip_members": "COINSTACK_IMPORT_MAX_ZIP_MEMBERS",
             "rows": "COINSTACK_IMPORT_MAX_ROWS",
             "columns": "COINSTACK_IMPORT_MAX_COLUMNS",
+            "cells": "COINSTACK_IMPORT_MAX_CELLS",
             "cell_chars": "COINSTACK_IMPORT_MAX_CELL_CHARS",
         }
         defaults = cls()

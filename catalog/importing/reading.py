@@ -191,7 +191,7 @@ def _read_csv(path: Path, limits: Limits) -> Sheet:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     rows: list[tuple[int, list[object]]] = []
-    number = 0
+    number = cells = 0
     try:
         for number, values in enumerate(reader, start=1):
             if number > limits.rows:
@@ -200,6 +200,12 @@ def _read_csv(path: Path, limits: Limits) -> Sheet:
             if len(values) > limits.columns:
                 raise UnusableFile(
                     f"Row {number:,} has {len(values):,} columns; the limit is {limits.columns:,} columns."
+                )
+            cells += sum(1 for value in values if value)
+            if cells > limits.cells:
+                raise UnusableFile(
+                    f"The file has more than {limits.cells:,} filled cells, the limit (reached at row "
+                    f"{number:,}); split it."
                 )
             for column, value in enumerate(values):
                 if len(value) > limits.cell_chars:

@@ -46,6 +46,7 @@ class SheetScan:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> formula
     hyperlinks: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) -> rel id
     last_row: int = 0
+    cells: int = 0
 
 
 def check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -196,6 +197,12 @@ def scan_sheet(archive: zipfile.ZipFile, sheet_path: str, limits: Limits) -> She
                 scan.formulas[(state["row"], state["column"] - 1)] = "=" + "".join(state["formula"])
             if state["length"]:
                 scan.last_row = max(scan.last_row, state["row"])
+                scan.cells += 1
+                if scan.cells > limits.cells:
+                    raise LimitExceeded(
+                        f"The sheet has more than {limits.cells:,} filled cells, the limit (reached at row "
+                        f"{state['row']:,}); split it."
+                    )
         elif tag in (tags["v"], tags["is"], tags["f"]):
             state["reading"] = None
 

@@ -186,6 +186,11 @@ def test_rows_columns_and_cells_of_a_sheet_are_bounded(tmp_path, settings):
     settings.COINSTACK_IMPORT_MAX_COLUMNS = 20
     refused(write_xlsx(tmp_path / "wide.xlsx", [augustus()]), "column 21", "limit is 20 columns")
     refused(write_csv(tmp_path / "wide.csv", [augustus()]), "columns; the limit is 20")
+    settings.COINSTACK_IMPORT_MAX_COLUMNS = 200
+    settings.COINSTACK_IMPORT_MAX_CELLS = 50
+    rows = [augustus(n) for n in range(1, 4)]
+    refused(write_xlsx(tmp_path / "cells.xlsx", rows), "more than 50 filled cells", "reached at row 3")
+    refused(write_csv(tmp_path / "cells.csv", rows), "more than 50 filled cells", "reached at row 3")
 
 
 def test_a_cell_far_below_the_data_does_not_make_empty_rows(tmp_path):
