@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .exporting import CONTENT_TYPES, FORMATS, export
 from .filters import CoinFilter
 from .importing import UnusableFile, import_file
+from .importing.limits import Limits
 from .importing.reading import sniff_kind
 from .models import Coin
 
@@ -66,6 +67,7 @@ def _currency(request: HttpRequest) -> str | None:
 
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     context.setdefault("max_mb", max_upload_bytes() // (1024 * 1024))
+    context.setdefault("max_rows", f"{Limits.for_upload().rows:,}")
     context.setdefault("currency", "USD")
     return render(request, template, context, status=status)
 
@@ -113,7 +115,7 @@ def _preview(request: HttpRequest) -> HttpResponse:
     path.chmod(0o600)
     report = None
     try:
-        report = import_file(path, dry_run=True, sheet=sheet, currency=currency)
+        report = import_file(path, dry_run=True, sheet=sheet, currency=currency, limits=Limits.for_upload())
     except UnusableFile as exc:
         return _page(request, "catalog/import_upload.html", {"error": f"Nothing can be imported: {exc}"}, 400)
     finally:
@@ -137,7 +139,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if not path.is_file():
         return HttpResponseBadRequest("This import is unknown or has expired; upload the file again.")
     try:
-        report = import_file(path, dry_run=False, sheet=sheet, currency=currency)
+        report = import_file(path, dry_run=False, sheet=sheet, currency=currency, limits=Limits.for_upload())
     except UnusableFile as exc:
         return _page(request, "catalog/import_upload.html", {"error": f"Nothing can be imported: {exc}"}, 400)
     finally:

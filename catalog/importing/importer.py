@@ -42,6 +42,7 @@ from vocab.models import Denomination, Issuer, Mint
 from .columns import ColumnMap, map_columns
 from .curation import Existing, merge
 from .identity import Identities, plan_identities, row_keys
+from .limits import Limits
 from .problems import ERROR, WARNING, Problem
 from .reading import Sheet, UnusableFile, read_table
 from .rows import RowData, RowReader
@@ -152,11 +153,16 @@ def import_file(
     sheet: str | None = None,
     currency: str = "USD",
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits | None = None,
 ) -> ImportReport:
-    """Import one .xlsx/.csv file. UnusableFile (nothing written) when the file cannot be used at all."""
-    table = read_table(path, sheet)
+    """Import one .xlsx/.csv file. UnusableFile (nothing written) when the file cannot be used at all
+    (or is beyond `limits`; default: Limits.from_settings())."""
+    limits = limits or Limits.from_settings()
+    table = read_table(path, sheet, limits)
     columns = map_columns(table)
-    return Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress).run()
+    importer = Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress)
+    importer.max_new_terms = limits.new_terms
+    return importer.run()
 
 
 def _platform(url: str) -> str:
@@ -204,6 +210,7 @@ class Importer:
         self.old_provenance: dict[int, list[Existing]] = {}
         self.curation: dict[int, Counter] = {}  # coin id -> images, memberships, lots it holds
         self.previous_state: dict[int, dict] = {}  # id(coin) -> its import_state before this row
+        self.max_new_terms = Limits().new_terms
 
     # --- the run -----------------------------------------------------------------------------------
     def run(self) -> ImportReport:
@@ -217,7 +224,11 @@ class Importer:
         return report
 
     def _run_rows(self, rows: list[tuple[int, list]]) -> None:
-        parsed = [self.reader.read(n, v) for n, v in rows]
+        parsed = []
+        unknown: dict[str, set[str]] = {key: set() for key in VOCAB_FIELDS}
+        for number, values in rows:
+            parsed.append(self.reader.read(number, values))
+            self._count_new_terms(parsed[-1], unknown)
         parsed = self._drop_duplicates(parsed)
         self._preload(parsed)
         done = 0
@@ -237,6 +248,21 @@ class Importer:
             done += len(batch)
             if self.progress:
                 self.progress(done, len(parsed))
+
+    def _count_new_terms(self, data: RowData, unknown: dict[str, set[str]]) -> None:
+        """Refuse, as soon as it shows and before writing anything, a file naming more than
+        `max_new_terms` names the vocabulary does not know (each distinct name looked up, never created)."""
+        for key in VOCAB_FIELDS:
+            name = "" if data.empty else data.names.get(key, "")
+            if name and name not in unknown[key] and self.matchers[key].lookup(name) is None:
+                unknown[key].add(name)
+        if sum(len(names) for names in unknown.values()) > self.max_new_terms:
+            counts = ", ".join(f"{len(v)} {k}s" for k, v in unknown.items() if v)
+            raise UnusableFile(
+                f"By row {data.number:,} this file already names more than {self.max_new_terms:,} "
+                f"issuers, mints or denominations the vocabulary does not know ({counts}), the limit: "
+                "check that each column holds what its header says. Nothing was imported."
+            )
 
     def _drop_duplicates(self, parsed: list[RowData]) -> list[RowData]:
         """A number used twice in one file is a typing error: the later row is reported, not imported."""
@@ -416,6 +442,7 @@ class Importer:
         for key, word in (("images", "image"), ("memberships", "series membership"), ("lots", "linked lot")):
             if held[key]:
                 outcome.kept.append(_count(held[key], word))
+                self.report.kept[key] += held[key]
 
     def _apply(self, data: RowData) -> tuple[Coin, bool, list[str]]:
         """The row's values on its coin (found or new). Existing coins that changed are saved here;

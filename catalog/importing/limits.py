@@ -10,11 +10,13 @@ Every limit can be raised by a setting of the same name (COINSTACK_IMPORT_MAX_RO
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
 MB = 1024 * 1024
+UPLOAD_ROWS = 5_000
+UPLOAD_CELLS = 250_000
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Limits:
         2_000_000  # non-empty cells: what the rows cost in memory (10,000 coins x 30 columns is 300,000)
     )
     cell_chars: int = 32_767  # Excel's own limit for one cell
+    # Names the vocabulary does not know yet, in one file: each is created for review with "did you
+    # mean" suggestions (the costly part); thousands mean a column is not what its header says.
+    new_terms: int = 1_000
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -41,11 +46,21 @@ class Limits:
             "columns": "COINSTACK_IMPORT_MAX_COLUMNS",
             "cells": "COINSTACK_IMPORT_MAX_CELLS",
             "cell_chars": "COINSTACK_IMPORT_MAX_CELL_CHARS",
+            "new_terms": "COINSTACK_IMPORT_MAX_NEW_TERMS",
         }
         defaults = cls()
         return cls(
             **{key: int(getattr(settings, name, getattr(defaults, key))) for key, name in names.items()}
         )
+
+    @classmethod
+    def for_upload(cls) -> Limits:
+        """The upload page's limits: its preview and import must finish inside a web request (a
+        worker is stopped after 30 s), so it takes fewer rows; bigger files go through the command."""
+        limits = cls.from_settings()
+        rows = int(getattr(settings, "COINSTACK_IMPORT_UPLOAD_MAX_ROWS", UPLOAD_ROWS))
+        cells = int(getattr(settings, "COINSTACK_IMPORT_UPLOAD_MAX_CELLS", UPLOAD_CELLS))
+        return replace(limits, rows=min(limits.rows, rows), cells=min(limits.cells, cells))
 
 
 def size_text(count: int) -> str:

@@ -27,6 +27,7 @@ from .xlsx_scan import (
     check_no_dtd,
     check_zip,
     external_targets,
+    locate_sheet,
     scan_shared_strings,
     scan_sheet,
 )
@@ -127,21 +128,22 @@ def _read_workbook(path: Path, archive: zipfile.ZipFile, sheet: str | None, limi
     check_zip(archive, limits)
     check_no_dtd(archive)
     scan_shared_strings(archive, limits)
+    sheet_path, title, names = locate_sheet(archive, sheet)
+    if sheet and sheet not in names:
+        listed = ", ".join(f'"{n}"' for n in names)
+        raise UnusableFile(f'There is no sheet "{sheet}" in this workbook (sheets: {listed}).')
+    # The sheet is measured before openpyxl reads it (openpyxl parses a sheet without a <dimension>
+    # once in full just to size it).
+    scan = scan_sheet(archive, sheet_path, limits) if sheet_path else SheetScan()
     # Read-only mode streams the cells (ten times faster on big sheets). It is opened from a file
     # object: openpyxl would otherwise judge the file by its name's extension, and uploads are stored
     # under generated names.
     workbook = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
-    sheet_path = ""
     try:
-        if sheet:
-            if sheet not in workbook.sheetnames:
-                names = ", ".join(f'"{n}"' for n in workbook.sheetnames)
-                raise UnusableFile(f'There is no sheet "{sheet}" in this workbook (sheets: {names}).')
-            worksheet = workbook[sheet]
-        else:
-            worksheet = workbook.worksheets[0]
-        sheet_path = getattr(worksheet, "_worksheet_path", "")
-        scan = scan_sheet(archive, sheet_path, limits) if sheet_path else SheetScan()
+        worksheet = workbook[title] if title in workbook.sheetnames else workbook.worksheets[0]
+        if getattr(worksheet, "_worksheet_path", sheet_path) != sheet_path:
+            scan = scan_sheet(archive, worksheet._worksheet_path, limits)  # openpyxl found another part
+            sheet_path = worksheet._worksheet_path
         # The sheet's own size claim (<dimension>) may be wrong or hostile (A1:XFD1048576): rows are
         # read as they are, never padded to it.
         worksheet.reset_dimensions()

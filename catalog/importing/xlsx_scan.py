@@ -225,6 +225,39 @@ def scan_sheet(archive: zipfile.ZipFile, sheet_path: str, limits: Limits) -> She
     return scan
 
 
+def locate_sheet(archive: zipfile.ZipFile, name: str | None) -> tuple[str, str, list[str]]:
+    """(path of the sheet's XML in the zip, its name, every sheet's name): the named sheet, else the
+    first. Read from the workbook's own index, so the sheet is checked before openpyxl opens it."""
+    sheets: list[tuple[str, str]] = []  # (name, relationship id)
+    parser = _parser()
+    sheet_tag, rel_id = f"{_MAIN}{_SEP}sheet", f"{_REL}{_SEP}id"
+
+    def sheet(tag, attrs):
+        if tag == sheet_tag:
+            sheets.append((attrs.get("name", ""), attrs.get(rel_id, "")))
+
+    parser.StartElementHandler = sheet
+    _feed(parser, archive, "xl/workbook.xml")
+    targets: dict[str, str] = {}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in archive.namelist():
+        parser = _parser(namespaces=False)
+
+        def relationship(tag, attrs):
+            if tag.endswith("Relationship"):
+                targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+        parser.StartElementHandler = relationship
+        _feed(parser, archive, rels)
+    names = [sheet_name for sheet_name, _ in sheets]
+    chosen = next((s for s in sheets if s[0] == name), None) if name else (sheets[0] if sheets else None)
+    if chosen is None:
+        return "", name or "", names
+    target = targets.get(chosen[1], "")
+    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}" if target else ""
+    return (path if path in archive.namelist() else ""), chosen[0], names
+
+
 def external_targets(archive: zipfile.ZipFile, sheet_path: str) -> dict[str, str]:
     """A sheet's external relationship targets (hyperlink URLs) by relationship id."""
     folder, _, name = sheet_path.rpartition("/")

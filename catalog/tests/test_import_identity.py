@@ -112,7 +112,7 @@ def test_a_changed_row_without_number_is_a_new_coin_never_a_merge(tmp_path):
 def test_rows_that_differ_are_never_said_to_be_the_same(tmp_path):
     """Rows naming terms the vocabulary does not have yet cannot match any coin, and differ from each
     other: no warning links them (it once listed every such row on every row)."""
-    rows = [["Ruler %d" % n, 3 + n / 100] for n in range(40)]
+    rows = [[f"Ruler {n}", 3 + n / 100] for n in range(40)]
     report = import_file(write_xlsx(tmp_path / "c.xlsx", rows, headers=["Ruler", "Weight"]))
     assert report.created == 40
     assert not [p for p in report.warnings if "no inventory number" in p.message]

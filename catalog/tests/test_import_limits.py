@@ -290,3 +290,13 @@ def test_hostile_uploads_get_a_400_with_the_reason_and_leave_no_file(staff_clien
         assert response.status_code == 400 and reason in response.content
         assert list(settings.COINSTACK_IMPORT_TMP_DIR.iterdir()) == []  # the failed preview is gone
     assert Coin.objects.count() == 0
+
+
+def test_a_file_naming_too_many_unknown_terms_is_refused_before_writing(tmp_path, settings):
+    settings.COINSTACK_IMPORT_MAX_NEW_TERMS = 5
+    rows = [augustus(n, ruler_issuer=f"Emperor {n}", mint="Lugdunum") for n in range(1, 9)]
+    message = refused(write_xlsx(tmp_path / "c.xlsx", rows), "more than 5 issuers, mints or denominations")
+    assert "By row 5" in message  # four emperors, a mint and a denomination
+    assert not Issuer.objects.exists() and not Mint.objects.exists()
+    settings.COINSTACK_IMPORT_MAX_NEW_TERMS = 10
+    assert import_file(write_xlsx(tmp_path / "d.xlsx", rows)).created == 8
