@@ -282,3 +282,20 @@ def test_the_command_writes_an_archive_with_a_default_name(media, tmp_path, monk
     call_command("export_collection", "--format", "archive", stdout=out)
     (made,) = tmp_path.glob("coinstack-archive-*.zip")
     assert "Archived 2 coins" in out.getvalue() and zipfile.ZipFile(made).namelist() == [DOCUMENT]
+
+
+def test_a_failure_half_way_leaves_database_and_media_as_they_were(small_archive, media, monkeypatch):
+    from catalog.importing import archive as reader
+
+    original = reader._Reader._insert
+
+    def fail_at_references(self, model, rows):
+        if model is Reference:
+            raise RuntimeError("disk full")  # after the images were stored and the coins written
+        return original(self, model, rows)
+
+    monkeypatch.setattr(reader._Reader, "_insert", fail_at_references)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_archive(small_archive)
+    assert not Coin.objects.exists() and not CoinImage.objects.exists()
+    assert not any(p.is_file() for p in media.rglob("*"))
