@@ -1,4 +1,4 @@
-"""Migration 0007: references and events recorded before origins were kept become "unknown" (a
+"""Migrations 0007 and 0008: references and events recorded before origins were kept become "unknown" (a
 re-import adopts them only when its sheet holds exactly the same, and keeps the rest); new rows are
 the app's."""
 
@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("catalog", "0006_data_version")]
-AFTER = [("catalog", "0007_origins_and_import_state")]
+AFTER = [("catalog", "0008_reference_provenance_origin")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,12 @@
-"""Where each reference and provenance event came from, and what the last import read for each coin.
+"""Where each reference and provenance event came from.
 
 Rows that exist before this migration get origin "unknown": nobody recorded whether a sheet or a
 curator wrote them. A re-import adopts such a row when its sheet holds exactly the same one and leaves
 the others alone, so upgrading never costs a curator's entry. New rows default to "app"; the importer
 writes "import".
 
-SQLite rebuilds catalog_coin, catalog_reference and catalog_provenanceevent to add these columns:
-the operations are wrapped in KeepingSQLiteTriggers (full-text and data-version triggers).
+SQLite rebuilds catalog_reference and catalog_provenanceevent to add these columns: the operations
+are wrapped in KeepingSQLiteTriggers (full-text and data-version triggers).
 """
 
 from django.db import migrations, models
@@ -32,24 +32,12 @@ def origin(default: str, what: str) -> models.CharField:
 class Migration(migrations.Migration):
     # Only catalog: depending on the latest auctions migration would make unapplying it unapply this.
     dependencies = [
-        ("catalog", "0006_data_version"),
+        ("catalog", "0007_coin_import_state"),
     ]
 
     operations = [
         KeepingSQLiteTriggers(
             [
-                migrations.AddField(
-                    model_name="coin",
-                    name="import_state",
-                    field=models.JSONField(
-                        blank=True,
-                        null=True,
-                        editable=False,
-                        help_text="What the last spreadsheet import read for this coin (digests of its row, "
-                        "references and provenance cells), so a re-import tells the sheet's changes from "
-                        "the app's.",
-                    ),
-                ),
                 # Existing rows: "unknown"; then the default for new rows becomes "app".
                 migrations.AddField(
                     model_name="provenanceevent", name="origin", field=origin("unknown", "events")
