@@ -2,8 +2,8 @@
 
 The document is written as a stream (coin after coin) into the zip, then every image file the rows
 name; memory stays flat whatever the collection's size. Rows come in id order, so two archives of the
-same collection list the same things in the same order. One read transaction, so a coin added while
-exporting is either wholly in or wholly out.
+same collection list the same things in the same order. One read transaction (one snapshot, on
+PostgreSQL too), so a coin added while exporting is either wholly in or wholly out.
 """
 
 from __future__ import annotations
@@ -65,7 +65,12 @@ def write_archive(path: str | Path, *, all_lots: bool = False) -> ArchiveReport:
     every lot with `all_lots`) and its image files, into the zip at `path`."""
     report = ArchiveReport()
     files: list[str] = []
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        if outermost and connection.vendor == "postgresql":
+            # One snapshot for every query (PostgreSQL's default gives each statement its own).
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         with archive.open(DOCUMENT, "w", force_zip64=True) as handle:
             for piece in _document(report, files, all_lots):
                 handle.write(piece.encode("utf-8"))
