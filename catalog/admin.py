@@ -12,8 +12,15 @@ from vocab.admin import CoinTypeAdmin
 from vocab.models import CoinType
 
 from .attribution import accept_type, link_references, suggestions_for
+from .choices import Origin
 from .models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
 from .series_types import create_series_from_types
+
+
+def mark_curated(obj) -> None:
+    """A reference or provenance event added or edited here is the curator's: a spreadsheet re-import
+    never rewrites it (catalog.importing.curation)."""
+    obj.origin = Origin.APP
 
 
 def thumbnail_html(image: CoinImage | None, size: int = 48):
@@ -40,9 +47,10 @@ class ReferenceInline(admin.TabularInline):
     extra = 0
     fields = [
         "raw_text", "system", "volume", "number", "variant", "is_cf", "type_uri", "type", "is_attribution",
-        "position",
+        "position", "origin",
     ]  # fmt: skip
     raw_id_fields = ["type"]
+    readonly_fields = ["origin"]
 
 
 class ProvenanceInline(admin.StackedInline):
@@ -55,7 +63,9 @@ class ProvenanceInline(admin.StackedInline):
         "url",
         "auction_lot",
         "raw_text",
+        "origin",
     ]
+    readonly_fields = ["origin"]
     raw_id_fields = ["auction_lot"]
 
 
@@ -218,8 +228,13 @@ class CoinAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(request.path)
 
     def save_formset(self, request, form, formset, change):
-        """References typed in the admin are read like imported ones: the citation's fields from what
-        was written, then its type from the table (a citation that names no type is reported)."""
+        """References and provenance added or edited here are the curator's (a re-import leaves them
+        alone); references typed here are read like imported ones: the citation's fields from what was
+        written, then its type from the table (a citation that names no type is reported)."""
+        if formset.model in (Reference, ProvenanceEvent):
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.instance is not None:
+                    mark_curated(inline_form.instance)
         super().save_formset(request, form, formset, change)
         if formset.model is not Reference:
             return
@@ -265,19 +280,29 @@ class CoinImageAdmin(admin.ModelAdmin):
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["raw_text", "system", "volume", "number", "variant", "is_cf", "coin"]
-    list_filter = ["system", "is_cf"]
+    list_filter = ["system", "is_cf", "origin"]
     list_select_related = ["coin__issuer", "coin__denomination"]
     search_fields = ["raw_text", "number"]
     raw_id_fields = ["coin"]
+    readonly_fields = ["origin"]
+
+    def save_model(self, request, obj, form, change):
+        mark_curated(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ProvenanceEvent)
 class ProvenanceEventAdmin(admin.ModelAdmin):
     list_display = ["coin", "kind", "name", "sale", "lot", "date", "hammer", "currency"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "origin"]
     list_select_related = ["coin__issuer", "coin__denomination"]
     search_fields = ["name", "sale", "raw_text"]
     raw_id_fields = ["coin", "auction_lot"]
+    readonly_fields = ["origin"]
+
+    def save_model(self, request, obj, form, change):
+        mark_curated(obj)
+        super().save_model(request, obj, form, change)
 
 
 class SeriesSlotInline(admin.TabularInline):

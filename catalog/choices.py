@@ -70,3 +70,14 @@ class SlotStatus(models.TextChoices):
     WANTED = "wanted", "Wanted"
     FILLED = "filled", "Filled"
     UPGRADE = "upgrade", "Marked for upgrade"
+
+
+class Origin(models.TextChoices):
+    """Where a coin's reference or provenance event came from. A re-import rewrites only what its sheet
+    wrote ("import"); what was entered or edited in CoinStack ("app") is never touched by a sheet.
+    "unknown": recorded before origins were kept; a re-import adopts such a row when the sheet holds
+    exactly the same one, and otherwise leaves it alone."""
+
+    IMPORT = "import", "From a spreadsheet"
+    APP = "app", "Entered in CoinStack"
+    UNKNOWN = "unknown", "Recorded before origins were kept"

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .exporting import CONTENT_TYPES, FORMATS, export
 from .filters import CoinFilter
 from .importing import UnusableFile, import_file
+from .importing.limits import Limits
 from .importing.reading import sniff_kind
 from .models import Coin
 
@@ -66,6 +67,7 @@ def _currency(request: HttpRequest) -> str | None:
 
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     context.setdefault("max_mb", max_upload_bytes() // (1024 * 1024))
+    context.setdefault("max_rows", f"{Limits.for_upload().rows:,}")
     context.setdefault("currency", "USD")
     return render(request, template, context, status=status)
 
@@ -111,11 +113,16 @@ def _preview(request: HttpRequest) -> HttpResponse:
         for chunk in upload_file.chunks():
             handle.write(chunk)
     path.chmod(0o600)
+    report = None
     try:
-        report = import_file(path, dry_run=True, sheet=sheet, currency=currency)
+        report = import_file(path, dry_run=True, sheet=sheet, currency=currency, limits=Limits.for_upload())
     except UnusableFile as exc:
-        path.unlink(missing_ok=True)
         return _page(request, "catalog/import_upload.html", {"error": f"Nothing can be imported: {exc}"}, 400)
+    finally:
+        # A preview that failed, whatever the reason, leaves no file behind; a good one waits for
+        # its confirmation (or the stale-file sweep).
+        if report is None:
+            path.unlink(missing_ok=True)
     tokens = request.session.get(SESSION_KEY, [])
     request.session[SESSION_KEY] = [*tokens[-9:], token]
     context = {"report": report, "token": token, "currency": currency, "sheet": sheet or ""}
@@ -132,7 +139,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if not path.is_file():
         return HttpResponseBadRequest("This import is unknown or has expired; upload the file again.")
     try:
-        report = import_file(path, dry_run=False, sheet=sheet, currency=currency)
+        report = import_file(path, dry_run=False, sheet=sheet, currency=currency, limits=Limits.for_upload())
     except UnusableFile as exc:
         return _page(request, "catalog/import_upload.html", {"error": f"Nothing can be imported: {exc}"}, 400)
     finally:

@@ -25,7 +25,16 @@ from coinstack.security import validate_image_upload
 from numismatics.references import Citation as ParsedCitation
 from numismatics.years import format_year_range
 
-from .choices import Category, GradeService, GradingState, ImageKind, Metal, ProvenanceKind, SlotStatus
+from .choices import (
+    Category,
+    GradeService,
+    GradingState,
+    ImageKind,
+    Metal,
+    Origin,
+    ProvenanceKind,
+    SlotStatus,
+)
 
 _DIGITS = re.compile(r"\d+")
 
@@ -122,6 +131,13 @@ class Coin(models.Model):
     storage_location = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
     # --- bookkeeping
+    import_state = models.JSONField(
+        null=True,  # None, not {}: bulk writers (ops.demo) pass the default as it is
+        blank=True,
+        editable=False,
+        help_text="What the last spreadsheet import read for this coin (digests of its row, references and "
+        "provenance cells), so a re-import tells the sheet's changes from the app's.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -402,6 +418,12 @@ class Reference(Citation):
         default=False,
         help_text="A type the curator accepted from the suggestions, not a citation the coin came with.",
     )
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.APP,
+        help_text="A re-import rewrites only references its sheet wrote.",
+    )
 
     class Meta:
         ordering = ["coin", "position", "id"]
@@ -410,6 +432,10 @@ class Reference(Citation):
             models.CheckConstraint(
                 condition=models.Q(is_attribution=False) | models.Q(type__isnull=False),
                 name="reference_attribution_has_type",
+            ),
+            # The importer tells its own rows from the curator's by this value.
+            models.CheckConstraint(
+                condition=models.Q(origin__in=Origin.values), name="reference_origin_known"
             ),
         ]
         indexes = [
@@ -451,10 +477,20 @@ class ProvenanceEvent(models.Model):
     )
     raw_text = models.TextField("as written", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.APP,
+        help_text="A re-import rewrites only events its sheet wrote.",
+    )
 
     class Meta:
         ordering = ["coin", "order", "id"]
         constraints = [
+            # The importer tells its own rows from the curator's by this value.
+            models.CheckConstraint(
+                condition=models.Q(origin__in=Origin.values), name="provenance_origin_known"
+            ),
             not_negative_when_set("hammer", "provenance_hammer_not_negative"),
             not_negative_when_set("total", "provenance_total_not_negative"),
             between_when_set("buyers_premium_pct", 0, 100, "provenance_premium_0_100"),

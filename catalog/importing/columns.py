@@ -59,6 +59,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "acquisition_date": ("acquisition date", "date acquired", "purchase date", "purchased", "bought on"),
     "url": ("link", "url", "acquisition url", "lot url"),
     "notes": ("comment", "comments", "notes", "note", "remarks"),
+    "auction_lots": ("auction lots", "linked lots", "linked auction lots", "lots"),
 }
 _LOOKUP = {spelling: key for key, spellings in SYNONYMS.items() for spelling in spellings}
 # Columns that describe a coin (the inventory number and a storage place alone make no coin).

@@ -2,9 +2,13 @@
 
 The inventory number (the sheet's first column) is the natural key: importing the same file twice
 creates nothing, and a changed row updates its coin and lists each change as "field: old -> new".
-A row without an inventory number is matched on a fingerprint of what identifies a coin physically
-and in the collector's books (issuer, denomination, mint, striking years, weight, diameter,
-acquisition URL and price), and created when nothing matches; see `fingerprint()`.
+A row without an inventory number is its earlier coin only when the match is unique and exact, and
+never shares a coin with another row (see `identity`).
+
+Curation survives a re-import: the sheet rewrites only the references and provenance events it wrote
+itself (origin "import"), and only when its cell changed since the last import; what was entered or
+edited in CoinStack, images, series memberships and lot links are left alone, and the report says so
+(see `curation`).
 
 Writes go in short transactions: a batch of rows per transaction, each row in its own savepoint, so
 an exception half-way through a row leaves nothing of that row (not its coin, references,
@@ -16,22 +20,29 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Count
 
 from auctions.models import AuctionLot, CoinRole, LotStatus
 from auctions.scraping.houses import recognise
-from catalog.models import Coin, ProvenanceEvent, Reference, inventory_sort_key
+from catalog.choices import Origin
+from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference, SeriesMembership, inventory_sort_key
+from numismatics.text import fold
 from numismatics.years import format_year_range
 from vocab.matching import VocabMatcher
 from vocab.models import Denomination, Issuer, Mint
 from vocab.types import TypeLinker, context_for
 
 from .columns import ColumnMap, map_columns
+from .curation import Existing, merge
+from .identity import Identities, plan_identities, row_keys
+from .limits import Limits
 from .problems import ERROR, WARNING, Problem
 from .reading import Sheet, UnusableFile, read_table
 from .rows import RowData, RowReader
@@ -62,7 +73,8 @@ FIELD_COLUMNS = {
 REFERENCE_KEY = (
     "system", "volume", "number", "variant", "raw_text", "citation_text", "is_cf", "type_uri", "type_id",
 )  # fmt: skip
-PROVENANCE_KEY = ("kind", "name", "sale", "lot", "date", "date_text", "raw_text")
+PROVENANCE_KEY = ("kind", "name", "sale", "lot", "date", "date_text", "raw_text",
+                  "hammer", "buyers_premium_pct", "total", "currency", "url")  # fmt: skip
 
 
 @dataclass
@@ -72,6 +84,8 @@ class RowOutcome:
     action: str
     label: str = ""
     changes: list[str] = field(default_factory=list)
+    matched_by_content: bool = False  # a row without inventory number recognised as its earlier coin
+    kept: list[str] = field(default_factory=list)  # the coin's curation the sheet left alone
 
 
 @dataclass
@@ -88,6 +102,24 @@ class ImportReport:
     new_terms: list[str] = field(default_factory=list)  # "Denomination "Fllis" (did you mean Follis?)"
     unknown_columns: list[str] = field(default_factory=list)
     lots_created: int = 0
+    kept: Counter = field(default_factory=Counter)  # what re-imported coins keep: "images": 12, ...
+
+    @property
+    def matched_by_content(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.matched_by_content)
+
+    @property
+    def kept_summary(self) -> str:
+        """ "2 references and 1 provenance event entered in the app, 5 images, 3 linked lots"."""
+        curated = [
+            _count(self.kept[key], word)
+            for key, word in (("references", "reference"), ("provenance", "provenance event"))
+            if self.kept[key]
+        ]
+        parts = [" and ".join(curated) + " entered in the app"] if curated else []
+        words = (("images", "image"), ("memberships", "series membership"), ("lots", "linked lot"))
+        parts += [_count(self.kept[key], word) for key, word in words if self.kept[key]]
+        return ", ".join(parts)
 
     @property
     def errors(self) -> list[Problem]:
@@ -103,7 +135,17 @@ class ImportReport:
             f"{verb} {self.rows} rows: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped_empty} skipped (empty), {self.failed} failed; "
             f"{len(self.errors)} errors, {len(self.warnings)} warnings."
+            + (
+                f" {self.matched_by_content} rows without inventory number matched by content."
+                if self.matched_by_content
+                else ""
+            )
+            + (f" Left alone: {self.kept_summary}." if self.kept_summary else "")
         )
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def import_file(
@@ -113,35 +155,16 @@ def import_file(
     sheet: str | None = None,
     currency: str = "USD",
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits | None = None,
 ) -> ImportReport:
-    """Import one .xlsx/.csv file. UnusableFile (nothing written) when the file cannot be used at all."""
-    table = read_table(path, sheet)
+    """Import one .xlsx/.csv file. UnusableFile (nothing written) when the file cannot be used at all
+    (or is beyond `limits`; default: Limits.from_settings())."""
+    limits = limits or Limits.from_settings()
+    table = read_table(path, sheet, limits)
     columns = map_columns(table)
-    return Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress).run()
-
-
-def fingerprint(values: dict) -> tuple:
-    """What identifies a coin without an inventory number: its vocabulary terms (by id, so spellings
-    that resolve to one term agree), striking years, weight, diameter, acquisition URL and price.
-    Two coins of one type bought in one lot at one price would share it; the second row then matches
-    the first coin (reported unchanged or updated), so nothing is silently doubled."""
-    terms = tuple(getattr(values.get(k), "pk", None) for k in VOCAB_FIELDS)
-    return (
-        *terms,
-        values.get("year_start"),
-        values.get("year_end"),
-        values.get("weight_g"),
-        values.get("diameter_mm"),
-        values.get("acquisition_url", ""),
-        values.get("acquisition_price"),
-    )
-
-
-def _coin_fingerprint(coin: Coin) -> tuple:
-    values = {f.name: getattr(coin, f.attname) for f in Coin._meta.concrete_fields}
-    for key in VOCAB_FIELDS:
-        values[key] = getattr(coin, key)
-    return fingerprint(values)
+    importer = Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress)
+    importer.max_new_terms = limits.new_terms
+    return importer.run()
 
 
 def _platform(url: str) -> str:
@@ -181,12 +204,16 @@ class Importer:
                          "denomination": VocabMatcher(Denomination)}  # fmt: skip
         self.coins: dict[str, Coin] = {}  # inventory number -> coin, for every number in the file
         self.preloaded: set[str] = set()  # numbers whose absence from self.coins means "no such coin"
-        self.fingerprints: dict[tuple, Coin] | None = None
+        self.identities = Identities()  # rows without inventory number -> their existing coins
+        self.row_keys: dict[int, str] = {}
         self.lots: dict[str, AuctionLot] = {}
         self.new_issuers: set[int] = set()
-        self.old_references: dict[int, list[tuple]] = {}  # coin id -> REFERENCE_KEY tuples, in order
+        self.old_references: dict[int, list[Existing]] = {}  # coin id -> its references, in order
+        self.old_provenance: dict[int, list[Existing]] = {}
         self.types = TypeLinker()  # resolves citations against the type table, one URI lookup each
-        self.old_provenance: dict[int, list[tuple]] = {}
+        self.curation: dict[int, Counter] = {}  # coin id -> images, memberships, lots it holds
+        self.previous_state: dict[int, dict] = {}  # id(coin) -> its import_state before this row
+        self.max_new_terms = Limits().new_terms
 
     # --- the run -----------------------------------------------------------------------------------
     def run(self) -> ImportReport:
@@ -200,7 +227,11 @@ class Importer:
         return report
 
     def _run_rows(self, rows: list[tuple[int, list]]) -> None:
-        parsed = [self.reader.read(n, v) for n, v in rows]
+        parsed = []
+        unknown: dict[str, set[str]] = {key: set() for key in VOCAB_FIELDS}
+        for number, values in rows:
+            parsed.append(self.reader.read(number, values))
+            self._count_new_terms(parsed[-1], unknown)
         parsed = self._drop_duplicates(parsed)
         self._preload(parsed)
         done = 0
@@ -220,6 +251,21 @@ class Importer:
             done += len(batch)
             if self.progress:
                 self.progress(done, len(parsed))
+
+    def _count_new_terms(self, data: RowData, unknown: dict[str, set[str]]) -> None:
+        """Refuse, as soon as it shows and before writing anything, a file naming more than
+        `max_new_terms` names the vocabulary does not know (each distinct name looked up, never created)."""
+        for key in VOCAB_FIELDS:
+            name = "" if data.empty else data.names.get(key, "")
+            if name and name not in unknown[key] and self.matchers[key].lookup(name) is None:
+                unknown[key].add(name)
+        if sum(len(names) for names in unknown.values()) > self.max_new_terms:
+            counts = ", ".join(f"{len(v)} {k}s" for k, v in unknown.items() if v)
+            raise UnusableFile(
+                f"By row {data.number:,} this file already names more than {self.max_new_terms:,} "
+                f"issuers, mints or denominations the vocabulary does not know ({counts}), the limit: "
+                "check that each column holds what its header says. Nothing was imported."
+            )
 
     def _drop_duplicates(self, parsed: list[RowData]) -> list[RowData]:
         """A number used twice in one file is a typing error: the later row is reported, not imported."""
@@ -244,30 +290,45 @@ class Importer:
     def _preload(self, parsed: list[RowData]) -> None:
         """Existing coins and lots for the whole file in a few queries, not one per row."""
         numbers = [d.inventory for d in parsed if d.inventory and not d.empty]
+        nameless = [d for d in parsed if not d.inventory and not d.empty]
+        self.identities = plan_identities(nameless, self.matchers)
+        self.row_keys = row_keys(nameless)
+        ids = [coin.pk for coin in self.identities.coins.values()]
         for chunk in _chunks(numbers, 500):
             coins = list(Coin.objects.filter(inventory_number__in=chunk).select_related(*VOCAB_FIELDS))
             for coin in coins:
                 self.coins[coin.inventory_number] = coin
-            # References and provenance as plain tuples: comparing needs no model instances, and
-            # building 50,000 of them was most of a re-import's time.
-            ids = [coin.pk for coin in coins]
-            for model, key, cache in (
-                (Reference, REFERENCE_KEY, self.old_references),
-                (ProvenanceEvent, PROVENANCE_KEY, self.old_provenance),
-            ):
-                cache.update({pk: [] for pk in ids})
-                order = ("coin_id", "position", "id") if model is Reference else ("coin_id", "order", "id")
-                # A curator's attribution is not the sheet's: the import leaves it alone.
-                rows = model.objects.filter(coin_id__in=ids)
-                rows = rows.filter(is_attribution=False) if model is Reference else rows
-                for values in rows.order_by(*order).values_list("coin_id", *key):
-                    cache[values[0]].append(tuple(values[1:]))
+            ids += [coin.pk for coin in coins]
         self.preloaded.update(numbers)
-        urls = {d.acquisition_url for d in parsed if d.acquisition_url}
-        urls.update(u for d in parsed for u in d.provenance_urls)
+        for chunk in _chunks(ids, 500):
+            self._load_curation(chunk)
+        urls = {url for d in parsed for url in d.lot_targets()}
         for chunk in _chunks(sorted(urls), 500):
             for lot in AuctionLot.objects.filter(url__in=chunk).select_related("coin"):
                 self.lots[lot.url] = lot
+
+    def _load_curation(self, ids: list[int]) -> None:
+        """The coins' references and provenance as plain rows (comparing needs no model instances, and
+        building 50,000 of them was most of a re-import's time), and how many images, memberships and
+        linked lots each holds, for the report of what the import left alone."""
+        for model, cache in ((Reference, self.old_references), (ProvenanceEvent, self.old_provenance)):
+            cache.update({pk: [] for pk in ids})
+            key, position = _KEYS[model]
+            rows = (
+                model.objects.filter(coin_id__in=ids)
+                .order_by("coin_id", position, "id")
+                .values_list("coin_id", "id", "origin", position, *key)
+            )
+            for coin_id, pk, origin, place, *values in rows:
+                cache[coin_id].append(
+                    _existing(model, pk, origin, place, dict(zip(key, values, strict=True)))
+                )
+        for pk in ids:
+            self.curation[pk] = Counter()
+        for model, name in ((CoinImage, "images"), (SeriesMembership, "memberships"), (AuctionLot, "lots")):
+            counts = model.objects.filter(coin_id__in=ids).values("coin_id").annotate(n=Count("id"))
+            for row in counts.order_by():
+                self.curation[row["coin_id"]][name] = row["n"]
 
     def _run_batch(self, batch: list[RowData]) -> None:
         """Fast path: the whole batch in one transaction with bulk inserts. If anything in it fails,
@@ -330,12 +391,11 @@ class Importer:
             if data.inventory:
                 self.coins.pop(data.inventory, None)
                 self.preloaded.discard(data.inventory)  # ask the database again
-            for url in (data.acquisition_url, *data.provenance_urls):
+            for url in data.lot_targets():
                 self.lots.pop(url, None)
-        urls = sorted({u for d in rows for u in (d.acquisition_url, *d.provenance_urls) if u})
+        urls = sorted({u for d in rows for u in d.lot_targets()})
         for lot in AuctionLot.objects.filter(url__in=urls).select_related("coin"):
             self.lots[lot.url] = lot  # lots that existed before the rolled-back transaction
-        self.fingerprints = None
         del self.report.new_terms[marks["new_terms"] :]
         self.report.lots_created = marks["lots_created"]
         for issuer_id in list(self.new_issuers):
@@ -356,24 +416,36 @@ class Importer:
         events: list[ProvenanceEvent] = []
         lots: list[AuctionLot] = []
         outcomes = []
-        fresh = {id(coin) for coin in new_coins}
         for data, (coin, created, changes) in zip(rows, planned, strict=True):
-            if not created and id(coin) in fresh:
-                # A row without inventory number identical to an earlier row of this batch: one coin.
-                message = "looks like the same coin as an earlier row (no inventory number); imported once."
-                data.problems.append(Problem(data.number, "", "", message, WARNING))
-                outcomes.append(RowOutcome(data.number, data.inventory, UNCHANGED, str(coin), changes))
-                continue
-            changes += self._plan_references(coin, data, created, references)
-            changes += self._plan_provenance(coin, data, created, events)
+            outcome = RowOutcome(data.number, data.inventory, "", "", changes)
+            outcome.matched_by_content = data.number in self.identities.by_content
+            changes += self._plan_list(Reference, coin, data, created, references, outcome)
+            changes += self._plan_list(ProvenanceEvent, coin, data, created, events, outcome)
             self._plan_lots(coin, data, lots)
-            action = CREATED if created else UPDATED if changes else UNCHANGED
-            outcomes.append(RowOutcome(data.number, data.inventory, action, str(coin), changes))
+            if not created:
+                self._note_curation(coin, outcome)
+                if coin.import_state != self.previous_state.get(id(coin)):
+                    # What the sheet said is remembered even when nothing else changed.
+                    Coin.objects.filter(pk=coin.pk).update(import_state=coin.import_state)
+            outcome.action = CREATED if created else UPDATED if changes else UNCHANGED
+            outcome.label = str(coin)
+            outcomes.append(outcome)
         Reference.objects.bulk_create(references)
-        ProvenanceEvent.objects.bulk_create(events)
         AuctionLot.objects.bulk_create(lots)
+        for event in events:
+            # An event that names its lot (a line with its fields) points at it, now that it exists.
+            if getattr(event, "lot_url", ""):
+                event.auction_lot = self.lots.get(event.lot_url)
+        ProvenanceEvent.objects.bulk_create(events)
         self.report.lots_created += len(lots)
         return outcomes
+
+    def _note_curation(self, coin: Coin, outcome: RowOutcome) -> None:
+        held = self.curation.get(coin.pk, Counter())
+        for key, word in (("images", "image"), ("memberships", "series membership"), ("lots", "linked lot")):
+            if held[key]:
+                outcome.kept.append(_count(held[key], word))
+                self.report.kept[key] += held[key]
 
     def _apply(self, data: RowData) -> tuple[Coin, bool, list[str]]:
         """The row's values on its coin (found or new). Existing coins that changed are saved here;
@@ -386,10 +458,17 @@ class Importer:
         issuer = values.get("issuer")
         if issuer is not None and data.reign is not None:
             self._check_reign(data, issuer)
-        coin = self._find_coin(data, values)
+        coin = self._find_coin(data)
         created = coin is None
         if created:
             coin = Coin(inventory_number=data.inventory)
+        self.previous_state[id(coin)] = dict(coin.import_state or {})
+        state = dict(coin.import_state or {})
+        if not data.inventory:
+            state["row"] = self.row_keys.get(data.number, "")
+            data.problems.extend(self.identities.problems.get(data.number, []))
+        state.update(data.cell_digests)
+        coin.import_state = state
         changes = []
         for name, new in values.items():
             if name in VOCAB_FIELDS:
@@ -415,8 +494,6 @@ class Importer:
             coin.save()
         if data.inventory:
             self.coins[data.inventory] = coin
-        elif self.fingerprints is not None:
-            self.fingerprints[fingerprint(values)] = coin
         return coin, created, changes
 
     def _validate(self, coin: Coin, data: RowData) -> list[str]:
@@ -519,7 +596,7 @@ class Importer:
                 Problem(data.number, self.reader._label("reign"), data.reign_text, message, WARNING)
             )
 
-    def _find_coin(self, data: RowData, values: dict) -> Coin | None:
+    def _find_coin(self, data: RowData) -> Coin | None:
         if data.inventory:
             coin = self.coins.get(data.inventory)
             if coin is None and data.inventory not in self.preloaded:
@@ -527,23 +604,11 @@ class Importer:
                 coin = Coin.objects.filter(inventory_number=data.inventory).first()
                 self.preloaded.add(data.inventory)
             return coin
-        if self.fingerprints is None:
-            self.fingerprints = {
-                _coin_fingerprint(c): c
-                for c in Coin.objects.filter(inventory_number="").select_related(*VOCAB_FIELDS)
-            }
-        return self.fingerprints.get(fingerprint(values))
+        return self.identities.coins.get(data.number)
 
-    def _plan_references(self, coin: Coin, data: RowData, created: bool, out: list[Reference]) -> list[str]:
-        if data.references is None:
-            return []
-        # One storage shape for citations, shared with the scrapers: catalog.models.Citation.
-        wanted = [
-            Reference(coin=coin, position=position, **Reference.values_from(citation))
-            for position, citation in enumerate(data.references)
-        ]
-        # RIC and Crawford citations resolved against the type table (vocab.types): linked to their
-        # type, or reported when they name none.
+    def _link_types(self, coin: Coin, data: RowData, references: list[Reference]) -> None:
+        """RIC and Crawford citations resolved against the type table (vocab.types): linked to their
+        type, or reported when they name none."""
         context = context_for(
             issuer=coin.issuer if coin.issuer_id else None,
             mint=coin.mint if coin.mint_id else None,
@@ -554,7 +619,7 @@ class Importer:
             obverse_legend=coin.obverse_legend,
             reverse_legend=coin.reverse_legend,
         )
-        for reference in wanted:
+        for reference in references:
             linked = self.types.resolve_reference(reference, context)
             if linked.problem:
                 data.problems.append(
@@ -566,24 +631,24 @@ class Importer:
                         WARNING,
                     )
                 )
-        old = [] if created else self._old_rows(Reference, REFERENCE_KEY, self.old_references, coin)
-        if not created and old == _rows(wanted, REFERENCE_KEY):
-            return []
-        if old:
-            Reference.objects.filter(coin=coin, is_attribution=False).delete()
-        out.extend(wanted)
-        if created:
-            return []
-        before = "; ".join(Reference(**dict(zip(REFERENCE_KEY, t, strict=True))).citation for t in old)
-        after = "; ".join(r.citation for r in wanted)
-        return [f"references: {_show(before)} -> {_show(after)}"]
 
-    def _plan_provenance(
-        self, coin: Coin, data: RowData, created: bool, out: list[ProvenanceEvent]
-    ) -> list[str]:
+    def _wanted(self, model, coin: Coin, data: RowData) -> list | None:
+        """The sheet's references or provenance events for this coin, unsaved; None: no such column."""
+        if model is Reference:
+            if data.references is None:
+                return None
+            # One storage shape for citations, shared with the scrapers: catalog.models.Citation.
+            references = [
+                Reference(
+                    coin=coin, position=position, origin=Origin.IMPORT, **Reference.values_from(citation)
+                )
+                for position, citation in enumerate(data.references)
+            ]
+            self._link_types(coin, data, references)
+            return references
         if data.provenance is None:
-            return []
-        wanted = [
+            return None
+        events = [
             ProvenanceEvent(
                 coin=coin,
                 kind=item.kind,
@@ -594,34 +659,87 @@ class Importer:
                 date_text=item.date_text[:100],
                 raw_text=item.raw,
                 order=order,
+                origin=Origin.IMPORT,
+                **getattr(item, "extras", {}),
             )
             for order, item in enumerate(data.provenance)
         ]
-        old = [] if created else self._old_rows(ProvenanceEvent, PROVENANCE_KEY, self.old_provenance, coin)
-        if not created and old == _rows(wanted, PROVENANCE_KEY):
-            return []
-        if old:
-            ProvenanceEvent.objects.filter(coin=coin).delete()
-        out.extend(wanted)
-        if created:
-            return []
-        return [f"provenance: {len(old)} -> {len(wanted)} entries"]
+        for event, item in zip(events, data.provenance, strict=True):
+            event.lot_url = getattr(item, "lot_url", "")
+        return events
 
-    @staticmethod
-    def _old_rows(model, key: tuple[str, ...], cache: dict[int, list[tuple]], coin: Coin) -> list[tuple]:
-        """A coin's stored references or provenance as tuples: preloaded, else asked for once."""
+    def _plan_list(self, model, coin: Coin, data: RowData, created: bool, out: list, outcome) -> list[str]:
+        """Plan the coin's references (or provenance) from the sheet; returns the changes made. Rows the
+        curator entered are kept and listed in `outcome.kept`."""
+        wanted = self._wanted(model, coin, data)
+        if wanted is None:
+            return []
+        name = "references" if model is Reference else "provenance"
+        key, position_field = _KEYS[model]
+        digest = data.cell_digests.get(name, "")
+        previous = self.previous_state.get(id(coin), {})
+        if created:
+            out.extend(wanted)
+            return []
+        existing = self._old_rows(model, coin)
+        if digest and previous.get(name) == digest:
+            # The cell says what it said at the last import: whatever changed since is the curator's.
+            self._note_kept(name, [r for r in existing if r.origin != Origin.IMPORT], outcome)
+            return []
+        keys = [tuple(getattr(obj, k) for k in key) for obj in wanted]
+        identities = [_identity(model, {k: getattr(obj, k) for k in key}) for obj in wanted]
+        plan = merge(existing, keys, identities)
+        self._note_kept(name, plan.kept + [row for _, row in plan.stood_in], outcome)
+        if plan.delete:
+            model.objects.filter(pk__in=[row.id for row in plan.delete]).delete()
+        if plan.adopt:
+            model.objects.filter(pk__in=[row.id for row in plan.adopt]).update(origin=Origin.IMPORT)
+        moved = [model(pk=pk, **{position_field: place}) for pk, place in plan.positions.items()]
+        if moved:
+            model.objects.bulk_update(moved, [position_field])
+        for index, place in plan.create:
+            setattr(wanted[index], position_field, place)
+            out.append(wanted[index])
+        if not plan.changed:
+            return [f"{name}: order as in the sheet"] if plan.positions else []
+        # What the sheet had written before (its own rows, and "unknown" ones it now holds) -> now.
+        before = [row.label for row in existing if row in plan.delete or row.origin == Origin.IMPORT]
+        before += [row.label for row in plan.adopt]
+        if model is Reference:
+            after = "; ".join(_label(model, obj) for obj in wanted)
+            return [f"references: {_show('; '.join(before))} -> {_show(after)}"]
+        return [f"provenance: {len(before)} -> {len(wanted)} entries from the sheet"]
+
+    def _note_kept(self, name: str, rows: list[Existing], outcome: RowOutcome) -> None:
+        curated = [row for row in rows if row.origin != Origin.IMPORT]
+        if not curated:
+            return
+        self.report.kept[name] += len(curated)
+        word = "reference" if name == "references" else "provenance event"
+        labels = "; ".join(row.label for row in curated[:3]) + ("; …" if len(curated) > 3 else "")
+        outcome.kept.append(f"{_count(len(curated), word)} entered in the app ({_show(labels)})")
+
+    def _old_rows(self, model, coin: Coin) -> list[Existing]:
+        """A coin's stored references or provenance: preloaded, else asked for once."""
+        cache = self.old_references if model is Reference else self.old_provenance
         if coin.pk in cache:
             return cache.pop(coin.pk)  # used once: a changed coin's rows are rewritten right after
-        order = "position" if model is Reference else "order"
-        rows = model.objects.filter(coin=coin)
-        rows = rows.filter(is_attribution=False) if model is Reference else rows
-        return [tuple(v) for v in rows.order_by(order, "id").values_list(*key)]
+        key, position = _KEYS[model]
+        rows = (
+            model.objects.filter(coin=coin)
+            .order_by(position, "id")
+            .values_list("id", "origin", position, *key)
+        )
+        return [
+            _existing(model, pk, origin, place, dict(zip(key, values, strict=True)))
+            for pk, origin, place, *values in rows
+        ]
 
     def _plan_lots(self, coin: Coin, data: RowData, out: list[AuctionLot]) -> None:
-        """The acquisition URL and any earlier-sale URL become lots waiting to be scraped."""
-        targets = [(data.acquisition_url, CoinRole.ACQUISITION)] if data.acquisition_url else []
-        targets += [(url, CoinRole.PROVENANCE) for url in data.provenance_urls]
-        for url, role in targets:
+        """Every lot address of the row becomes a lot waiting to be scraped, linked to the coin (a lot
+        already linked to another coin stays with it, and the row is told)."""
+        linked = dict(data.lot_links)
+        for url, role in data.lot_targets().items():
             lot = self.lots.get(url)
             if lot is None:
                 lot = AuctionLot(
@@ -634,7 +752,8 @@ class Importer:
                 lot.save(update_fields=["coin", "coin_role", "updated_at"])
             elif lot.coin_id != coin.pk or lot.coin.inventory_number != coin.inventory_number:
                 # (The numbers are compared too: in a dry run, ids of rolled-back rows are reused.)
-                column = self.reader._label("url" if role == CoinRole.ACQUISITION else "notes")
+                key = "auction_lots" if url in linked else "url" if role == CoinRole.ACQUISITION else "notes"
+                column = self.reader._label(key) if key in self.columns.fields else key
                 message = (
                     f"this lot is already linked to coin {lot.coin}; one lot holding several coins? "
                     "The URL is kept on this coin, the lot stays with the first."
@@ -642,8 +761,29 @@ class Importer:
                 data.problems.append(Problem(data.number, column, url, message, WARNING))
 
 
-def _rows(objects: list, key: tuple[str, ...]) -> list[tuple]:
-    return [tuple(getattr(o, k) for k in key) for o in objects]
+_KEYS = {Reference: (REFERENCE_KEY, "position"), ProvenanceEvent: (PROVENANCE_KEY, "order")}
+
+
+def _identity(model, values: dict) -> tuple:
+    """What makes two rows the same item though their details differ: a reference's citation (a type
+    URI added in the admin does not make another reference), an event's line as written."""
+    if model is Reference:
+        return (values["is_cf"], fold(values["citation_text"] or values["raw_text"]))
+    if values["raw_text"]:
+        return (fold(values["raw_text"]),)
+    return (values["kind"], fold(values["name"]), values["sale"], values["lot"])
+
+
+def _label(model, obj) -> str:
+    if model is Reference:
+        return obj.citation
+    return obj.raw_text or str(obj)
+
+
+def _existing(model, pk: int, origin: str, place: int, values: dict) -> Existing:
+    key = _KEYS[model][0]
+    label = _label(model, model(**values))
+    return Existing(pk, origin, place, tuple(values[k] for k in key), _identity(model, values), label)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -651,4 +791,4 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-__all__ = ["ImportReport", "Importer", "RowOutcome", "UnusableFile", "fingerprint", "import_file"]
+__all__ = ["ImportReport", "Importer", "RowOutcome", "UnusableFile", "import_file"]

@@ -10,11 +10,27 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
+
+from .limits import Limits, size_text
+from .xlsx_scan import (
+    LimitExceeded,
+    SheetScan,
+    UnsafeXml,
+    check_no_dtd,
+    check_zip,
+    external_targets,
+    locate_sheet,
+    scan_shared_strings,
+    scan_sheet,
+)
 
 # A header row is searched for among the first rows: some sheets carry a title line above it.
 HEADER_SEARCH_ROWS = 10
@@ -37,6 +53,8 @@ class Sheet:
     links: dict[tuple[int, int], str] = field(default_factory=dict)
     kind: str = "xlsx"
     sheet_name: str = ""
+    # Formula cells without a saved value, by (row number, column index): openpyxl reads them as empty.
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def column_label(self, index: int) -> str:
         """What a user sees above the column: its header, else its letter ("Column C")."""
@@ -55,100 +73,109 @@ def sniff_kind(head: bytes) -> str:
     return "csv"
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Sheet:
-    """Read `path` (xlsx or csv, decided by content). `sheet` picks an xlsx worksheet by name."""
+def read_table(path: str | Path, sheet: str | None = None, limits: Limits | None = None) -> Sheet:
+    """Read `path` (xlsx or csv, decided by content). `sheet` picks an xlsx worksheet by name.
+
+    Everything beyond `limits` (catalog.importing.limits) is refused with UnusableFile naming the
+    limit, before the work it would cost."""
     path = Path(path)
+    limits = limits or Limits.from_settings()
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+        size = path.stat().st_size
     except OSError as exc:
         raise UnusableFile(f"Cannot open {path.name}: {exc.strerror or exc}.") from exc
     if not head:
         raise UnusableFile("The file is empty.")
+    if size > limits.file_bytes:
+        raise UnusableFile(f"The file is {size_text(size)}; the limit is {size_text(limits.file_bytes)}.")
     kind = sniff_kind(head)
-    table = _read_xlsx(path, sheet) if kind == "xlsx" else _read_csv(path)
+    table = _read_xlsx(path, sheet, limits) if kind == "xlsx" else _read_csv(path, limits)
     return _find_header(table)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
+# What openpyxl (and defusedxml inside it) raises on a damaged or hostile workbook.
+_WORKBOOK_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError,
+                    IndexError, SyntaxError, EOFError, zlib.error, expat.ExpatError)  # fmt: skip
+
+
+def _read_xlsx(path: Path, sheet: str | None, limits: Limits) -> Sheet:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnusableFile(f"The workbook cannot be read ({exc}); save it again as .xlsx.") from exc
-    with archive:
-        if "xl/workbook.xml" not in archive.namelist():
-            raise UnusableFile("This zip file is not an Excel workbook (.xlsx).")
-        try:
-            # Read-only mode streams the cells (ten times faster on big sheets). It is opened from a
-            # file object: openpyxl would otherwise judge the file by its name's extension, and uploads
-            # are stored under generated names.
-            with path.open("rb") as handle:
-                workbook = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise UnusableFile(f"The workbook cannot be read ({exc}); save it again as .xlsx.") from exc
-        if sheet:
-            if sheet not in workbook.sheetnames:
-                names = ", ".join(f'"{n}"' for n in workbook.sheetnames)
-                raise UnusableFile(f'There is no sheet "{sheet}" in this workbook (sheets: {names}).')
-            worksheet = workbook[sheet]
-        else:
-            worksheet = workbook.worksheets[0]
+    try:
+        with archive:
+            return _read_workbook(path, archive, sheet, limits)
+    except LimitExceeded as exc:
+        raise UnusableFile(str(exc)) from exc
+    except (UnsafeXml, DefusedXmlException) as exc:
+        raise UnusableFile(
+            "The workbook contains XML entity declarations, which spreadsheet programs never write and "
+            "which can make a reader run out of memory; it was not read. Open it in a spreadsheet "
+            "program and save it again."
+        ) from exc
+    except UnusableFile:
+        raise
+    except _WORKBOOK_ERRORS as exc:
+        raise UnusableFile(f"The workbook cannot be read ({exc}); save it again as .xlsx.") from exc
+
+
+def _read_workbook(path: Path, archive: zipfile.ZipFile, sheet: str | None, limits: Limits) -> Sheet:
+    if "xl/workbook.xml" not in archive.namelist():
+        raise UnusableFile("This zip file is not an Excel workbook (.xlsx).")
+    check_zip(archive, limits)
+    check_no_dtd(archive)
+    scan_shared_strings(archive, limits)
+    sheet_path, title, names = locate_sheet(archive, sheet)
+    if sheet and sheet not in names:
+        listed = ", ".join(f'"{n}"' for n in names)
+        raise UnusableFile(f'There is no sheet "{sheet}" in this workbook (sheets: {listed}).')
+    # The sheet is measured before openpyxl reads it (openpyxl parses a sheet without a <dimension>
+    # once in full just to size it).
+    scan = scan_sheet(archive, sheet_path, limits) if sheet_path else SheetScan()
+    # Read-only mode streams the cells (ten times faster on big sheets). It is opened from a file
+    # object: openpyxl would otherwise judge the file by its name's extension, and uploads are stored
+    # under generated names.
+    workbook = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    try:
+        worksheet = workbook[title] if title in workbook.sheetnames else workbook.worksheets[0]
+        if getattr(worksheet, "_worksheet_path", sheet_path) != sheet_path:
+            scan = scan_sheet(archive, worksheet._worksheet_path, limits)  # openpyxl found another part
+            sheet_path = worksheet._worksheet_path
+        # The sheet's own size claim (<dimension>) may be wrong or hostile (A1:XFD1048576): rows are
+        # read as they are, never padded to it.
+        worksheet.reset_dimensions()
         rows: list[tuple[int, list[object]]] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            rows.append((number, list(values)))
-        links = _hyperlinks(archive, getattr(worksheet, "_worksheet_path", ""))
+            if number > scan.last_row:
+                break  # the rest is formatting without values
+            rows.append((number, _trimmed(values)))
         title = worksheet.title
+    finally:
         workbook.close()
+    targets = external_targets(archive, sheet_path) if scan.hyperlinks and sheet_path else {}
+    links = {cell: targets[rel] for cell, rel in scan.hyperlinks.items() if rel in targets}
     # Keep only links that add something: most link cells already show their URL as text.
     kept = {}
     for (row, column), target in links.items():
         inside = row - 1 < len(rows) and column < len(rows[row - 1][1])
-        if inside and str(rows[row - 1][1][column] or "").strip() != target:
+        value = rows[row - 1][1][column] if inside else None
+        if str(value or "").strip() != target:
             kept[(row, column)] = target
-    return Sheet(headers=[], rows=rows, links=kept, kind="xlsx", sheet_name=title)
+    return Sheet(headers=[], rows=rows, links=kept, kind="xlsx", sheet_name=title, formulas=scan.formulas)
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+def _trimmed(values) -> list[object]:
+    """A row without its trailing empty cells (formatting can reach column XFD)."""
+    values = list(values)
+    while values and values[-1] in (None, ""):
+        values.pop()
+    return values
 
 
-def _hyperlinks(archive: zipfile.ZipFile, sheet_path: str) -> dict[tuple[int, int], str]:
-    """Cell hyperlinks of one sheet, (row, column index) -> URL, read from the sheet's XML.
-
-    Read-only mode does not expose hyperlinks, and they carry data (the collector's last column
-    links to an article), so they are read here: <hyperlink ref="AA20" r:id="rId3"/> in the sheet,
-    the URL in the sheet's relationships file."""
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.utils.cell import coordinate_from_string
-
-    if not sheet_path or sheet_path not in archive.namelist():
-        return {}
-    folder, _, name = sheet_path.rpartition("/")
-    rels_path = f"{folder}/_rels/{name}.rels"
-    targets: dict[str, str] = {}
-    if rels_path in archive.namelist():
-        with archive.open(rels_path) as handle:
-            for _, element in iterparse(handle):  # noqa: S314
-                if element.tag.endswith("Relationship") and element.get("TargetMode") == "External":
-                    targets[element.get("Id", "")] = element.get("Target", "")
-    if not targets:
-        return {}
-    links: dict[tuple[int, int], str] = {}
-    with archive.open(sheet_path) as handle:
-        for _, element in iterparse(handle):  # noqa: S314
-            if element.tag == f"{_MAIN_NS}hyperlink":
-                target = targets.get(element.get(f"{_REL_NS}id", ""))
-                ref = element.get("ref", "").split(":")[0]
-                if target and ref:
-                    letters, row = coordinate_from_string(ref)
-                    links[(row, column_index_from_string(letters) - 1)] = target
-            elif element.tag == f"{_MAIN_NS}row":
-                element.clear()  # the cells are already read; keep memory flat on big sheets
-    return links
-
-
-def _read_csv(path: Path) -> Sheet:
+def _read_csv(path: Path, limits: Limits) -> Sheet:
     raw = path.read_bytes()
     for encoding in CSV_ENCODINGS:
         try:
@@ -165,8 +192,50 @@ def _read_csv(path: Path) -> Sheet:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    rows = [(number, list(values)) for number, values in enumerate(reader, start=1)]
+    rows: list[tuple[int, list[object]]] = []
+    number = cells = 0
+    try:
+        for number, values in enumerate(reader, start=1):
+            if number > limits.rows:
+                raise UnusableFile(f"The file has more than {limits.rows:,} rows, the limit; split it.")
+            values = _trimmed(values)
+            if len(values) > limits.columns:
+                raise UnusableFile(
+                    f"Row {number:,} has {len(values):,} columns; the limit is {limits.columns:,} columns."
+                )
+            cells += sum(1 for value in values if value)
+            if cells > limits.cells:
+                raise UnusableFile(
+                    f"The file has more than {limits.cells:,} filled cells, the limit (reached at row "
+                    f"{number:,}); split it."
+                )
+            for column, value in enumerate(values):
+                if len(value) > limits.cell_chars:
+                    raise UnusableFile(
+                        f"Row {number:,}, column {column + 1:,} holds {len(value):,} characters; the limit "
+                        f"for one cell is {limits.cell_chars:,}."
+                    )
+            rows.append((number, values))
+    except csv.Error as exc:
+        # The csv module's own field limit (131,072 characters) is above ours: a longer field is
+        # beyond our limit too.
+        where = f"Row {number + 1:,}"
+        if "field larger than field limit" in str(exc):
+            raise UnusableFile(
+                f"{where} holds a cell longer than {limits.cell_chars:,} characters, the limit for one cell."
+            ) from exc
+        raise UnusableFile(f"{where} cannot be read as CSV ({exc}).") from exc
     return Sheet(headers=[], rows=rows, kind="csv")
+
+
+def looks_like_formula(text: str) -> bool:
+    """ "=1+1", "+A1", "@SUM(B2)", "=HYPERLINK(...)": text a spreadsheet program would run. Such text
+    is kept as text, but never made a vocabulary term or followed as a web address."""
+    text = text.lstrip()
+    if text[:1] in ("=", "+", "@"):
+        return True
+    # "-A1*2" is a formula; "-" alone or "- 3" is a placeholder or a number, not one.
+    return text[:1] == "-" and text[1:2] not in ("", " ") and not text[1].isdigit()
 
 
 def unescape(value: object) -> object:
@@ -191,7 +260,7 @@ def _find_header(table: Sheet) -> Sheet:
                 headers += [""] * extra
                 width = len(headers)
             rows = [(n, [unescape(x) for x in v] + [None] * (width - len(v))) for n, v in data]
-            return Sheet(headers, rows, table.links, table.kind, table.sheet_name)
+            return Sheet(headers, rows, table.links, table.kind, table.sheet_name, table.formulas)
     raise UnusableFile(
         "No header row found: the first rows must name the columns (Ruler, Denomination, ...)."
     )

@@ -9,6 +9,7 @@ without a "Weight" column never blanks the weights already recorded.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -17,7 +18,9 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from auctions.models import CoinRole
 from catalog.choices import Category, GradeService, GradingState
+from catalog.exporting.provenance_lines import read_line, split_fields
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, YearRange, parse_year_range
 from numismatics.grades import parse_grade
@@ -29,7 +32,7 @@ from numismatics.text import clean, fold
 
 from .columns import DESCRIPTIVE, ColumnMap
 from .problems import ERROR, WARNING, Problem
-from .reading import Sheet
+from .reading import Sheet, looks_like_formula
 
 # The parsers are pure, and collections repeat their values ("Silver", "VF", "AD 253-268"): one
 # parse per distinct text per run. Results are immutable (frozen dataclasses, tuples).
@@ -55,6 +58,14 @@ _TRUE = {"1", "yes", "y", "true", "x", "✓", "fine style", "fs", "ja", "oui"}
 _FALSE = {"", "0", "no", "n", "false", "-"}
 _ERA_WORDS_RE = re.compile(r"\b(?:a\.?d|b\.?c\.?e?|c\.?e|ca|circa|c)\b\.?", re.IGNORECASE)
 _validate_url = URLValidator(schemes=["http", "https"])
+# Words the export writes (and people type) for codes: "In capsule" is "capsule".
+_STATE_WORDS = {fold(label): code for code, label in GradingState.choices}
+_ROLE_WORDS = {fold(label): code for code, label in CoinRole.choices} | {
+    code: code for code in CoinRole.values
+}
+# Control characters (NUL, escape, ...) are never data; tab, line feed and carriage return are kept.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
 
 
 @dataclass
@@ -68,12 +79,37 @@ class RowData:
     references: list[Citation] | None = None  # None: no reference column
     references_text: str = ""
     provenance: list | None = None  # ProvenanceItem list, oldest first; None: no provenance column
+    # Digests of the references and provenance cells as written: unchanged since the last import
+    # means the sheet has nothing new to say, whatever the curator did since.
+    cell_digests: dict[str, str] = field(default_factory=dict)
+    # What the row says, whatever its column order: a digest of (column, text) pairs. Rows without an
+    # inventory number are recognised on a re-import by it (see Importer._plan_identity).
+    content_key: str = ""
     acquisition_url: str = ""
     provenance_urls: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     empty: bool = False
     price_currency: str = ""
     column_currency: str = ""
+    lot_links: list[tuple[str, str]] = field(default_factory=list)  # (url, coin role) from "auction lots"
+
+    def lot_targets(self) -> dict[str, str]:
+        """Every lot address the row names -> the coin's role in it: the "auction lots" column first,
+        then the acquisition URL, addresses in the comments and lots named by provenance events."""
+        targets = dict(self.lot_links)
+        if self.acquisition_url:
+            targets.setdefault(self.acquisition_url, CoinRole.ACQUISITION)
+        for url in self.provenance_urls:
+            targets.setdefault(url, CoinRole.PROVENANCE)
+        for event in self.provenance or ():
+            if getattr(event, "lot_url", ""):
+                targets.setdefault(event.lot_url, CoinRole.PROVENANCE)
+        return targets
+
+
+def digest(text: str) -> str:
+    """A short, stable fingerprint of a text (not a secret: 80 bits tell rows and cells apart)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def cell_text(value: object) -> str:
@@ -108,11 +144,34 @@ class RowReader:
         row.problems.append(Problem(row.number, column, cell_text(value), message, level))
 
     # --- the row ---------------------------------------------------------------------------------
+    def _sanitise(self, row: RowData, values: list[object]) -> list[object]:
+        """Control characters removed (with a warning naming them); formula cells without a saved
+        value reported, since openpyxl reads them as empty."""
+        clean_values = list(values)
+        for index, value in enumerate(values):
+            formula = self.sheet.formulas.get((row.number, index))
+            if formula is not None:
+                message = (
+                    "is a formula with no saved value; the field was left empty. Open and save the file in "
+                    "a spreadsheet program, which saves each formula's value."
+                )
+                row.problems.append(Problem(row.number, self.sheet.column_label(index), formula, message))
+            if isinstance(value, str) and _CONTROL_RE.search(value):
+                found = sorted(set(_CONTROL_RE.findall(value)))
+                names = ", ".join(_CONTROL_NAMES.get(c, f"U+{ord(c):04X}") for c in found)
+                clean_values[index] = _CONTROL_RE.sub("", value)
+                message = f"held control characters ({names}), which were removed."
+                column = self.sheet.column_label(index)
+                row.problems.append(Problem(row.number, column, clean_values[index], message, WARNING))
+        return clean_values
+
     def read(self, number: int, values: list[object]) -> RowData:
         row = RowData(number)
+        values = self._sanitise(row, values)
         cells = {key: values[index] for key, index in self.columns.fields.items()}
         texts = {key: cell_text(value) for key, value in cells.items()}
         row.inventory = texts.get("inventory", "")[:50]
+        row.content_key = self._content_key(number, texts, values)
         described = any(texts.get(key) for key in DESCRIPTIVE) or any(
             cell_text(values[i]) for i in self.columns.unknown
         )
@@ -145,6 +204,14 @@ class RowReader:
             row.fields["notes"] = "\n".join([comment, *notes] if comment else notes)
         return row
 
+    def _content_key(self, number: int, texts: dict[str, str], values: list[object]) -> str:
+        pairs = sorted((key, text) for key, text in texts.items() if key != "inventory" and text)
+        pairs += sorted(
+            (label, cell_text(values[i])) for i, label in self.columns.unknown.items() if values[i]
+        )
+        pairs += sorted((f"link {c}", url) for (r, c), url in self.sheet.links.items() if r == number)
+        return digest(repr(pairs))
+
     # --- simple text fields ----------------------------------------------------------------------
     def _col_storage(self, row, value, text, notes):
         row.fields["storage_location"] = text[:100]
@@ -172,14 +239,25 @@ class RowReader:
         if text:
             notes.append(f"{self._label('script')}: {text}")
 
+    def _name(self, row, key, value, text, notes) -> str:
+        """A vocabulary name, unless it is formula-looking text: that is kept in the notes, never made a
+        term (a sheet's "=1+1" must not become an issuer)."""
+        if text and looks_like_formula(text):
+            notes.append(f"{self._label(key)}: {text}")
+            message = "looks like a spreadsheet formula, not a name; left empty, the text kept in notes."
+            self._problem(row, key, value, message)
+            return ""
+        return text
+
     def _col_issuer(self, row, value, text, notes):
-        row.names["issuer"] = text
+        row.names["issuer"] = self._name(row, "issuer", value, text, notes)
 
     def _col_denomination(self, row, value, text, notes):
-        row.names["denomination"] = text
+        row.names["denomination"] = self._name(row, "denomination", value, text, notes)
 
     def _col_mint(self, row, value, text, notes):
         """Uncertain mints ("Rome?", "Samosata or Antioch") keep their words in the notes."""
+        text = self._name(row, "mint", value, text, notes)
         name = text.rstrip("? ")
         if re.search(r"\bor\b", name):
             notes.append(f"Mint as written: {text}")
@@ -336,6 +414,9 @@ class RowReader:
 
     def _col_references(self, row, value, text, notes):
         row.references_text = text
+        row.cell_digests["references"] = digest(
+            cell_text(value) if not isinstance(value, str) else value.strip()
+        )
         row.references = []
         if not text:
             return
@@ -395,6 +476,7 @@ class RowReader:
                 row.fields[key] = self._score(row, key, texts[key])
         if "grading_state" in texts:
             state = fold(texts["grading_state"]) or GradingState.RAW
+            state = _STATE_WORDS.get(state, state)
             if state not in GradingState.values:
                 self._problem(
                     row,
@@ -496,6 +578,9 @@ class RowReader:
         if not text:
             return
         url = text.strip()
+        if looks_like_formula(url):
+            self._problem(row, "url", value, "is a spreadsheet formula, not a web address; left empty.")
+            return
         try:
             _validate_url(url)
         except ValidationError:
@@ -509,7 +594,10 @@ class RowReader:
 
     def _col_notes(self, row, value, text, notes):
         # A lot address in the comments is an earlier sale of the coin (CNG's archive, ...); the
-        # acquisition URL is removed again in read(), whichever column comes first.
+        # acquisition URL is removed again in read(), whichever column comes first. Addresses inside a
+        # formula (=HYPERLINK("http://...")) are not the collector's words: no lot is made of them.
+        if looks_like_formula(text) or "auction_lots" in self.columns.fields:
+            return  # (a sheet that lists its lots, as our export does, says which addresses are lots)
         for url in _URL_RE.findall(text):
             url = url.rstrip(".,;)")
             try:
@@ -523,16 +611,64 @@ class RowReader:
         from numismatics.provenance import parse_provenance  # written alongside; imported when used
 
         row.provenance = []
+        row.cell_digests["provenance"] = digest(
+            cell_text(value) if not isinstance(value, str) else value.strip()
+        )
         if not text:
             return
         raw = str(value)
-        if "\n" in raw.strip():
-            # Our export writes one event per line, oldest first: keep that order line by line. One
-            # sentence can hold two events ("Ex X, purchased from Y") and is then written twice.
-            lines = [line.strip() for line in raw.splitlines() if line.strip()]
-            for line in dict.fromkeys(lines):
+        # One event per line when the cell has several (our export, and many collectors). A line ending
+        # in its fields ({"kind": ...}) is exactly that event; other lines are read as pedigrees. One
+        # sentence can hold two events ("Ex X, purchased from Y"): older exports wrote it twice.
+        lines = [line.strip() for line in raw.splitlines() if line.strip()] if "\n" in raw.strip() else [text]
+        seen: set[str] = set()
+        for line in lines:
+            with_fields = split_fields(line)
+            if with_fields is not None:
+                event, problems = read_line(*with_fields)
+                for problem in problems:
+                    self._problem(row, "provenance", line, f"{problem}; left empty.", WARNING)
+                if event.lot_url:
+                    event.lot_url = self._lot_url(row, "provenance", line, event.lot_url)
+                row.provenance.append(event)
+            elif line not in seen:
                 row.provenance.extend(parse_provenance(line) or [])
-        else:
-            row.provenance = list(parse_provenance(text))
+            seen.add(line)
         if not row.provenance:
             self._problem(row, "provenance", value, "holds no provenance we can read.", WARNING)
+
+    def _lot_url(self, row, key, value, url: str) -> str:
+        """A lot address named in the sheet, or "" (reported) when it is not a usable one."""
+        if looks_like_formula(url):
+            self._problem(row, key, value, "is a spreadsheet formula, not a web address; no lot made of it.")
+            return ""
+        try:
+            _validate_url(url)
+        except ValidationError:
+            self._problem(row, key, value, f'"{url[:80]}" is not a web address; no lot made of it.')
+            return ""
+        return url
+
+    def _col_auction_lots(self, row, value, text, notes):
+        """One lot per line: "Where it was bought: https://...", "provenance: https://...", or the address."""
+        for line in str(value or "").splitlines():
+            line = clean(line)
+            start = line.find("http")
+            if not line:
+                continue
+            if start < 0:
+                self._problem(row, "auction_lots", line, "holds no web address; no lot made of it.")
+                continue
+            role_text = fold(line[:start].strip(" :;-"))
+            role = _ROLE_WORDS.get(role_text)
+            if role is None and role_text:
+                self._problem(
+                    row,
+                    "auction_lots",
+                    line,
+                    "names a role we do not know; the lot is linked without one.",
+                    WARNING,
+                )
+            url = self._lot_url(row, "auction_lots", line, line[start:].strip())
+            if url and url not in dict(row.lot_links):
+                row.lot_links.append((url, role or ""))

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from auctions.models import AuctionLot
 from catalog.exporting import FIELDS, export
 from catalog.importing import import_file
-from catalog.models import Coin, ProvenanceEvent, Reference
+from catalog.models import Coin, ProvenanceEvent, Reference, Series
 from catalog.tests.factories import make_coin, make_issuer, make_mint
 from catalog.tests.test_import_files import augustus, write_xlsx
 from vocab.models import Denomination, Issuer, Mint
@@ -26,6 +26,7 @@ EXPECTED_KEYS = [
     "acquisition_date", "acquisition_price", "acquisition_currency", "acquisition_source", "acquisition_url",
     "storage_location", "provenance", "notes",
 ]  # fmt: skip
+ADDED_KEYS = ["grade_comment", "auction_lots"]  # added later, at the end: no key renamed
 
 
 def coin_with_parts(number="7", **fields):
@@ -52,7 +53,8 @@ def coin_with_parts(number="7", **fields):
 def test_json_has_exactly_the_agreed_keys_and_values():
     coin_with_parts(notes="=HYPERLINK(evil)")
     data = json.loads(export(None, "json"))
-    assert list(data[0]) == EXPECTED_KEYS == list(FIELDS)
+    assert list(data[0]) == [*EXPECTED_KEYS, *ADDED_KEYS, "provenance_details"]
+    assert list(FIELDS) == [*EXPECTED_KEYS, *ADDED_KEYS]
     record = data[0]
     assert record["references"] == ["RIC I 207", "RSC 43"]
     assert record["provenance"] == ["Ex Heritage 3011, lot 173", "Peh Family Collection"]  # oldest first
@@ -102,7 +104,7 @@ def test_export_command_writes_files(tmp_path):
     target = tmp_path / "c.xlsx"
     call_command("export_collection", "--format", "xlsx", "--output", str(target), stderr=StringIO())
     header = [c.value for c in openpyxl.load_workbook(target).active[1]]
-    assert header == EXPECTED_KEYS
+    assert header == [*EXPECTED_KEYS, *ADDED_KEYS]
 
 
 def snapshot():
@@ -123,6 +125,7 @@ def snapshot():
 
 
 def wipe():
+    Series.objects.all().delete()
     Coin.objects.all().delete()
     AuctionLot.objects.all().delete()
     for model in (Issuer, Mint, Denomination):
@@ -169,3 +172,63 @@ def test_round_trip_of_the_real_collection(shared, tmp_path, fmt):
     assert_round_trip(tmp_path, fmt)
     assert Coin.objects.get(inventory_number="7").weight_g is None  # slabbed, weight unknown: stays so
     assert Coin.objects.get(inventory_number="13").weight_g == Decimal("3.9")
+
+
+def counted(records):
+    return {
+        "grade comments": sum(1 for r in records if r["grade_comment"]),
+        "provenance dates": sum(1 for r in records for e in r["provenance_details"] if e["date"]),
+        "linked lots": sum(len(r["auction_lots"]) for r in records),
+        "events linked to lots": sum(1 for r in records for e in r["provenance_details"] if e["lot_url"]),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_generated_collection_round_trips_through_a_spreadsheet(tmp_path, fmt):
+    """Everything a sheet can hold comes back: grade comments, provenance with dates and lot links,
+    every linked lot with its role, words for codes, one event per pedigree line."""
+    from ops.demo.generate import generate_collection
+
+    generate_collection(coins=500, lots=600, seed=3, images=False)
+    before = json.loads(export(None, "json"))
+    numbers = counted(before)
+    assert all(numbers.values()), numbers  # the generated collection has some of each
+    exported = tmp_path / f"c.{fmt}"
+    exported.write_bytes(export(None, fmt))
+    wipe()
+    report = import_file(exported)
+    assert report.errors == [], [str(p) for p in report.errors[:5]]
+    after = json.loads(export(None, "json"))
+    assert counted(after) == numbers
+    assert len(after) == len(before) == 500
+    for old, new in zip(before, after, strict=True):
+        assert new == old, [(k, old[k], new[k]) for k in old if old[k] != new[k]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_spreadsheets_show_words_and_keep_one_event_per_line(tmp_path, fmt):
+    coin = make_coin(inventory_number="1", category="roman_republican", grading_state="capsule", metal="gold")
+    ProvenanceEvent.objects.create(coin=coin, kind="collection", name="Dr. A. Fairfax Collection",
+                                   raw_text="Ex Dr. A. Fairfax Collection.", order=0)  # fmt: skip
+    data = export(None, fmt)
+    text = (
+        data.decode("utf-8-sig")
+        if fmt == "csv"
+        else "\n".join(str(c.value) for c in openpyxl.load_workbook(BytesIO(data)).active[2])
+    )
+    assert "Roman Republican" in text and "In capsule" in text and "Gold (AV)" in text
+    assert "roman_republican" not in text
+    path = tmp_path / f"c.{fmt}"
+    path.write_bytes(data)
+    wipe()
+    assert import_file(path).errors == []
+    (event,) = ProvenanceEvent.objects.all()
+    assert (event.kind, event.name, event.raw_text) == (
+        "collection",
+        "Dr. A. Fairfax Collection",
+        "Ex Dr. A. Fairfax Collection.",
+    )
+    coin = Coin.objects.get()
+    assert (coin.category, coin.grading_state, coin.metal) == ("roman_republican", "capsule", "gold")

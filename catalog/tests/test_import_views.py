@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import include, path
 
 from catalog.import_views import SESSION_KEY
+from catalog.importing import import_file
 from catalog.models import Coin
 from catalog.tests.factories import make_coin
 from catalog.tests.test_import_files import augustus, write_xlsx
@@ -119,3 +120,28 @@ def test_export_applies_the_coin_list_filters(importer_client):
     assert [c["inventory_number"] for c in json.loads(response.content)] == ["1"]
     everything = importer_client.get("/export/?format=json")
     assert len(json.loads(everything.content)) == 2
+
+
+def test_preview_says_what_was_matched_by_content_and_what_is_left_alone(importer_client, tmp_path):
+    from catalog.tests.factories import make_image
+
+    rows = [augustus(None, temp_loc="SlabBox1", link=None), augustus(None, temp_loc="SlabBox2", link=None)]
+    first = importer_client.post("/import/", {"file": xlsx_upload(tmp_path, rows)})
+    importer_client.post("/import/", {"token": first.context["token"], "currency": "USD"})
+    assert Coin.objects.count() == 2
+    make_image(Coin.objects.get(storage_location="SlabBox1"), is_primary=True)
+    again = importer_client.post("/import/", {"file": xlsx_upload(tmp_path, rows)})
+    text = again.content.decode()
+    assert "2 rows without inventory number matched by content" in text
+    assert "Left alone (entered or linked in CoinStack): 1 image" in text
+
+
+def test_the_upload_page_takes_what_a_request_can_finish(importer_client, tmp_path, settings):
+    settings.COINSTACK_IMPORT_UPLOAD_MAX_ROWS = 3
+    assert b"at most 10 MB and 3 rows" in importer_client.get("/import/").content
+    rows = [augustus(n) for n in range(1, 6)]
+    response = importer_client.post("/import/", {"file": xlsx_upload(tmp_path, rows)})
+    assert response.status_code == 400 and b"the limit is 3 rows" in response.content
+    assert Coin.objects.count() == 0
+    # The command is not bound by the page's limit.
+    assert import_file(write_xlsx(tmp_path / "all.xlsx", rows)).created == 5

@@ -2,7 +2,9 @@
 
 Argument parsing and one summary line; the work is `catalog.importing.import_file`, which the upload
 page uses too. Problems are listed one per line with their row and column; CommandError only when the
-whole file is unusable (nothing is written then).
+whole file is unusable (nothing is written then). A CoinStack archive (.zip made by
+`export_collection --format archive`) is recognised by its content and brought back whole
+(`catalog.importing.archive`).
 """
 
 import re
@@ -10,12 +12,16 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importing import UnusableFile, import_file
+from catalog.importing.archive import import_archive, is_archive
 
 PROGRESS_MIN_ROWS = 500  # below this the import is over before a bar would be read
 
 
 class Command(BaseCommand):
-    help = "Import a collection spreadsheet (.xlsx or .csv); the inventory number is the key."
+    help = (
+        "Import a collection spreadsheet (.xlsx or .csv; the inventory number is the key), or bring back a "
+        "CoinStack archive (.zip) into an empty database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The .xlsx or .csv file.")
@@ -29,6 +35,9 @@ class Command(BaseCommand):
         currency = options["currency"].strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", currency):
             raise CommandError(f'"{options["currency"]}" is not a three-letter currency code such as USD.')
+        if is_archive(options["path"]):
+            self._archive(options)
+            return
         progress = self._progress if self.stdout.isatty() else None
         try:
             report = import_file(
@@ -45,9 +54,15 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         if verbosity >= 1:
             for outcome in report.outcomes:
+                if outcome.matched_by_content:
+                    self.stdout.write(f"row {outcome.row} matched by content: {outcome.label}")
                 if outcome.changes:
                     self.stdout.write(
                         f"row {outcome.row} (#{outcome.inventory}) updated: " + "; ".join(outcome.changes)
+                    )
+                if outcome.kept and (outcome.changes or verbosity >= 2):
+                    self.stdout.write(
+                        f"row {outcome.row} (#{outcome.inventory}) left alone: " + "; ".join(outcome.kept)
                     )
             for problem in report.problems:
                 self.stdout.write(f"{problem.level}: {problem}")
@@ -55,6 +70,15 @@ class Command(BaseCommand):
         if report.new_terms:
             summary += f" {len(report.new_terms)} new vocabulary terms marked for review."
         self.stdout.write(self.style.SUCCESS(summary) if not report.errors else summary)
+
+    def _archive(self, options) -> None:
+        try:
+            report = import_archive(options["path"], dry_run=options["dry_run"])
+        except UnusableFile as exc:
+            raise CommandError(f"Nothing imported: {exc}") from exc
+        for warning in report.warnings:
+            self.stdout.write(f"warning: {warning}")
+        self.stdout.write(self.style.SUCCESS(report.summary()))
 
     def _progress(self, done: int, total: int) -> None:
         if total < PROGRESS_MIN_ROWS:

@@ -1,9 +1,15 @@
 """Export coins as JSON, CSV or xlsx, with the same columns in every format.
 
-Vocabulary values are canonical names; metals, categories and grading states their codes; references
-and provenance are lists (one line per item in CSV/xlsx cells, oldest provenance first). The number
-of queries does not depend on the number of coins: vocabulary is joined, references and provenance
-prefetched.
+Vocabulary values are canonical names. In CSV and xlsx, categories, metals, grading states and
+services are the words people read ("Roman Republican", "Silver (AR)"), which the importer reads back;
+JSON keeps their codes ("roman_republican"), as programs expect. References, provenance and linked
+auction lots are lists: one line per item in a spreadsheet cell (provenance oldest first, each event
+on a line that reads back as that event: see provenance_lines). JSON adds `provenance_details`, every
+field of every event. The number of queries does not depend on the number of coins: vocabulary is
+joined, references, provenance and lots prefetched.
+
+What a spreadsheet cannot carry (images, series and their slots, the auction lots' own data, who
+entered each row) is in the archive (catalog.exporting.archive).
 
 Spreadsheet formulas: a text cell starting with = + - @ (or a tab/CR) would run as a formula when the
 file is opened in Excel or LibreOffice (CSV/formula injection), and imported or scraped text is not
@@ -21,7 +27,11 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Coin, ProvenanceEvent, Reference
+from auctions.models import AuctionLot
+from catalog.choices import Category, GradeService, GradingState, Metal
+from catalog.models import Coin, ProvenanceEvent, Reference
+
+from .provenance_lines import EXTRAS, PARSED, event_lines
 
 FIELDS = (
     "inventory_number", "category", "issuer", "portrait", "mint", "denomination", "metal", "year_start",
@@ -30,7 +40,12 @@ FIELDS = (
     "grading_state", "grade_service", "certificate_number", "ngc_strike", "ngc_surface", "fine_style",
     "acquisition_date", "acquisition_price", "acquisition_currency", "acquisition_source", "acquisition_url",
     "storage_location", "provenance", "notes",
+    # Added after the first release (new keys go last; none is renamed):
+    "grade_comment", "auction_lots",
 )  # fmt: skip
+JSON_ONLY = ("provenance_details",)
+# Columns written as their words in a spreadsheet (the importer reads words and codes alike).
+WORDS = {"category": Category, "metal": Metal, "grading_state": GradingState, "grade_service": GradeService}
 FORMATS = ("csv", "xlsx", "json")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -41,11 +56,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_queryset(coins: QuerySet | None = None) -> QuerySet:
-    """The coins to export with everything a record needs, in three queries whatever their number."""
+    """The coins to export with everything a record needs, in four queries whatever their number."""
     coins = Coin.objects.all() if coins is None else coins
     return coins.select_related("issuer", "mint", "denomination").prefetch_related(
         Prefetch("references", queryset=Reference.objects.order_by("position", "id")),
-        Prefetch("provenance", queryset=ProvenanceEvent.objects.order_by("order", "id")),
+        Prefetch(
+            "provenance",
+            queryset=ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id"),
+        ),
+        Prefetch(
+            "auction_lots",
+            queryset=AuctionLot.objects.only("id", "url", "coin_id", "coin_role").order_by("id"),
+        ),
     )
 
 
@@ -53,8 +75,14 @@ def provenance_line(event: ProvenanceEvent) -> str:
     return event.raw_text or str(event)
 
 
-def coin_record(coin: Coin) -> dict:
-    """One coin as a plain dict with exactly FIELDS as keys (JSON-ready except Decimals and dates)."""
+def lot_line(lot: AuctionLot) -> str:
+    """ "Where it was bought: https://..." (a lot linked without a role: its address alone)."""
+    return f"{lot.get_coin_role_display()}: {lot.url}" if lot.coin_role else lot.url
+
+
+def coin_record(coin: Coin, *, words: bool = False) -> dict:
+    """One coin as a plain dict with FIELDS as keys (JSON-ready except Decimals and dates); `words`: as a
+    spreadsheet shows it (labels for codes, provenance lines that read back as their events)."""
     record = {}
     for name in FIELDS:
         if name in ("issuer", "mint", "denomination"):
@@ -63,15 +91,34 @@ def coin_record(coin: Coin) -> dict:
         elif name == "references":
             record[name] = [ref.citation for ref in coin.references.all()]
         elif name == "provenance":
-            record[name] = [provenance_line(event) for event in coin.provenance.all()]
+            events = coin.provenance.all()
+            record[name] = event_lines(events) if words else [provenance_line(event) for event in events]
+        elif name == "auction_lots":
+            lots = coin.auction_lots.all()
+            record[name] = (
+                [lot_line(lot) for lot in lots]
+                if words
+                else [{"url": lot.url, "role": lot.coin_role} for lot in lots]
+            )
+        elif words and name in WORDS and getattr(coin, name):
+            record[name] = WORDS[name](getattr(coin, name)).label
         else:
             record[name] = getattr(coin, name)
+    if not words:
+        record["provenance_details"] = [_event_details(event) for event in coin.provenance.all()]
     return record
 
 
-def records(coins: QuerySet | None = None) -> Iterator[dict]:
+def _event_details(event: ProvenanceEvent) -> dict:
+    details = {name: getattr(event, name) for name in (*PARSED, *EXTRAS)}
+    details["lot_url"] = event.auction_lot.url if event.auction_lot_id else ""
+    details["raw_text"] = event.raw_text
+    return details
+
+
+def records(coins: QuerySet | None = None, *, words: bool = False) -> Iterator[dict]:
     for coin in export_queryset(coins).iterator(chunk_size=500):
-        yield coin_record(coin)
+        yield coin_record(coin, words=words)
 
 
 def _json_value(value):
@@ -84,9 +131,14 @@ def _json_value(value):
 
 
 def to_json(rows: Iterable[dict]) -> str:
-    return json.dumps(
-        [{k: _json_value(v) for k, v in row.items()} for row in rows], ensure_ascii=False, indent=1
-    )
+    def plain(value):
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return _json_value(value)
+
+    return json.dumps([plain(row) for row in rows], ensure_ascii=False, indent=1)
 
 
 def neutralise(value: str) -> str:
@@ -139,7 +191,7 @@ def export(coins: QuerySet | None, fmt: str) -> bytes:
     """The export file's bytes in `fmt` (csv, xlsx or json)."""
     if fmt not in FORMATS:
         raise ValueError(f'Unknown export format "{fmt}": use csv, xlsx or json.')
-    rows = records(coins)
+    rows = records(coins, words=fmt != "json")
     if fmt == "json":
         return to_json(rows).encode("utf-8")
     if fmt == "csv":
