@@ -22,7 +22,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from auctions.models import AuctionHouse, AuctionLot, Sale
-from catalog.models import Coin, ProvenanceEvent, Series
+from catalog.models import Coin, ProvenanceEvent, Reference, Series, SeriesSlot
+from vocab.models import CoinType
 
 from .archive_format import (
     CHILDREN,
@@ -106,6 +107,7 @@ def _document(report: ArchiveReport, files: list[str], all_lots: bool) -> Iterat
         lots = _linked_lots()
         sales = Sale.objects.filter(lots__in=lots).distinct()
         houses = AuctionHouse.objects.filter(Q(lots__in=lots) | Q(sales__in=sales)).distinct()
+    head["types"] = [record(t) for t in _types_used(lots).order_by("id")]
     head["houses"] = [record(h) for h in houses.order_by("id")]
     head["sales"] = [record(s) for s in sales.order_by("id")]
     head["series"] = [_nested(s, files) for s in Series.objects.order_by("id").prefetch_related("slots")]
@@ -127,6 +129,15 @@ def _linked_lots():
     """Lots linked to a coin, and lots a provenance event points at."""
     linked = ProvenanceEvent.objects.exclude(auction_lot=None).values("auction_lot_id")
     return AuctionLot.objects.filter(Q(coin__isnull=False) | Q(pk__in=linked))
+
+
+def _types_used(lots) -> object:
+    """The coin types the archived references, lots and series slots point at."""
+    return CoinType.objects.filter(
+        Q(pk__in=Reference.objects.exclude(type=None).values("type_id"))
+        | Q(pk__in=SeriesSlot.objects.exclude(type=None).values("type_id"))
+        | Q(lot_references__lot__in=lots)
+    ).distinct()
 
 
 def _vocabulary(model) -> list[dict]:

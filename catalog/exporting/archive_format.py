@@ -8,13 +8,15 @@ dates and times in ISO 8601 with their offset):
 
     {"format": "coinstack-archive", "version": 1, "created_at": ..., "source": {...},
      "vocabulary": {"issuers": [{..., "aliases": [...]}], "mints": [...], "denominations": [...]},
-     "houses": [...], "sales": [...],
+     "types": [...], "houses": [...], "sales": [...],
      "lots": [{..., "references": [...], "images": [...]}],
      "series": [{..., "slots": [...]}],
      "coins": [{..., "images": [...], "references": [...], "provenance": [...], "memberships": [...]}]}
 
 Every foreign key of an archived model must point at an archived model (`test_archive` checks it), so
-a new relation (a coin type, say) fails a test until it is added here, instead of being dropped.
+a new relation fails a test until it is added here, instead of being dropped. Coin types (vocab.CoinType,
+reference data that `load_types` loads) travel like vocabulary terms: only those the collection's
+references, lots and series slots point at, matched by their URI on the way in.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from decimal import Decimal
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, Sale
+from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, Sale, ScrapeJob
 from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
-from vocab.models import Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
+from vocab.models import CoinType, Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
 
 FORMAT = "coinstack-archive"
 VERSION = 1
@@ -45,9 +47,13 @@ CHILDREN = {
     Series: {"slots": (SeriesSlot, "series")},
 }  # fmt: skip
 # Every model the archive carries, in an order where each row's parents come first.
-ARCHIVED = (Issuer, IssuerAlias, Mint, MintAlias, Denomination, DenominationAlias, AuctionHouse, Sale, Series,
-            SeriesSlot, Coin, CoinImage, Reference, AuctionLot, LotReference, LotImage, ProvenanceEvent,
-            SeriesMembership)  # fmt: skip
+ARCHIVED = (Issuer, IssuerAlias, Mint, MintAlias, Denomination, DenominationAlias, CoinType,
+            AuctionHouse, Sale, Series, SeriesSlot, Coin, CoinImage, Reference, AuctionLot, LotReference,
+            LotImage, ProvenanceEvent, SeriesMembership)  # fmt: skip
+# Models of these apps an archive leaves out, and why.
+NOT_ARCHIVED = {
+    ScrapeJob: "the log of the scraping queue's jobs: how lots were fetched, not the collection",
+}
 # Tables that must be empty to receive an archive: the collection and its lots arrive whole.
 COLLECTION_TABLES = (Coin, CoinImage, Reference, ProvenanceEvent, Series, SeriesSlot, SeriesMembership,
                      AuctionLot, LotReference, LotImage)  # fmt: skip

@@ -45,6 +45,7 @@ from catalog.exporting.archive_format import (
 )
 from catalog.models import Coin, Series
 from coinstack.security import validate_image_upload
+from vocab.models import CoinType
 from vocab.normalize import match_key
 
 from .limits import size_text
@@ -214,7 +215,7 @@ class _Reader:
                 self._collect(model, term, extra=("aliases",))
                 for alias in self._list(term, "aliases"):
                     self._collect(alias_model, alias)
-        for key, model in (("houses", AuctionHouse), ("sales", Sale)):
+        for key, model in (("types", CoinType), ("houses", AuctionHouse), ("sales", Sale)):
             for item in self._list(self.document, key):
                 self._collect(model, item)
         for key, parent_model in (("series", Series), ("lots", AuctionLot), ("coins", Coin)):
@@ -423,6 +424,8 @@ class _Reader:
     def _existing(model, row: dict):
         if hasattr(model, "match_key") and "name" in row:
             return model.objects.filter(match_key=match_key(row["name"])).first()
+        if model is CoinType:
+            return model.objects.filter(uri=row["uri"]).first()
         if model is AuctionHouse:
             return model.objects.filter(name__iexact=row["name"]).first()
         if model is Sale and row.get("number"):

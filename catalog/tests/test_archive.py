@@ -17,16 +17,17 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from auctions.models import AuctionLot, LotImage
+from auctions.models import AuctionLot, LotImage, LotReference
 from catalog.choices import Origin
 from catalog.exporting.archive import write_archive
-from catalog.exporting.archive_format import ARCHIVED, DOCUMENT, MEDIA_PREFIX
+from catalog.exporting.archive_format import ARCHIVED, DOCUMENT, MEDIA_PREFIX, NOT_ARCHIVED
 from catalog.importing import UnusableFile
 from catalog.importing.archive import import_archive
-from catalog.models import Coin, CoinImage, Reference
+from catalog.models import Coin, CoinImage, Reference, SeriesSlot
 from catalog.tests.archive_snapshot import archived_models, differences, snapshot
 from ops.demo.generate import generate_collection
 from ops.demo.images import coin_jpeg
+from vocab.models import CoinType
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,15 @@ def curated_extras() -> None:
     picture.image.save("lot.jpg", ContentFile(jpeg(3)), save=False)
     picture.save()
     Reference.objects.filter(pk=coin.references.first().pk).update(origin=Origin.IMPORT)
+    # A coin type (reference data of load_types) that a coin's reference, a lot's and a slot point at.
+    coin_type = CoinType.objects.create(
+        uri="http://numismatics.org/ocre/id/ric.2.tr.128", corpus="ocre", label="RIC II Trajan 128",
+        catalogue="RIC", volume="II", section="Trajan", number="128", obverse_legend="IMP TRAIANO AVG",
+    )  # fmt: skip
+    Reference.objects.filter(pk=coin.references.first().pk).update(type=coin_type, is_attribution=True)
+    LotReference.objects.create(lot=lot, system="RIC", volume="II", number="128", raw_text="RIC II 128",
+                                type=coin_type)  # fmt: skip
+    SeriesSlot.objects.filter(pk=SeriesSlot.objects.order_by("id").first().pk).update(type=coin_type)
     Coin.objects.filter(pk=coin.pk).update(import_state={"references": "0123456789abcdef0123"})
 
 
@@ -65,8 +75,9 @@ def wipe(media_root: Path) -> None:
 
 
 def test_every_model_and_link_is_carried():
-    """A new model or relation in these apps must be added to the archive, not silently dropped."""
-    assert set(archived_models()) == set(ARCHIVED)
+    """A new model or relation in these apps must be added to the archive (or named, with the reason,
+    among those it leaves out), not silently dropped."""
+    assert set(archived_models()) == set(ARCHIVED) | set(NOT_ARCHIVED)
     for model in ARCHIVED:
         for field in model._meta.concrete_fields:
             if field.many_to_one:
