@@ -42,7 +42,7 @@ from numismatics.lottext import (
     split_lot_text,
 )
 from numismatics.measurements import parse_measurements
-from numismatics.metals import parse_metal
+from numismatics.metals import METAL_WORDS, parse_metal
 from numismatics.names import canonical_name, multi_word_spellings, single_word_spellings
 from numismatics.references import CF_WORDS, Citation, citation_stop, normalise_citations, parse_references
 from numismatics.references import GENERIC_RE as _GENERIC_RE
@@ -118,16 +118,15 @@ _METAL_ABBR_RE = re.compile(
     r"|(?:(?<=AE)|(?<=Æ))\s\d{1,2}(?:,|\s[A-Z]))"
     r"(?!\s+(?:\d+/5|[★*]))"
 )
-_METAL_WORD_RE = re.compile(
-    r"\b(Gold|Silver|Bronze|Billon|Electrum|Orichalcum|Potin|Copper|Lead|Brass|gold|silver|bronze|billon|"
-    r"electrum|Silber|Argent|Or(?=\s[A-Z])|Oro|Argento|Bronzo|Kupfer|Cuivre|Plata|Bronce|Messing|Elektron|Zilver|Goud|Brons|Koper)\b"
-)
+# A metal's word in any of the five languages (metals.METAL_WORDS); "Or" only before a capital ("Or,
+# 7,31 g" has none: the weight rule below takes it), "Lead" only capitalised.
+_METAL_WORDS = "|".join(METAL_WORDS)
+_METAL_WORD_RE = re.compile(rf"\b({_METAL_WORDS}|Lead|Or(?=\s[A-Z]))\b")
 _METAL_WITH_WEIGHT_RE = re.compile(
-    r"(?<![\w.])(Gold|Silver|Bronze|Billon|Electrum|Copper|Silber|Argent|Or|Oro|Argento|Bronzo|Kupfer|Cuivre|Plata|"
-    r"AR|AV|AE|Æ|Ar|Av|AG|AU)"
+    rf"(?<![\w.])({_METAL_WORDS}|Or|AR|AV|AE|Æ|Ar|Av|AG|AU)"
     r"\s*[,;(.]?\s*\(?(?:gr?\.?\s*)?\d+[.,]\d+\s*(?:g|gm|gr)?\b"
     # ... or after it: "17,12 g. Plata." (Tauler & Fau)
-    r"|\d[.,]\d+\s*(?:g|gm|gr)\.?\s*[,.;]?\s*(Plata|Oro|Argent|Argento|Silber|Gold|Silver|Bronce|Bronze|Cobre)\b"
+    rf"|\d[.,]\d+\s*(?:g|gm|gr)\.?\s*[,.;]?\s*({_METAL_WORDS})\b"
 )
 # Denominations that were only ever struck in one metal; used only when the text names no metal.
 _DENOMINATION_METAL = {
@@ -402,10 +401,7 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
     return metal, denomination[:1].upper() + denomination[1:].lower() if denomination else ""
 
 
-_METAL_NAMES = (
-    r"gold|silver|bronze|billon|electrum|copper|or|argent|bronze|cuivre|oro|argento|bronzo|rame|plata|bronce|"
-    r"cobre|silber|kupfer|elektron"
-)
+_METAL_NAMES = f"{_METAL_WORDS}|or"
 _METAL_FIELD_RE = re.compile(
     rf"\b(?:Metal|Métal|Metall|Metallo|Material|Materiale)\s*:\s*({_METAL_NAMES})\b|(?:^|,\s)({_METAL_NAMES})(?=,|\s*$)",
     re.IGNORECASE,
@@ -825,7 +821,8 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                     body = stripped = body[author.start() :]
                     generic = _GENERIC_RE.match(body)
             if generic:
-                words = re.split(r"[\s,.-]+", generic.group("name"))
+                # The author's words, not the title's after a comma ("Kampmann, Die Münzen 33.12").
+                words = re.split(r"[\s.-]+", generic.group("name").split(",")[0].strip())
                 is_author = words[0] in _MONTHS and re.fullmatch(r"\d{3}[a-z]?", generic.group("num"))
                 if not is_author and any(word in _NOT_AUTHORS for word in words):
                     continue  # "Year 2", "Lot 23", "April 2011"; but "May 381" is May's Ainos

@@ -1,0 +1,102 @@
+"""Whole classes of input, each in its several shapes and languages, written for this test (not taken
+from any fixture): the description parser must hold for the class, not for one string of it."""
+
+import pytest
+
+from numismatics.description import parse_description
+
+HEADING = "Hadrian, 117-138. AR Denarius (19mm, 3.31 g, 6h). Rome, AD 125-128. HADRIANVS AVG, head right / "
+
+
+def _folded(citations: list[str]) -> list[str]:
+    return sorted(c.replace("–", "-").casefold() for c in citations)
+
+
+@pytest.mark.parametrize(
+    ("citations", "references", "cf"),
+    [
+        # an author and a work, with a comma; a title of two words
+        ("Hill, UCR 456; RIC 174.", ["Hill, UCR 456", "RIC 174"], []),
+        ("Kampmann, Die Münzen 33.12; RIC 174.", ["Kampmann, Die Münzen 33.12", "RIC 174"], []),
+        # a series name between the corpus and the number; a letter before the number
+        ("Johnston A14.6; HN Italy 1581.", ["Johnston A14.6", "HN Italy 1581"], []),
+        ("Hendin 6183; TJC S1.", ["Hendin 6183", "TJC S1"], []),
+        ("Mildenberg P12; Meshorer 211a.", ["Mildenberg P12", "Meshorer 211a"], []),
+        # ranges, subtypes, an abbreviation the parser has no entry for
+        ("RIC 174-175; Cohen 1103-4.", ["RIC 174-175", "Cohen 1103-4"], []),
+        ("Emmett 1075.19; Zgraggen 412b.", ["Emmett 1075.19", "Zgraggen 412b"], []),
+        # dash citations ("not listed there") and cf. in three languages
+        ("RIC 174; SNG Cop –.", ["RIC 174", "SNG Cop -"], []),
+        ("Cf. RIC 174; BMCRE 300.", ["BMCRE 300"], ["RIC 174"]),
+        ("RIC 174; vgl. Strack 150.", ["RIC 174"], ["Strack 150"]),
+        # a sale catalogue among the citations is provenance: house, sale, year, lot
+        ("RIC 174; Künker 312, 2018, 1123.", ["RIC 174"], []),
+        ("RIC 174; Gorny 250, 2017, Nr. 45.", ["RIC 174"], []),
+        ("RIC 174; Leu 38, lot 23.", ["RIC 174"], []),
+    ],
+)
+def test_citation_shapes(citations, references, cf):
+    found = parse_description(HEADING + "COS III, Roma seated left. " + citations + " VF.").as_json()
+    assert (_folded(found["references"]), _folded(found["cf_references"])) == (_folded(references), _folded(cf))
+
+
+def test_a_sale_among_the_citations_becomes_provenance():
+    found = parse_description(HEADING + "COS III, Roma seated left. RIC 174; Künker 312, 2018, 1123. VF.")
+    assert found.provenance == ["Künker 312, 2018, 1123"]
+
+
+@pytest.mark.parametrize(
+    ("text", "metal"),
+    [
+        ("Traiano. Sesterzio, oricalco, 25,1 g.", "orichalcum"),
+        ("Trajano. Sestercio. Oricalco. 25,1 g.", "orichalcum"),
+        ("Probo. Antoniniano, Roma. Mistura, 3,9 g.", "billon"),
+        ("Galieno. Antoniniano, Roma. Vellón, 3,1 g.", "billon"),
+        ("Justiniano I. Follis, Constantinopla. Cobre, 17,2 g.", "copper"),
+        ("Philipp I. Antoninian, Rom. Billon, 4,1 g.", "billon"),
+        ("Trajan. Denier, Rome. Argent, 3,2 g.", "silver"),
+        ("Hadrian. Aureus, Rom. Gold, 7,31 g.", "gold"),
+        ("Lidia. Trite, electro, 4,7 g.", "electrum"),
+    ],
+)
+def test_metal_words_in_five_languages(text, metal):
+    assert parse_description(text).metal == metal
+
+
+@pytest.mark.parametrize(
+    ("text", "mint"),
+    [
+        ("Hadrian, 117-138. Denar, Rom, 125-128 n. Chr. 3,31 g.", "Rome"),
+        ("Adriano. Denario, Roma, 125-128 d.C. 3,31 g.", "Rome"),
+        ("Augustus. Denar, Lyon, 2 v. Chr. - 4 n. Chr. 3,82 g.", "Lugdunum"),
+        ("Augusto. Denario, Lione, 2 a.C. - 4 d.C. 3,82 g.", "Lugdunum"),
+        ("Costanzo II. AE3, Costantinopoli, 348-351 d.C. 2,4 g.", "Constantinople"),
+        ("Constancio II. AE3, Constantinopla, 348-351 d.C. 2,4 g.", "Constantinople"),
+        ("Gordien III. Antoninien, Antioche, 242-244. 4,2 g.", "Antioch"),
+        ("Nerone. Tetradramma, Alessandria, anno 12 (65/66 d.C.). 13,1 g.", "Alexandria"),
+        ("Licinius Ier. Follis, Thessalonique, 312-313. 3,4 g.", "Thessalonica"),
+        ("Diocletian. Follis, Nikomedia, 294-295 n. Chr. 10,1 g.", "Nicomedia"),
+        ("Gallienus. Antoninian, Mailand, 260-268 n. Chr. 3,1 g.", "Milan"),
+        ("Costantino I. Follis, zecca di Treviri, 310-313 d.C. 4,1 g.", "Trier"),
+        ("Constantino I. Follis. Ceca: Tréveris. 310-313 d.C. 4,1 g.", "Trier"),
+    ],
+)
+def test_mints_in_their_local_forms_take_the_vocabulary_s_name(text, mint):
+    assert parse_description(text).mint == mint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hadrian, 117-138. Denar, Rom, 125-128 n. Chr. 3,31 g.",
+        "Hadrien (117-138). Denier, Rome, frappé en 125-128. 3,31 g.",
+        "Adriano (117-138). Denario, Roma, coniato nel 125-128 d.C. 3,31 g.",
+        "Adriano (117-138). Denario, Roma, acuñado en 125-128 d.C. 3,31 g.",
+        "Hadrian (117-138). Denar, Rom, geprägt 125-128. 3,31 g.",
+        "Hadrian AD 117-138. AR Denarius. Rome mint, circa AD 125-128. 3.31 g.",
+    ],
+)
+def test_striking_date_apart_from_the_reign_in_five_languages(text):
+    found = parse_description(text)
+    assert (found.year_start, found.year_end) == (125, 128)
+    assert (found.reign_start, found.reign_end) == (117, 138)
