@@ -42,7 +42,7 @@ METAL_WORDS = tuple(
         {
             form
             for key in _WORDS
-            if len(key) >= 3 and key.isalpha() and key not in AMBIGUOUS_WORDS and key not in ("ae", "cu", "bil")
+            if len(key) >= 3 and key.isalpha() and key not in (*AMBIGUOUS_WORDS, "bil")
             for word in (key, _ACCENTED.get(key, key))
             for form in (word, word.capitalize())
         },

@@ -156,12 +156,18 @@ _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"
     r"(?:\s(?:de\sla|de|du|la|le|von|van|der)\s[A-Z][^\W\d_]+)?"  # "De la Tour 4927", "Van Arsdell"
     # A second word ("HN Italy"), then a work's title after a comma ("Hill, UCR", "Kampmann, Die Münzen").
-    r"(?:[ -](?![IVXL]+\b)[A-Z][^\W\d_]+\.?)?(?:,\s(?![IVXL]+\b)[A-Z][^\W\d_]+(?:\s(?![IVXL]+\b)[A-Z][^\W\d_]+)?)?)"
+    r"(?:[ -](?![IVXL]+\b)[A-Z][^\W\d_]+\.?)?"
+    r"(?:,\s(?![IVXL]+\b)[A-Z][^\W\d_]+(?:\s(?![IVXL]+\b)[A-Z][^\W\d_]+)?)?)"
     # A volume in Roman numerals, with its part ("Traité II, 2, 526"), or a series letter.
     r"(?:\s(?P<vol>[IVX]{1,4}(?:,\s\d{1,2}(?=,\s\d))?|[A-Z](?=\s\d+\.\d)))?,?\s"
-    r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|" + _NUMBER + r"|" + _NOT_LISTED
+    r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|"
+    + _NUMBER
+    + r"|"
+    + _NOT_LISTED
     # A number with a series letter glued before it: "Johnston A14.6", "TJC S1", "Mildenberg P12".
-    + r"|" + _LETTERED_NUMBER + r")"
+    + r"|"
+    + _LETTERED_NUMBER
+    + r")"
     # Not a sale: "Leu 38, lot 23", "Künker 312, 2018, 1123" (sale, year, lot).
     r"(?!\s*(?:,\s*)?lot\b)(?!\s*,\s*(?:1[89]|20)\d\d\s*,\s*(?:(?i:lots?|nr\.?|no\.?|n°)\s*)?\d)"
     r"(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"

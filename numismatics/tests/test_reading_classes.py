@@ -37,7 +37,8 @@ def _folded(citations: list[str]) -> list[str]:
 )
 def test_citation_shapes(citations, references, cf):
     found = parse_description(HEADING + "COS III, Roma seated left. " + citations + " VF.").as_json()
-    assert (_folded(found["references"]), _folded(found["cf_references"])) == (_folded(references), _folded(cf))
+    assert _folded(found["references"]) == _folded(references)
+    assert _folded(found["cf_references"]) == _folded(cf)
 
 
 def test_a_sale_among_the_citations_becomes_provenance():
