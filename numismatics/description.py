@@ -201,10 +201,13 @@ _MINT_RE = re.compile(
     r"(?:\s\([^()]{1,30}\))?\s+[Mm]int\b"  # "BBA (Court) mint", "MY (Meshan) mint"
 )
 # "Mint: Siscia", "Münzstätte: Rom", "Nom de l'atelier/ville : Rome", "Mint name / Town : Égypte, Memphis".
+# Also inside a heading's list: "Denier, atelier de Rome, 125", "Denar, Münzstätte Rom, 125" (the word
+# for "mint" in the other languages may stand right before the name; English "Mint State" is a grade).
 _MINT_FIELD_RE = re.compile(
-    r"(?:^|[.;(]\s?)"
+    r"(?:^|[.;(,]\s?)"
     r"(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
-    r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|of|von|in)\s+([A-Z][\w'’-]+))",
+    r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|del|of|von|in|at)\s+((?-i:[A-Z])[\w'’-]+)"
+    r"|(?<!Mint)(?<!mint)\s+((?-i:[A-Z])[\w'’-]+)(?=\s*[,.;(]|\s+\d))",
     re.IGNORECASE,
 )
 _NOT_MINTS = {
@@ -233,12 +236,13 @@ _CONDITION_RE = re.compile(
     re.IGNORECASE,
 )
 _GRADE_CORE = (
-    r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|f\.|gutes|gut|knapp)\s+)*"
+    # "f.vz", "q.BB": the abbreviated "fast"/"quasi" is often glued to the grade
+    r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|gutes|gut|knapp)\s+|[fq]\.\s?)*"
     r"(?:extremely\s+fine|extra\s+fine|very\s+fine|very\s+good|fine|fleur\s+de\s+coin|fdc|"
     r"vorz[üu]glich|sehr\s+sch[öo]n|sch[öo]n|stempelglanz|pr[äa]gefrisch|tr[èe]s\s+tr[èe]s\s+beau|"
     r"tr[èe]s\s+beau|superbe|splendido|bellissimo|molto\s+bello|"
     r"uncirculated|mint\s+state|poor|fair|good|"
-    r"a?(?:EF|XF|VF|VG|AU|MS|F|G)|(?:q\.?)?(?:SPL|BB|MB|FDC)|TTB|TB|SUP|MBC|EBC|ss|vz|s|St|Unc|BU)"
+    r"a?(?:EF|XF|VF|VG|AU|MS|F|G)|(?:q\.?)?(?:SPL|BB|MB|FDC)|TTB|TB|SUP|MBC|EBC|S/C|SC|ss|vz|s|St|Unc|BU)"
 )
 _GRADE_PHRASE_RE = re.compile(
     rf"^(?:otherwise,?\s+|overall\s+|in\s+)?(?P<grade>{_GRADE_CORE}(?:\s?[+-](?!\w))?"
@@ -376,6 +380,11 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
                         or (
                             heading[max(0, match.start() - 2) : match.start()] == ", "
                             and heading.startswith(",", match.end())
+                        )
+                        # or a sentence of its own: "Auguste. As. 10,5 g", "Augustus. As, Rome"
+                        or (
+                            heading[max(0, match.start() - 2) : match.start()] == ". "
+                            and heading[match.end() : match.end() + 1] in (".", ",")
                         )
                     )
                 ):
@@ -575,7 +584,7 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
     field = _MINT_FIELD_RE.search(text)
     if field:
         # The city comes last when a region is written first ("Égypte, Memphis").
-        place = (field.group(1) or field.group(2)).split(",")[-1].strip()
+        place = (field.group(1) or field.group(2) or field.group(3)).split(",")[-1].strip()
         if place and place[0].isupper() and len(place.split()) <= 3:
             return place
     heading = text[:heading_end]
@@ -643,8 +652,7 @@ def _mint_in(heading: str) -> str:
 
 
 _NOT_A_PLACE = {
-    *_NOT_MINTS, "Year", "Struck", "Circa", "Dated", "Gold", "Silver", "Bronze", "Billon", "Electrum",
-    "Copper", "Argent", "Silber", "Plata", "Oro", "Or", "Argento", "Rare", "Very", "Extremely", "Good",
+    *_NOT_MINTS, *METAL_WORDS, "Or", "Year", "Struck", "Circa", "Dated", "Rare", "Very", "Extremely", "Good",
     "Fine", "Near", "Choice", "Jahr", "Anno", "Lifetime", "Posthumous", "Time", "Under", "Issue", "Series",
 }  # fmt: skip
 _AFTER_DENOMINATION_RE = re.compile(

@@ -20,15 +20,14 @@ import re
 from dataclasses import dataclass, field
 
 from numismatics.measurements import DIAMETER_RE, WEIGHT_LABEL_RE, WEIGHT_RE
+from numismatics.metals import METAL_WORDS
 from numismatics.names import single_word_spellings
 
 _DENOMINATION_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(single_word_spellings("denominations")) + r")(?![\w])", re.IGNORECASE
 )
 _METAL_RE = re.compile(r"(?<![\w.])(?:AV|AR|AE|Æ|BI|EL|AU|AG|PB)(?=[-\s.(\d]|$)")
-_METAL_WORD_RE = re.compile(
-    r"\b(?:Gold|Silver|Bronze|Billon|Electrum|Silber|Argent|Argento|Plata|Oro|Bronzo|Bronce|Kupfer|Cuivre)\b"
-)
+_METAL_WORD_RE = re.compile(r"\b(?:" + "|".join(word for word in METAL_WORDS if word[0].isupper()) + r")\b")
 _SIDES_RE = re.compile(
     r"\s/\s|//|\bRev\.|\bRev:|\bRv\.|\bRs\.|\bRs:|\bR/|\bObv[.:]|\bVs\.|\bD/|\bAnv\.|\bRevers\b"
 )

@@ -101,3 +101,52 @@ def test_striking_date_apart_from_the_reign_in_five_languages(text):
     found = parse_description(text)
     assert (found.year_start, found.year_end) == (125, 128)
     assert (found.reign_start, found.reign_end) == (117, 138)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hadrien. Denier, atelier de Rome, 125-128. 3,31 g.",
+        "Hadrian. Denar, Münzstätte Rom, 125-128. 3,31 g.",
+        "Adriano. Denario, zecca di Roma, 125-128. 3,31 g.",
+        "Adriano. Denario, ceca de Roma, 125-128. 3,31 g.",
+        "Adriano. Denario. Zecca: Roma. 3,31 g.",
+        "Hadrien. Denier. Atelier : Rome. 3,31 g.",
+        "Hadrian. AR Denarius (3.31 g). Struck at Rome, AD 125-128. RIC 174.",
+    ],
+)
+def test_the_word_for_mint_before_the_place_in_five_languages(text):
+    assert parse_description(text).mint == "Rome"
+
+
+def test_mint_state_is_a_grade_not_a_mint():
+    assert parse_description("Hadrian. AR Denarius (3.31 g). RIC 174. Mint State, toned.").mint == ""
+
+
+@pytest.mark.parametrize(
+    ("grade", "band"),
+    [("S/C", 100), ("MBC+", 72), ("EBC", 80), ("f.vz", 77), ("q.BB", 67), ("ss-vz", 75), ("TTB+", 72)],
+)
+def test_grades_of_each_language_as_the_last_sentence(grade, band):
+    found = parse_description(f"Adriano. Denario, Roma. 3,31 g. RIC 174. {grade}.")
+    assert (found.grade, found.grade_band) == (grade, band)
+
+
+@pytest.mark.parametrize(
+    ("text", "denomination"),
+    [
+        ("Auguste. As. 10,5 g, Rome.", "As"),
+        ("Augustus. As, Rom. 10,5 g.", "As"),
+        ("Leovigildo. Tremis, Toleto. 1,5 g.", "Tremissis"),
+        ("Trajan. Sesterce. 25,1 g.", "Sestertius"),
+        ("Corinto. Estátera. 8,5 g.", "Stater"),
+    ],
+)
+def test_denominations_in_their_local_forms(text, denomination):
+    assert parse_description(text).denomination == denomination
+
+
+def test_as_in_an_english_sentence_is_no_denomination():
+    assert parse_description(
+        "Hadrian. AR Denarius. As usual for the type, struck on a broad flan."
+    ).denomination == ("Denarius")
