@@ -146,3 +146,19 @@ def test_metal_glyphs_are_read_only_where_the_page_explains_them():
 def test_only_the_first_max_chars_are_read():
     page = read_lot_page("x\n" * (MAX_CHARS // 2) + "Lot 5\n\nAugustus. AR Denarius (3.82 g). VF.")
     assert (page.lot_number, page.description) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Data asta: 21/09/2026", date(2026, 9, 21)),
+        ("Fecha: 03/10/2026", date(2026, 10, 3)),  # day first, as everywhere but the United States
+        ("Auction date: 09/21/2026", date(2026, 9, 21)),  # a month first only when it cannot be a day
+        ("Auktionsdatum: 14.03.2026", date(2026, 3, 14)),
+    ],
+)
+def test_a_sale_date_written_in_numbers(line, day):
+    page = read_lot_page(
+        f"Asta 15\n{line}\nLotto 1204\nAdriano (117-138). Denario, Roma. 3,31 g. RIC 174. BB."
+    )
+    assert page.sale_date == day

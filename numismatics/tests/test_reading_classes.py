@@ -150,3 +150,16 @@ def test_as_in_an_english_sentence_is_no_denomination():
     assert parse_description(
         "Hadrian. AR Denarius. As usual for the type, struck on a broad flan."
     ).denomination == ("Denarius")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AR Denarius (3.31 g, 19 mm)",
+        "3,31 g; 19 millimètres",
+        "17.12 grams, 19 millimeters",
+        "Peso 3,31 g, 19 milímetros",
+    ],
+)
+def test_the_diameter_with_its_unit_abbreviated_or_spelled_out(text):
+    assert parse_description(text).diameter_mm == 19
