@@ -419,9 +419,16 @@ _ISSUER_PREFIX_RE = re.compile(r"^(?:Ancients|Antike|Antiquité|Lot)\s*:\s*", re
 
 
 _REGION_HEADING_RE = re.compile(
-    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’&-]+(?:\s(?:of|OF|the|THE|and|AND|[A-ZÀ-Ý'’&-]+))*|Kings?\s+of\s+\w+)$"
+    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’&-]+(?:\s(?:of|OF|the|THE|and|AND|[A-ZÀ-Ý'’&-]+))*"
+    # a dynasty's heading in five languages: "Kings of Macedon", "Seleukid Kings", "Könige von
+    # Makedonien", "Rois de Macédoine", "Re di Macedonia", "Reyes de Macedonia"
+    r"|(?:[A-ZÀ-Ý][\w'’-]+\s)?(?:Kings?|Könige|Rois|Reyes|Re)(?:\s(?:of|von|de|di|du)\s[\w'’ -]+)?)$"
 )
-_RULER_START_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s(?:[IVX]{1,5}|[A-Z][a-zà-ÿ'’-]+))*(?=,|\s\(|\s\d|$)")
+# "Hadrian, ...", "Antiochos III the Great, 222-187 BC", "Philipp II. 359-336": a name, its numeral,
+# an epithet.
+_RULER_START_RE = re.compile(
+    r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s(?:[IVX]{1,5}\.?|the|der|le|il|el|[A-Z][a-zà-ÿ'’-]+))*(?=,|\s\(|\s\d|$)"
+)
 _ISSUERS = {word.lower() for word in single_word_spellings("issuers")}
 
 

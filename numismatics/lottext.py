@@ -58,7 +58,12 @@ _PROVENANCE_RE = re.compile(
     r"pedigree\b|purchased\s+from\b|acquired\s+from\b|bought\s+from\b|formerly\b|"
     r"exemplar\s+(?:der|des|aus|von)\b|aus\s+(?:der\s+)?(?:sammlung|auktion)\b|"
     r"ex\s+(?:collezione|collection|coll\.)|"
-    r"previously\s+(?:sold|offered)\b|collection\s+of\b)",
+    r"previously\s+(?:sold|offered)\b|collection\s+of\b|"
+    # "formerly", "acquired from", "the specimen of" in the other four languages
+    r"ehemals\b|erworben\s+(?:bei|von|aus|in)\b|aus\s+dem\s+besitz\b|"
+    r"ancienne\s+collection\b|exemplaire\s+(?:de|du|des)\b|acquis\s+(?:chez|auprès|de|en)\b|"
+    r"esemplare\s+(?:della|dello|del|dell['’]|di)|già\s+(?:collezione|asta|in)\b|acquistat[oa]\s+(?:da|presso)\b|"
+    r"procedente\s+de\b|ejemplar\s+(?:de|del)\b|antigua\s+colecci[oó]n\b|adquirid[oa]\s+(?:en|a|de)\b)",
     re.IGNORECASE,
 )
 # Sentences, and a pedigree run on after the grade without a full stop ("... very fine Ex UBS 49").

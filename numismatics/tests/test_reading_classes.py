@@ -163,3 +163,37 @@ def test_as_in_an_english_sentence_is_no_denomination():
 )
 def test_the_diameter_with_its_unit_abbreviated_or_spelled_out(text):
     assert parse_description(text).diameter_mm == 19
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("Römisches Kaiserreich. Hadrian, 117-138. Denar, Rom. 3,31 g.", "Hadrian"),
+        ("Imperio romano. Adriano (117-138). Denario, Roma. 3,31 g.", "Adriano"),
+        (
+            "Seleukid Kings. Antiochos III the Great, 222-187 BC. AR Tetradrachm (17.1 g).",
+            "Antiochos III the Great",
+        ),
+        ("Rois de Macédoine. Philippe II (359-336 av. J.-C.). Statère d'or, 8,6 g.", "Philippe II"),
+        ("ENGLAND. Elizabeth I, 1558-1603. AR Shilling (5.8 g).", "Elizabeth I"),
+        ("Hadrian, 117-138. AR Denarius (3.31 g). Rome.", "Hadrian"),
+    ],
+)
+def test_series_and_dynasty_headings_in_five_languages_are_not_the_issuer(text, issuer):
+    assert parse_description(text).issuer == issuer
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Procedente de: Áureo & Calicó 300, lote 12.",
+        "Ehemals Sammlung Beispiel, erworben 1975.",
+        "Ancienne collection Exemple.",
+        "Già collezione Esempio, asta 12, lotto 5.",
+        "Acquis chez un marchand parisien en 1980.",
+    ],
+)
+def test_provenance_lines_in_five_languages_are_no_references(line):
+    found = parse_description(f"Hadrian. AR Denarius (3.31 g). Rome. RIC 174. VF. {line}")
+    assert [c.display() for c in found.references] == ["RIC 174"]
+    assert found.provenance == [line.rstrip(".")]
