@@ -173,6 +173,7 @@ _GENERIC_RE = re.compile(
     r"(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"
     # Nor a date in German, French, Italian or Spanish: "2 v. Chr.", "2 av. J.-C.", "82 a.C.", "AH 84".
     r"(?!\s*(?:[nv]|av|ap|[ad])\.\s?(?:Chr|J|C)\b|\s*[nv]\.\s?[-–])"
+    r"(?:\s+(?P<var>(?i:var))\.?(?![A-Za-z]))?"  # "Strack 150 var.": a variant of that type
 )
 # Capitalised words that start prose or sale/lot/date phrases, never a catalogue.
 _NOT_AUTHORS = {
@@ -373,10 +374,15 @@ def _prepare(text: str, normalised: bool = False) -> str:
     text = re.sub(r"\b(Sear)(\d)\b", r"\1", text)  # "Sear5 11344": the edition, not the number
     text = text.replace("#", " ")
     text = re.sub(r"(?<=\d)\s+/\s+(?=\d)", "/", text)  # "Crawford 335 / 1c"
+    # The variant marker however written after the number: "174 (var.)", "174 variant", "174 Variante".
+    text = _VARIANT_WORD_RE.sub(r"\1 var.", text)
     # Brackets without a number are remarks ("(Trajan Decius)", "(this coin)"); years are editions.
     text = _PARENS_RE.sub(lambda m: " " if not re.search(r"\d", m.group(1)) else f"({m.group(1)})", text)
     text = re.sub(r"\(\s*\d{4}\s*\)", " ", text)
     return re.sub(r"\s+", " ", text)
+
+
+_VARIANT_WORD_RE = re.compile(r"(\d[a-z]{0,2})\s*\(?\s*(?i:var(?:iante?|\.)?)\s*\)?(?![A-Za-z])")
 
 
 # A full stop that closes a catalogue's abbreviation before its number ("Crawf. 426/4 a", "CNV.
@@ -504,7 +510,10 @@ def _generic(segment: str, start: int, stop: int, is_cf: bool) -> list[Citation]
         if re.search(r"\b(?:p|pp|pl|page|fig)\.?\s*$", chunk[: match.start()]):
             continue
         raw = match.group(0)  # as written: "CNG. I, 1262", "Campana, Kephaloidion 1"
-        out.append(Citation("", "", "", "", clean(raw), is_cf or bool(_CF_RE.search(chunk[: match.start()]))))
+        variant = "var" if match.group("var") else ""
+        out.append(
+            Citation("", "", "", variant, clean(raw), is_cf or bool(_CF_RE.search(chunk[: match.start()])))
+        )
     return out
 
 

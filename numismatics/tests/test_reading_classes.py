@@ -197,3 +197,16 @@ def test_provenance_lines_in_five_languages_are_no_references(line):
     found = parse_description(f"Hadrian. AR Denarius (3.31 g). Rome. RIC 174. VF. {line}")
     assert [c.display() for c in found.references] == ["RIC 174"]
     assert found.provenance == [line.rstrip(".")]
+
+
+@pytest.mark.parametrize(
+    "written", ["RIC 174 var.", "RIC 174 Var.", "RIC 174 (var.)", "RIC 174 variant", "RIC 174 Variante"]
+)
+def test_the_variant_marker_however_written_is_kept_apart(written):
+    found = parse_description(f"Hadrian. AR Denarius (3.31 g). Rome. {written}; BMC 300. VF.").as_json()
+    assert (found["references"], found["variant"]) == (["RIC 174", "BMC 300"], ["RIC 174"])
+
+
+def test_a_variant_of_a_work_the_parser_has_no_entry_for():
+    found = parse_description("Hadrian. AR Denarius (3.31 g). Rome. Strack 150 var.; BMC 300. VF.").as_json()
+    assert (found["references"], found["variant"]) == (["Strack 150", "BMC 300"], ["Strack 150"])
