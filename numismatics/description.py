@@ -123,7 +123,8 @@ _METAL_ABBR_RE = re.compile(
 _METAL_WORDS = "|".join(METAL_WORDS)
 _METAL_WORD_RE = re.compile(rf"\b({_METAL_WORDS}|Lead|Or(?=\s[A-Z]))\b")
 _METAL_WITH_WEIGHT_RE = re.compile(
-    rf"(?<![\w.])({_METAL_WORDS}|Or|AR|AV|AE|Æ|Ar|Av|AG|AU)"
+    # abbreviations too, as Italian and Spanish catalogues write them: "Ag", "Au", "Mi" (mistura), "Ae"
+    rf"(?<![\w.])({_METAL_WORDS}|Or|AR|AV|AE|Æ|Ar|Av|AG|AU|Ag|Au|Ae|BI|Bi|Mi|EL|El|Cu)"
     r"\s*[,;(.]?\s*\(?(?:gr?\.?\s*)?\d+[.,]\d+\s*(?:g|gm|gr)?\b"
     # ... or after it: "17,12 g. Plata." (Tauler & Fau)
     rf"|\d[.,]\d+\s*(?:g|gm|gr)\.?\s*[,.;]?\s*({_METAL_WORDS})\b"

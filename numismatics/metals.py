@@ -22,7 +22,7 @@ _WORDS = {
     "ae": "bronze", "bronze": "bronze", "bronzo": "bronze", "bronce": "bronze", "bronze/copper": "bronze",
     "copper/bronze": "bronze", "ae/cu": "bronze",
     "cu": "copper", "copper": "copper", "kupfer": "copper", "cuivre": "copper", "rame": "copper",
-    "bi": "billon", "billon": "billon", "billone": "billon", "bil": "billon",
+    "bi": "billon", "mi": "billon", "billon": "billon", "billone": "billon", "bil": "billon",
     "el": "electrum", "electrum": "electrum", "elektron": "electrum", "elettro": "electrum",
     "pb": "lead", "lead": "lead", "blei": "lead", "plomb": "lead", "piombo": "lead",
     "vellon": "billon", "mistura": "billon", "electro": "electrum", "electron": "electrum",

@@ -58,6 +58,10 @@ def test_a_sale_among_the_citations_becomes_provenance():
         ("Trajan. Denier, Rome. Argent, 3,2 g.", "silver"),
         ("Hadrian. Aureus, Rom. Gold, 7,31 g.", "gold"),
         ("Lidia. Trite, electro, 4,7 g.", "electrum"),
+        # the abbreviation with the weight, as Italian and Spanish catalogues write it
+        ("Adriano (117-138). Denario. Ag, 3,31 g. RIC 174. BB.", "silver"),
+        ("Probo (276-282). Antoniniano. Mi, 3,9 g. RIC 174. BB.", "billon"),
+        ("Adriano (117-138). Sesterzio. Ae, 25,1 g. RIC 174. BB.", "bronze"),
     ],
 )
 def test_metal_words_in_five_languages(text, metal):
