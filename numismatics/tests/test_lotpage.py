@@ -162,3 +162,25 @@ def test_a_sale_date_written_in_numbers(line, day):
         f"Asta 15\n{line}\nLotto 1204\nAdriano (117-138). Denario, Roma. 3,31 g. RIC 174. BB."
     )
     assert page.sale_date == day
+
+
+_COIN = "Hadrian, 117-138. AR Denarius (19mm, 3.31 g, 6h). Rome, AD 125-128. RIC 174. VF.\nEstimate: 300 CHF"
+
+
+@pytest.mark.parametrize(
+    ("heading", "house", "sale"),
+    [
+        ("Home > Auctions > Example Coins > Electronic Auction 553 > Lot 45", "Example Coins",
+         "Electronic Auction 553"),
+        ("Startseite » Beispiel Münzen » eLive Auction 80 » Los 45", "Beispiel Münzen", "eLive Auction 80"),
+        ("Accueil > Ventes > Vente 23", "", "Vente 23"),
+        ("Example Coins\n190th Blue Auction", "Example Coins", "190th Blue Auction"),
+        ("Exemple Numismatique\n45e Vente", "Exemple Numismatique", "45e Vente"),
+        ("Ejemplo Subastas\n7ª Subasta", "Ejemplo Subastas", "7ª Subasta"),
+        ("Example Auctions\n2026 March 5 World & Ancient Coins Signature Auction #3120", "Example Auctions",
+         "2026 March 5 World & Ancient Coins Signature Auction #3120"),
+    ],
+)  # fmt: skip
+def test_the_sale_from_a_trail_of_links_or_an_ordinal_heading(heading, house, sale):
+    page = read_lot_page(f"{heading}\nLot 45\n{_COIN}")
+    assert (page.house, page.sale_name) == (house, sale)
