@@ -40,7 +40,7 @@ _PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*\d{{1,2}})?,?\s+(?P<year>\d{{4}})\b"),
     # "12.12.2016", "12/12/2016" (day first, as everywhere but the United States), "2016-12-12"
     re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./])(?P<monthnum>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
-    re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})(?!\d)"),  # "2026-03-14T10:00Z" too
 )
 
 

@@ -155,6 +155,7 @@ def test_only_the_first_max_chars_are_read():
         ("Fecha: 03/10/2026", date(2026, 10, 3)),  # day first, as everywhere but the United States
         ("Auction date: 09/21/2026", date(2026, 9, 21)),  # a month first only when it cannot be a day
         ("Auktionsdatum: 14.03.2026", date(2026, 3, 14)),
+        ("Closing: 2026-03-14T10:00:00Z", date(2026, 3, 14)),  # a machine date with its time
     ],
 )
 def test_a_sale_date_written_in_numbers(line, day):
