@@ -563,7 +563,28 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
     # rather than an unlabelled span that was not recognised as the reign.
     if circa_coin is not None and coin is not None and not coin[2]:
         coin = circa_coin
+    if coin is None:
+        coin = _hijri_date(text[:heading_end])
     return reign, coin or reign
+
+
+# A coin dated in the Hijri calendar only ("Dated AH 984.", "Dinar, 177 AH,"): its AD years. The Hijri
+# year is about 0.97 of a solar year and AH 1 began in AD 622, so an AH year spans two AD years.
+_HIJRI_DATED_RE = re.compile(
+    r"\b(?:dated|struck|datiert|geprägt|daté|frappé|datato|coniato|fechado|acuñado)\s+(?:AH|A\.H\.)\s?(\d{1,4})"
+    r"(?![\d/–-])(?!\s*[-–/]\s*\d)(?!\s*\(\s*(?:AD|CE|A\.D\.)?\s*\d)"
+    r"|(?:^|[,;]\s|\.\s)(?<![-–/]\s)(\d{1,4})\s?(?:AH|A\.H\.)(?=[,.;]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _hijri_date(heading: str) -> tuple[int, int, bool] | None:
+    match = _HIJRI_DATED_RE.search(heading)
+    if not match:
+        return None
+    year = int(match.group(1) or match.group(2))
+    start = year * 0.970229 + 621.5643
+    return int(start), int(start + 0.970229), False
 
 
 # "SICILY, Kephaloidion.", "Southern Apulia, Tarentum.": a region and a city heading a Greek lot name

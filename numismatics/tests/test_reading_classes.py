@@ -214,3 +214,20 @@ def test_the_variant_marker_however_written_is_kept_apart(written):
 def test_a_variant_of_a_work_the_parser_has_no_entry_for():
     found = parse_description("Hadrian. AR Denarius (3.31 g). Rome. Strack 150 var.; BMC 300. VF.").as_json()
     assert (found["references"], found["variant"]) == (["Strack 150", "BMC 300"], ["Strack 150"])
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        (
+            "Mughal Empire. Akbar, AD 1556-1605. AR Rupee (11.4 g). Ahmadabad mint. Dated AH 984.",
+            (1576, 1577),
+        ),
+        ("Abbasiden. Harun al-Rashid, 170-193 AH. Dinar, 177 AH, ohne Münzstätte. 4,2 g.", (793, 794)),
+        # the AD years the text gives win over any conversion
+        ("Umayyad. AR Dirham (2.88 g). Wasit mint. Dated AH 84 (AD 703/4). Klat 709.", (703, 704)),
+    ],
+)
+def test_a_coin_dated_only_in_the_hijri_calendar_gets_its_ad_years(text, years):
+    found = parse_description(text)
+    assert (found.year_start, found.year_end) == years
