@@ -39,8 +39,8 @@ _PATTERNS = (
     # "Jun 03, 2014", "May 9-10, 2011", "September 5 2026"
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*\d{{1,2}})?,?\s+(?P<year>\d{{4}})\b"),
     # "12.12.2016", "12/12/2016" (day first, as everywhere but the United States), "2016-12-12"
-    re.compile(r"\b(?P<day>\d{1,2})\.(?P<monthnum>\d{1,2})\.(?P<year>\d{4})\b"),
-    re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[./])(?P<monthnum>\d{1,2})(?P=sep)(?P<year>\d{4})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})(?!\d)"),  # "2026-03-14T10:00Z" too
 )
 
 
@@ -60,8 +60,11 @@ def find_date(text: str | None) -> tuple[date, int, int] | None:
             )
             if not month:
                 continue
+            day = int(groups["day"])
+            if groups.get("sep") == "/" and month > 12 >= day:
+                day, month = month, day  # "09/21/2026": an American page writes the month first
             try:
-                value = date(int(groups["year"]), month, int(groups["day"]))
+                value = date(int(groups["year"]), month, day)
             except ValueError:
                 continue
             found.append((match.start(), match.end(), value))

@@ -17,19 +17,31 @@ _RULES = [
     ),
     (
         r"\broman republic(?:an)?\b|\brepublic(?:an)?\b|\bimperatorial\b|\brrc\b|\brepublik\b|"
-        r"\brepublique romaine\b|\brepubblica romana\b",
+        r"\brepublique romaine\b|\brepubblica romana\b|\brepublica romana\b",
         "roman_republican",
     ),
     (
-        r"\broman (?:imperial|empire)\b|\bimperial\b|\bkaiserzeit\b|\bempire romain\b|\bimpero romano\b|"
-        r"\bromaines imperiales\b",
+        r"\broman (?:imperial|empire)\b|\bimperial\b|\bkaiserzeit\b|\bkaiserreich\b|\bempire romain\b|"
+        r"\bimpero romano\b|\bimperio romano\b|\bromaines imperiales\b|\bimperiales romaines\b",
         "roman_imperial",
     ),
-    (r"\bjuda(?:e|ea|ean|ic)\b|\bjudea(?:n)?\b|\bjewish\b|\bhasmonean\b|\bbar kokhba\b", "judaean"),
-    (r"\bbyzantin(?:e|ium|ische|o)?\b|\bbyzanz\b", "byzantine"),
-    (r"\bislamic\b|\bumayyad\b|\babbasid\b|\barab[- ]byzantine\b", "islamic"),
-    (r"\bcelt(?:ic|s)?\b|\bgaul(?:ish)?\b|\bceltic britain\b|\bkelten\b|\bgauloises?\b", "celtic"),
-    (r"\bgreek\b|\bhellenistic\b|\bgriechen(?:land)?\b|\bgriechische\b|\bgrecques?\b|\bgreche\b", "greek"),
+    (
+        r"\bjuda(?:e|ea|ean|ic)\b|\bjudea(?:n)?\b|\bjudee\b|\bgiudea\b|\bjewish\b|\bhasmonean\b|"
+        r"\bbar kokhba\b",
+        "judaean",
+    ),
+    (r"\bbyzantin(?:e|ium|ische|o)?\b|\bbyzanz\b|\bbizantin[oae]s?\b", "byzantine"),
+    (r"\bislamic\b|\bislami(?:que|sch|co|ca)\b|\bumayyad\b|\babbasid\b|\barab[- ]byzantine\b", "islamic"),
+    (
+        r"\bcelt(?:ic|s)?\b|\bgaul(?:ish)?\b|\bceltic britain\b|\bkelten\b|\bgauloises?\b|\bceltes\b|"
+        r"\bcelti\b|\bceltas\b",
+        "celtic",
+    ),
+    (
+        r"\bgreek\b|\bhellenistic\b|\bgriechen(?:land)?\b|\bgriechische\b|\bgrecques?\b|\bgreche\b|"
+        r"\bgrece\b|\bgrecia\b|\bgriegas?\b|\bgreco\b",
+        "greek",
+    ),
     (r"^(?:other|miscellaneous|misc|world)$", "other"),
 ]
 _COMPILED = [(re.compile(pattern), code) for pattern, code in _RULES]

@@ -42,7 +42,7 @@ from numismatics.lottext import (
     split_lot_text,
 )
 from numismatics.measurements import parse_measurements
-from numismatics.metals import parse_metal
+from numismatics.metals import METAL_WORDS, parse_metal
 from numismatics.names import canonical_name, multi_word_spellings, single_word_spellings
 from numismatics.references import CF_WORDS, Citation, citation_stop, normalise_citations, parse_references
 from numismatics.references import GENERIC_RE as _GENERIC_RE
@@ -118,16 +118,16 @@ _METAL_ABBR_RE = re.compile(
     r"|(?:(?<=AE)|(?<=Æ))\s\d{1,2}(?:,|\s[A-Z]))"
     r"(?!\s+(?:\d+/5|[★*]))"
 )
-_METAL_WORD_RE = re.compile(
-    r"\b(Gold|Silver|Bronze|Billon|Electrum|Orichalcum|Potin|Copper|Lead|Brass|gold|silver|bronze|billon|"
-    r"electrum|Silber|Argent|Or(?=\s[A-Z])|Oro|Argento|Bronzo|Kupfer|Cuivre|Plata|Bronce|Messing|Elektron|Zilver|Goud|Brons|Koper)\b"
-)
+# A metal's word in any of the five languages (metals.METAL_WORDS); "Or" only before a capital ("Or,
+# 7,31 g" has none: the weight rule below takes it), "Lead" only capitalised.
+_METAL_WORDS = "|".join(METAL_WORDS)
+_METAL_WORD_RE = re.compile(rf"\b({_METAL_WORDS}|Lead|Or(?=\s[A-Z]))\b")
 _METAL_WITH_WEIGHT_RE = re.compile(
-    r"(?<![\w.])(Gold|Silver|Bronze|Billon|Electrum|Copper|Silber|Argent|Or|Oro|Argento|Bronzo|Kupfer|Cuivre|Plata|"
-    r"AR|AV|AE|Æ|Ar|Av|AG|AU)"
+    # abbreviations too, as Italian and Spanish catalogues write them: "Ag", "Au", "Mi" (mistura), "Ae"
+    rf"(?<![\w.])({_METAL_WORDS}|Or|AR|AV|AE|Æ|Ar|Av|AG|AU|Ag|Au|Ae|BI|Bi|Mi|EL|El|Cu)"
     r"\s*[,;(.]?\s*\(?(?:gr?\.?\s*)?\d+[.,]\d+\s*(?:g|gm|gr)?\b"
     # ... or after it: "17,12 g. Plata." (Tauler & Fau)
-    r"|\d[.,]\d+\s*(?:g|gm|gr)\.?\s*[,.;]?\s*(Plata|Oro|Argent|Argento|Silber|Gold|Silver|Bronce|Bronze|Cobre)\b"
+    rf"|\d[.,]\d+\s*(?:g|gm|gr)\.?\s*[,.;]?\s*({_METAL_WORDS})\b"
 )
 # Denominations that were only ever struck in one metal; used only when the text names no metal.
 _DENOMINATION_METAL = {
@@ -202,10 +202,13 @@ _MINT_RE = re.compile(
     r"(?:\s\([^()]{1,30}\))?\s+[Mm]int\b"  # "BBA (Court) mint", "MY (Meshan) mint"
 )
 # "Mint: Siscia", "Münzstätte: Rom", "Nom de l'atelier/ville : Rome", "Mint name / Town : Égypte, Memphis".
+# Also inside a heading's list: "Denier, atelier de Rome, 125", "Denar, Münzstätte Rom, 125" (the word
+# for "mint" in the other languages may stand right before the name; English "Mint State" is a grade).
 _MINT_FIELD_RE = re.compile(
-    r"(?:^|[.;(]\s?)"
+    r"(?:^|[.;(,]\s?)"
     r"(?:Mint|Münzstätte|Prägestätte|Prägeort|Atelier|Nom de l'atelier|Zecca|Ceca|Casa de moneda)"
-    r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|of|von|in)\s+([A-Z][\w'’-]+))",
+    r"(?:[^:.;]{0,20}:\s*([^.;]+)|\s+(?:de|di|del|of|von|in|at)\s+((?-i:[A-Z])[\w'’-]+)"
+    r"|(?<!Mint)(?<!mint)\s+((?-i:[A-Z])[\w'’-]+)(?=\s*[,.;(]|\s+\d))",
     re.IGNORECASE,
 )
 _NOT_MINTS = {
@@ -234,12 +237,13 @@ _CONDITION_RE = re.compile(
     re.IGNORECASE,
 )
 _GRADE_CORE = (
-    r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|f\.|gutes|gut|knapp)\s+)*"
+    # "f.vz", "q.BB": the abbreviated "fast"/"quasi" is often glued to the grade
+    r"(?:(?:good|near(?:ly)?|about|choice|ch\.?|superb|gem|almost|fast|quasi|q\.?|gutes|gut|knapp)\s+|[fq]\.\s?)*"
     r"(?:extremely\s+fine|extra\s+fine|very\s+fine|very\s+good|fine|fleur\s+de\s+coin|fdc|"
     r"vorz[üu]glich|sehr\s+sch[öo]n|sch[öo]n|stempelglanz|pr[äa]gefrisch|tr[èe]s\s+tr[èe]s\s+beau|"
     r"tr[èe]s\s+beau|superbe|splendido|bellissimo|molto\s+bello|"
     r"uncirculated|mint\s+state|poor|fair|good|"
-    r"a?(?:EF|XF|VF|VG|AU|MS|F|G)|(?:q\.?)?(?:SPL|BB|MB|FDC)|TTB|TB|SUP|MBC|EBC|ss|vz|s|St|Unc|BU)"
+    r"a?(?:EF|XF|VF|VG|AU|MS|F|G)|(?:q\.?)?(?:SPL|BB|MB|FDC)|TTB|TB|SUP|MBC|EBC|S/C|SC|ss|vz|s|St|Unc|BU)"
 )
 _GRADE_PHRASE_RE = re.compile(
     rf"^(?:otherwise,?\s+|overall\s+|in\s+)?(?P<grade>{_GRADE_CORE}(?:\s?[+-](?!\w))?"
@@ -378,6 +382,11 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
                             heading[max(0, match.start() - 2) : match.start()] == ", "
                             and heading.startswith(",", match.end())
                         )
+                        # or a sentence of its own: "Auguste. As. 10,5 g", "Augustus. As, Rome"
+                        or (
+                            heading[max(0, match.start() - 2) : match.start()] == ". "
+                            and heading[match.end() : match.end() + 1] in (".", ",")
+                        )
                     )
                 ):
                     continue
@@ -402,10 +411,7 @@ def _metal_and_denomination(heading: str, tail: str = "") -> tuple[str | None, s
     return metal, denomination[:1].upper() + denomination[1:].lower() if denomination else ""
 
 
-_METAL_NAMES = (
-    r"gold|silver|bronze|billon|electrum|copper|or|argent|bronze|cuivre|oro|argento|bronzo|rame|plata|bronce|"
-    r"cobre|silber|kupfer|elektron"
-)
+_METAL_NAMES = f"{_METAL_WORDS}|or"
 _METAL_FIELD_RE = re.compile(
     rf"\b(?:Metal|Métal|Metall|Metallo|Material|Materiale)\s*:\s*({_METAL_NAMES})\b|(?:^|,\s)({_METAL_NAMES})(?=,|\s*$)",
     re.IGNORECASE,
@@ -414,9 +420,16 @@ _ISSUER_PREFIX_RE = re.compile(r"^(?:Ancients|Antike|Antiquité|Lot)\s*:\s*", re
 
 
 _REGION_HEADING_RE = re.compile(
-    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’&-]+(?:\s(?:of|OF|the|THE|and|AND|[A-ZÀ-Ý'’&-]+))*|Kings?\s+of\s+\w+)$"
+    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’&-]+(?:\s(?:of|OF|the|THE|and|AND|[A-ZÀ-Ý'’&-]+))*"
+    # a dynasty's heading in five languages: "Kings of Macedon", "Seleukid Kings", "Könige von
+    # Makedonien", "Rois de Macédoine", "Re di Macedonia", "Reyes de Macedonia"
+    r"|(?:[A-ZÀ-Ý][\w'’-]+\s)?(?:Kings?|Könige|Rois|Reyes|Re)(?:\s(?:of|von|de|di|du)\s[\w'’ -]+)?)$"
 )
-_RULER_START_RE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s(?:[IVX]{1,5}|[A-Z][a-zà-ÿ'’-]+))*(?=,|\s\(|\s\d|$)")
+# "Hadrian, ...", "Antiochos III the Great, 222-187 BC", "Philipp II. 359-336": a name, its numeral,
+# an epithet.
+_RULER_START_RE = re.compile(
+    r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s(?:[IVX]{1,5}\.?|the|der|le|il|el|[A-Z][a-zà-ÿ'’-]+))*(?=,|\s\(|\s\d|$)"
+)
 _ISSUERS = {word.lower() for word in single_word_spellings("issuers")}
 
 
@@ -550,7 +563,28 @@ def _dates(text: str, sentences, heading_end: int, first_end: int) -> tuple[tupl
     # rather than an unlabelled span that was not recognised as the reign.
     if circa_coin is not None and coin is not None and not coin[2]:
         coin = circa_coin
+    if coin is None:
+        coin = _hijri_date(text[:heading_end])
     return reign, coin or reign
+
+
+# A coin dated in the Hijri calendar only ("Dated AH 984.", "Dinar, 177 AH,"): its AD years. The Hijri
+# year is about 0.97 of a solar year and AH 1 began in AD 622, so an AH year spans two AD years.
+_HIJRI_DATED_RE = re.compile(
+    r"\b(?:dated|struck|datiert|geprägt|daté|frappé|datato|coniato|fechado|acuñado)\s+(?:AH|A\.H\.)\s?(\d{1,4})"
+    r"(?![\d/–-])(?!\s*[-–/]\s*\d)(?!\s*\(\s*(?:AD|CE|A\.D\.)?\s*\d)"
+    r"|(?:^|[,;]\s|\.\s)(?<![-–/]\s)(\d{1,4})\s?(?:AH|A\.H\.)(?=[,.;]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _hijri_date(heading: str) -> tuple[int, int, bool] | None:
+    match = _HIJRI_DATED_RE.search(heading)
+    if not match:
+        return None
+    year = int(match.group(1) or match.group(2))
+    start = year * 0.970229 + 621.5643
+    return int(start), int(start + 0.970229), False
 
 
 # "SICILY, Kephaloidion.", "Southern Apulia, Tarentum.": a region and a city heading a Greek lot name
@@ -579,7 +613,7 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
     field = _MINT_FIELD_RE.search(text)
     if field:
         # The city comes last when a region is written first ("Égypte, Memphis").
-        place = (field.group(1) or field.group(2)).split(",")[-1].strip()
+        place = (field.group(1) or field.group(2) or field.group(3)).split(",")[-1].strip()
         if place and place[0].isupper() and len(place.split()) <= 3:
             return place
     heading = text[:heading_end]
@@ -647,8 +681,7 @@ def _mint_in(heading: str) -> str:
 
 
 _NOT_A_PLACE = {
-    *_NOT_MINTS, "Year", "Struck", "Circa", "Dated", "Gold", "Silver", "Bronze", "Billon", "Electrum",
-    "Copper", "Argent", "Silber", "Plata", "Oro", "Or", "Argento", "Rare", "Very", "Extremely", "Good",
+    *_NOT_MINTS, *METAL_WORDS, "Or", "Year", "Struck", "Circa", "Dated", "Rare", "Very", "Extremely", "Good",
     "Fine", "Near", "Choice", "Jahr", "Anno", "Lifetime", "Posthumous", "Time", "Under", "Issue", "Series",
 }  # fmt: skip
 _AFTER_DENOMINATION_RE = re.compile(
@@ -825,7 +858,8 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                     body = stripped = body[author.start() :]
                     generic = _GENERIC_RE.match(body)
             if generic:
-                words = re.split(r"[\s,.-]+", generic.group("name"))
+                # The author's words, not the title's after a comma ("Kampmann, Die Münzen 33.12").
+                words = re.split(r"[\s.-]+", generic.group("name").split(",")[0].strip())
                 is_author = words[0] in _MONTHS and re.fullmatch(r"\d{3}[a-z]?", generic.group("num"))
                 if not is_author and any(word in _NOT_AUTHORS for word in words):
                     continue  # "Year 2", "Lot 23", "April 2011"; but "May 381" is May's Ainos

@@ -57,6 +57,7 @@ _PHRASES = [
     (r"\b(?:about|almost|nearly) uncirculated\b|\babout unc\b", "au"),
     (r"\buncirculated\b|\bmint state\b|\bbrilliant uncirculated\b", "ms"),
     (r"\bfleur de coin\b|\bfior di conio\b|\bstempelglanz\b", "fdc"),
+    (r"\bs/c\b|\bsin circular\b", "sc"),  # Spanish "sin circular", not a range from s to c
     (r"\bsehr schon\b", "ss"),
     (r"\bvorzuglich\b", "vz"),
     (r"\bschon\b", "s"),

@@ -42,6 +42,11 @@ def _by_spelling() -> dict[str, str]:
     return out
 
 
+def without_legal_form(name: str) -> str:
+    """ "Nomos AG" -> "Nomos", "Heritage Auctions, Inc." -> "Heritage Auctions"."""
+    return _LEGAL_FORM_RE.sub("", name)
+
+
 def house_name(written: str | None) -> str:
     """The stored name of a house as a page writes it: "Classical Numismatic Group, LLC" -> "Classical
     Numismatic Group"; an unlisted house keeps its own spelling (spaces tidied)."""

@@ -154,7 +154,8 @@ _SALE_WORDS = (
 )
 # "Auction 97", "Electronic Auction 553", "E-Auction 21", "Triton XXV", "Auktion 417".
 _SALE_HEADING_RE = re.compile(
-    rf"(?P<name>(?:(?:[A-Z][\w&.'’-]*|&|and|of|de|di|der|des)\s+){{0,6}}{_SALE_WORDS}\s*(?:#|No\.?|Nr\.?|n[°º])?\s*(?P<num>\d{{1,5}}(?:[A-Za-z](?![a-z]))?|[IVXLC]{{1,7}}\b))",
+    # the words before may be a date: "2026 March 5 World & Ancient Coins Signature Auction #3120"
+    rf"(?P<name>(?:(?:[A-Z][\w&.'’-]*|\d{{1,4}}|&|and|of|de|di|der|des)\s+){{0,8}}{_SALE_WORDS}\s*(?:#|No\.?|Nr\.?|n[°º])?\s*(?P<num>\d{{1,5}}(?:[A-Za-z](?![a-z]))?|[IVXLC]{{1,7}}\b))",
     re.IGNORECASE,
 )
 # A heading that is only a name and a number: "MONNAIES 38 (2009)", "Triton XXV".
@@ -162,7 +163,17 @@ _BARE_SALE_RE = re.compile(
     r"^(?P<name>[A-ZÀ-Ý][\w'’&.-]*(?:\s+[\w'’&.-]+){0,3}\s+(?P<num>\d{1,4}|[IVXLC]{1,7}))(?:\s*\((?P<year>\d{4})\))?$"
 )
 _PLATFORM_NAMES = {"numisbids", "biddr", "sixbid", "coinarchives", "icollector", "coincircuit", "acsearch"}
-_BREADCRUMB_RE = re.compile(r"^(?P<house>[^>]{3,80}?)\s+>\s+(?P<sale>[^>]+?)$")
+# A trail of links: "CNG > Electronic Auction 553 > Lot 45", "Home » Künker » eLive Auction 80".
+_CRUMB_SPLIT_RE = re.compile(r"\s+[>»›]\s+")
+_CRUMB_FURNITURE_RE = re.compile(
+    r"^(?:home|start(?:seite)?|accueil|inicio|auctions?|auktionen|ventes|aste|subastas|archive?|archiv)$",
+    re.IGNORECASE,
+)
+# "190th Blue Auction", "45e Vente", "7ª Subasta", "85. Auktion": the sale's number as an ordinal first.
+_ORDINAL_SALE_RE = re.compile(
+    rf"^(?P<name>(?P<num>\d{{1,4}})(?:st|nd|rd|th|e|er|ème|ª|º|\.)\s+(?:[A-Z][\w'’-]*\s+){{0,3}}{_SALE_WORDS}"
+    r"(?:\s+[A-Z][\w'’-]*){0,3})$"
+)
 _FURNITURE_WORDS_RE = re.compile(r"^[^\d]{0,60}$")
 _BARE_NUMBER_RE = re.compile(r"^(?:#\s?)?(\d{1,6}[A-Za-z]?)$")
 _CATEGORY_HEADING_RE = re.compile(r"^[^\d.]{1,60}$")
@@ -416,11 +427,11 @@ def _sale_from_heading(lines: list[_Line], stop: int, skip: range) -> tuple[str,
     for line in lines[:stop]:
         if line.index in skip or not line.text or is_provenance(line.text):
             continue
-        crumb = _BREADCRUMB_RE.match(line.text)
-        target = crumb.group("sale") if crumb else line.text
-        match = _SALE_HEADING_RE.match(target)
-        if match and (crumb or match.end() >= len(target) - 40):
-            return clean(match.group("name")), match.group("num"), line.index
+        crumbs = _crumbs(line.text)
+        for target in crumbs or [line.text]:
+            match = _SALE_HEADING_RE.match(target) or _ORDINAL_SALE_RE.match(target)
+            if match and (len(crumbs) > 1 or match.end() >= len(target) - 40):
+                return clean(match.group("name")), match.group("num"), line.index
     for line in lines[:stop]:
         if line.index in skip or not line.text or line.index > 12:
             continue
@@ -428,6 +439,14 @@ def _sale_from_heading(lines: list[_Line], stop: int, skip: range) -> tuple[str,
         if bare and not line.labels.keys() - {"sale"} and line.score < 2:
             return clean(bare.group("name")), bare.group("num"), line.index
     return None
+
+
+def _crumbs(text: str) -> list[str]:
+    """The items of a trail of links, the site's own ("Home", "Auctions") left out; [] for no trail."""
+    items = [item.strip() for item in _CRUMB_SPLIT_RE.split(text)]
+    if len(items) < 2 or any(not 2 < len(item) <= 80 for item in items):
+        return []
+    return [item for item in items if not _CRUMB_FURNITURE_RE.match(item)]
 
 
 def _house_from_url(url: str) -> str:
@@ -526,9 +545,11 @@ def read_lot_page(text: str | None, url: str = "") -> LotPage:
             r"(?:\b|(?<=[A-Za-z]))(\d{1,5}(?:\s*&\s*\d{1,5})?|[IVXLC]{1,7})\s*$", page.sale_name
         )
         page.sale_number = number.group(1) if number else ""
-        crumb = _BREADCRUMB_RE.match(lines[sale_line].text) if sale_line >= 0 else None
-        if crumb:
-            page.house = house_name(crumb.group("house"))
+        # In a trail, the item before the sale names the house: "CNG > Electronic Auction 553 > Lot 45".
+        crumbs = _crumbs(lines[sale_line].text) if sale_line >= 0 else []
+        at = next((i for i, item in enumerate(crumbs) if clean(item).startswith(page.sale_name)), 0)
+        if at > 0:
+            page.house = house_name(crumbs[at - 1])
 
     date_found = _first(lines, "date", stop, inside)
     if date_found and (value := find_date(date_found[0])):

@@ -20,15 +20,14 @@ import re
 from dataclasses import dataclass, field
 
 from numismatics.measurements import DIAMETER_RE, WEIGHT_LABEL_RE, WEIGHT_RE
+from numismatics.metals import METAL_WORDS
 from numismatics.names import single_word_spellings
 
 _DENOMINATION_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(single_word_spellings("denominations")) + r")(?![\w])", re.IGNORECASE
 )
 _METAL_RE = re.compile(r"(?<![\w.])(?:AV|AR|AE|Æ|BI|EL|AU|AG|PB)(?=[-\s.(\d]|$)")
-_METAL_WORD_RE = re.compile(
-    r"\b(?:Gold|Silver|Bronze|Billon|Electrum|Silber|Argent|Argento|Plata|Oro|Bronzo|Bronce|Kupfer|Cuivre)\b"
-)
+_METAL_WORD_RE = re.compile(r"\b(?:" + "|".join(word for word in METAL_WORDS if word[0].isupper()) + r")\b")
 _SIDES_RE = re.compile(
     r"\s/\s|//|\bRev\.|\bRev:|\bRv\.|\bRs\.|\bRs:|\bR/|\bObv[.:]|\bVs\.|\bD/|\bAnv\.|\bRevers\b"
 )
@@ -59,7 +58,12 @@ _PROVENANCE_RE = re.compile(
     r"pedigree\b|purchased\s+from\b|acquired\s+from\b|bought\s+from\b|formerly\b|"
     r"exemplar\s+(?:der|des|aus|von)\b|aus\s+(?:der\s+)?(?:sammlung|auktion)\b|"
     r"ex\s+(?:collezione|collection|coll\.)|"
-    r"previously\s+(?:sold|offered)\b|collection\s+of\b)",
+    r"previously\s+(?:sold|offered)\b|collection\s+of\b|"
+    # "formerly", "acquired from", "the specimen of" in the other four languages
+    r"ehemals\b|erworben\s+(?:bei|von|aus|in)\b|aus\s+dem\s+besitz\b|"
+    r"ancienne\s+collection\b|exemplaire\s+(?:de|du|des)\b|acquis\s+(?:chez|auprès|de|en)\b|"
+    r"esemplare\s+(?:della|dello|del|dell['’]|di)|già\s+(?:collezione|asta|in)\b|acquistat[oa]\s+(?:da|presso)\b|"
+    r"procedente\s+de\b|ejemplar\s+(?:de|del)\b|antigua\s+colecci[oó]n\b|adquirid[oa]\s+(?:en|a|de)\b)",
     re.IGNORECASE,
 )
 # Sentences, and a pedigree run on after the grade without a full stop ("... very fine Ex UBS 49").

@@ -34,8 +34,10 @@ WEIGHT_LABEL_RE = re.compile(
     rf"|(?:(?<=\()|(?<=\s))(?-i:g|gr)\.?\s?(\d{{1,3}}[.,]\d{{1,3}})\b(?![.,]\d)(?!\s*mm\b(?!\.?\s?\d))",
     re.IGNORECASE,
 )
+# The unit as an abbreviation or spelled out in any of the five languages ("26.5 millimeters").
+_MILLIMETRES = r"(?:mm|millimet(?:er|re)s?|millim[eè]tres?|millimetri|mil[ií]metros?)"
 DIAMETER_RE = re.compile(
-    rf"(?<![\w.,/]){_NUM}(?:\s*(?:[-–x×/])\s*\d{{1,3}}(?:[.,]\d)?)?\s*mm\b", re.IGNORECASE
+    rf"(?<![\w.,/]){_NUM}(?:\s*(?:[-–x×/])\s*\d{{1,3}}(?:[.,]\d)?)?\s*{_MILLIMETRES}\b", re.IGNORECASE
 )
 DIAMETER_LABEL_RE = re.compile(
     # "Diameter: AE23 mm": a size class written before the diameter.

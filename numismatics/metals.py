@@ -1,7 +1,8 @@
 """Metal words and abbreviations to the stored metal codes.
 
-English abbreviations (AV/AU, AR, AE/Æ, BI, EL, PB), English, German, French and Italian words. Unknown
-text gives None, never a guess: a wrong metal is worse than a blank one for a collector's records.
+English abbreviations (AV/AU, AR, AE/Æ, BI, EL, PB), English, German, French, Italian and Spanish words.
+Unknown text gives None, never a guess: a wrong metal is worse than a blank one for a collector's
+records. METAL_WORDS is the one list of the words the description parser looks for in a text.
 """
 
 import re
@@ -21,13 +22,33 @@ _WORDS = {
     "ae": "bronze", "bronze": "bronze", "bronzo": "bronze", "bronce": "bronze", "bronze/copper": "bronze",
     "copper/bronze": "bronze", "ae/cu": "bronze",
     "cu": "copper", "copper": "copper", "kupfer": "copper", "cuivre": "copper", "rame": "copper",
-    "bi": "billon", "billon": "billon", "billone": "billon", "bil": "billon",
+    "bi": "billon", "mi": "billon", "billon": "billon", "billone": "billon", "bil": "billon",
     "el": "electrum", "electrum": "electrum", "elektron": "electrum", "elettro": "electrum",
     "pb": "lead", "lead": "lead", "blei": "lead", "plomb": "lead", "piombo": "lead",
+    "vellon": "billon", "mistura": "billon", "electro": "electrum", "electron": "electrum",
+    "cobre": "copper", "plomo": "lead", "orichalque": "orichalcum", "oricalque": "orichalcum",
+    "latón": "brass", "laton": "brass",
     "potin": "potin", "zilver": "silver", "goud": "gold", "brons": "bronze", "koper": "copper",
     "orichalcum": "orichalcum", "oricalco": "orichalcum", "messing": "brass", "brass": "brass",
     "laiton": "brass", "ottone": "brass",
 }  # fmt: skip
+# The metal words as texts write them (accents kept: keys above are fold()ed), for finding them in a
+# text: each word, capitalised and in lower case. "or" and "lead" are also common words in English and
+# are left to the caller ("Or" before a capital, "Lead" capitalised).
+_ACCENTED = {"vellon": "vellón", "laton": "latón", "electrum": "électrum"}
+AMBIGUOUS_WORDS = ("or", "lead")
+METAL_WORDS = tuple(
+    sorted(
+        {
+            form
+            for key in _WORDS
+            if len(key) >= 3 and key.isalpha() and key not in (*AMBIGUOUS_WORDS, "bil")
+            for word in (key, _ACCENTED.get(key, key))
+            for form in (word, word.capitalize())
+        },
+        key=lambda word: (-len(word), word),
+    )
+)
 _TOKEN_RE = re.compile(r"[a-z]+(?:/[a-z]+)?")
 
 

@@ -150,17 +150,30 @@ _SNG_TAIL_RE = re.compile(
     rf"(?:(?P<vol>[IVX]{{1,4}}|\d{{1,2}})\s*,\s*|(?P<vol2>[IVX]{{1,4}}|\d{{1,2}}(?=\s+\d))\s+)?"
     rf"(?P<num>{_NUMBER}|{_NOT_LISTED})"
 )
+_LETTERED_NUMBER = r"(?-i:[A-Z]{1,2})\d{1,4}(?:[./]\d{1,3})*[a-z]?(?![\w/])(?![.,]\d)"
 # "Author[, Title] [volume] number" for works we do not know by name.
 _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"
     r"(?:\s(?:de\sla|de|du|la|le|von|van|der)\s[A-Z][^\W\d_]+)?"  # "De la Tour 4927", "Van Arsdell"
-    r"(?:[ -](?![IVXL]+\b)[A-Z][^\W\d_]+\.?)?(?:,\s(?![IVXL]+\b)[A-Z][^\W\d_]+)?)"
+    # A second word ("HN Italy"), then a work's title after a comma ("Hill, UCR", "Kampmann, Die Münzen").
+    r"(?:[ -](?![IVXL]+\b)[A-Z][^\W\d_]+\.?)?"
+    r"(?:,\s(?![IVXL]+\b)[A-Z][^\W\d_]+(?:\s(?![IVXL]+\b)[A-Z][^\W\d_]+)?)?)"
     # A volume in Roman numerals, with its part ("Traité II, 2, 526"), or a series letter.
     r"(?:\s(?P<vol>[IVX]{1,4}(?:,\s\d{1,2}(?=,\s\d))?|[A-Z](?=\s\d+\.\d)))?,?\s"
-    r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|" + _NUMBER + r"|" + _NOT_LISTED + r")"
-    r"(?!\s*(?:,\s*)?lot\b)(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"
+    r"(?P<num>\d+\.\d+(?:(?!g\b|mm\b|h\b)[a-z])?(?:\.\d+)?(?![\w.])|"
+    + _NUMBER
+    + r"|"
+    + _NOT_LISTED
+    # A number with a series letter glued before it: "Johnston A14.6", "TJC S1", "Mildenberg P12".
+    + r"|"
+    + _LETTERED_NUMBER
+    + r")"
+    # Not a sale: "Leu 38, lot 23", "Künker 312, 2018, 1123" (sale, year, lot).
+    r"(?!\s*(?:,\s*)?lot\b)(?!\s*,\s*(?:1[89]|20)\d\d\s*,\s*(?:(?i:lots?|nr\.?|no\.?|n°)\s*)?\d)"
+    r"(?!\s*(?:BC|AD|BCE|CE|mm|g|gm|gr|h)\b)"
     # Nor a date in German, French, Italian or Spanish: "2 v. Chr.", "2 av. J.-C.", "82 a.C.", "AH 84".
     r"(?!\s*(?:[nv]|av|ap|[ad])\.\s?(?:Chr|J|C)\b|\s*[nv]\.\s?[-–])"
+    r"(?:\s+(?P<var>(?i:var))\.?(?![A-Za-z]))?"  # "Strack 150 var.": a variant of that type
 )
 # Capitalised words that start prose or sale/lot/date phrases, never a catalogue.
 _NOT_AUTHORS = {
@@ -361,10 +374,15 @@ def _prepare(text: str, normalised: bool = False) -> str:
     text = re.sub(r"\b(Sear)(\d)\b", r"\1", text)  # "Sear5 11344": the edition, not the number
     text = text.replace("#", " ")
     text = re.sub(r"(?<=\d)\s+/\s+(?=\d)", "/", text)  # "Crawford 335 / 1c"
+    # The variant marker however written after the number: "174 (var.)", "174 variant", "174 Variante".
+    text = _VARIANT_WORD_RE.sub(r"\1 var.", text)
     # Brackets without a number are remarks ("(Trajan Decius)", "(this coin)"); years are editions.
     text = _PARENS_RE.sub(lambda m: " " if not re.search(r"\d", m.group(1)) else f"({m.group(1)})", text)
     text = re.sub(r"\(\s*\d{4}\s*\)", " ", text)
     return re.sub(r"\s+", " ", text)
+
+
+_VARIANT_WORD_RE = re.compile(r"(\d[a-z]{0,2})\s*\(?\s*(?i:var(?:iante?|\.)?)\s*\)?(?![A-Za-z])")
 
 
 # A full stop that closes a catalogue's abbreviation before its number ("Crawf. 426/4 a", "CNV.
@@ -492,7 +510,10 @@ def _generic(segment: str, start: int, stop: int, is_cf: bool) -> list[Citation]
         if re.search(r"\b(?:p|pp|pl|page|fig)\.?\s*$", chunk[: match.start()]):
             continue
         raw = match.group(0)  # as written: "CNG. I, 1262", "Campana, Kephaloidion 1"
-        out.append(Citation("", "", "", "", clean(raw), is_cf or bool(_CF_RE.search(chunk[: match.start()]))))
+        variant = "var" if match.group("var") else ""
+        out.append(
+            Citation("", "", "", variant, clean(raw), is_cf or bool(_CF_RE.search(chunk[: match.start()])))
+        )
     return out
 
 

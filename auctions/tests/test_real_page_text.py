@@ -97,3 +97,17 @@ def test_what_a_house_s_markup_leaves_out_is_read_from_the_page():
         "GBP",
         "sold",
     )
+
+
+def test_a_biddr_slug_no_list_knows_gives_way_to_the_house_the_page_names():
+    """Pasted text of a Biddr lot whose URL slug is not in the list of houses: the page's own heading
+    names the house; the slug is used only when the page names none."""
+    url = "https://www.biddr.com/auctions/beispiel/browse?a=41&l=512"
+    text = (
+        "Münzhandlung Beispielstadt\nAuktion 41 - Antike Münzen\n14. März 2026\nLos 512\n"
+        "Hadrian, 117-138. Denar, Rom, 125-128 n. Chr. RIC 174. 3,31 g. Vorzüglich.\n"
+        "Schätzung: 300 EUR\nZuschlag: 420 EUR\n"
+    )
+    assert recognise(url).parse_lot(text, url).house_name == "Münzhandlung Beispielstadt"
+    bare = "Los 512\nHadrian, 117-138. Denar, Rom. RIC 174. 3,31 g. Vorzüglich.\nSchätzung: 300 EUR\n"
+    assert recognise(url).parse_lot(bare, url).house_name == "beispiel"

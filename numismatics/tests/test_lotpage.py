@@ -146,3 +146,42 @@ def test_metal_glyphs_are_read_only_where_the_page_explains_them():
 def test_only_the_first_max_chars_are_read():
     page = read_lot_page("x\n" * (MAX_CHARS // 2) + "Lot 5\n\nAugustus. AR Denarius (3.82 g). VF.")
     assert (page.lot_number, page.description) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Data asta: 21/09/2026", date(2026, 9, 21)),
+        ("Fecha: 03/10/2026", date(2026, 10, 3)),  # day first, as everywhere but the United States
+        ("Auction date: 09/21/2026", date(2026, 9, 21)),  # a month first only when it cannot be a day
+        ("Auktionsdatum: 14.03.2026", date(2026, 3, 14)),
+        ("Closing: 2026-03-14T10:00:00Z", date(2026, 3, 14)),  # a machine date with its time
+    ],
+)
+def test_a_sale_date_written_in_numbers(line, day):
+    page = read_lot_page(
+        f"Asta 15\n{line}\nLotto 1204\nAdriano (117-138). Denario, Roma. 3,31 g. RIC 174. BB."
+    )
+    assert page.sale_date == day
+
+
+_COIN = "Hadrian, 117-138. AR Denarius (19mm, 3.31 g, 6h). Rome, AD 125-128. RIC 174. VF.\nEstimate: 300 CHF"
+
+
+@pytest.mark.parametrize(
+    ("heading", "house", "sale"),
+    [
+        ("Home > Auctions > Example Coins > Electronic Auction 553 > Lot 45", "Example Coins",
+         "Electronic Auction 553"),
+        ("Startseite » Beispiel Münzen » eLive Auction 80 » Los 45", "Beispiel Münzen", "eLive Auction 80"),
+        ("Accueil > Ventes > Vente 23", "", "Vente 23"),
+        ("Example Coins\n190th Blue Auction", "Example Coins", "190th Blue Auction"),
+        ("Exemple Numismatique\n45e Vente", "Exemple Numismatique", "45e Vente"),
+        ("Ejemplo Subastas\n7ª Subasta", "Ejemplo Subastas", "7ª Subasta"),
+        ("Example Auctions\n2026 March 5 World & Ancient Coins Signature Auction #3120", "Example Auctions",
+         "2026 March 5 World & Ancient Coins Signature Auction #3120"),
+    ],
+)  # fmt: skip
+def test_the_sale_from_a_trail_of_links_or_an_ordinal_heading(heading, house, sale):
+    page = read_lot_page(f"{heading}\nLot 45\n{_COIN}")
+    assert (page.house, page.sale_name) == (house, sale)

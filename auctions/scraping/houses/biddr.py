@@ -102,6 +102,8 @@ class BiddrParser(HouseParser):
         number = re.search(r"\b(?:Auction|Sale|E-Auction|Live Auction)\s+(\d+)\b", sale_name, re.IGNORECASE)
         return {
             "house_name": house or house_from_slug(slug),
+            # The markup or the list of houses named it (not an unknown slug taken as written).
+            "house_named": bool(house or house_for_slug(slug)),
             "sale_name": sale_name,
             "sale_number": number.group(1) if number else "",
             "sale_date": parse_date_text(date_line.get_text(" ") if date_line else ""),
@@ -125,12 +127,15 @@ class BiddrParser(HouseParser):
         )
         body = soup.select_one(".lot-description")
         if body is None:
-            # Saved page text, or markup we do not know: read the page as a person would.
+            # Saved page text, or markup we do not know: read the page as a person would. A slug
+            # the list of houses does not know is only a last resort: the house the page names wins.
+            page = page_reading(soup, url)
+            known_house = sale["house_name"] if sale["house_named"] else ""
             return lot_from_page(
-                page_reading(soup, url),
+                page,
                 url=canonical,
                 platform=self.platform,
-                house_name=sale["house_name"],
+                house_name=known_house or page.house or sale["house_name"],
                 sale_name=sale["sale_name"],
                 sale_number=sale["sale_number"],
                 sale_date=sale["sale_date"],

@@ -51,9 +51,6 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _FEE_NOTE = re.compile(r"This amount does not include the buyer.s fee\.?", re.IGNORECASE)
-_NAV_LINES = re.compile(
-    r"^(CNG Bidding Platform|Products and Services|Research Coins:.*|\|+)$", re.IGNORECASE
-)
 _LABELS = {
     r"Estimate": "estimate",
     r"Sold For|Price realized|Realized|Winning bid": "sold",
@@ -139,11 +136,15 @@ class CNGParser(HouseParser):
         values = labelled_values(text, _LABELS)
         sale_name = clean(header["sale"])
         closing_text = header["closing"] or values.get("closing")
-        description = _description_after(text, header.end())
+        page = page_reading(soup, url)
+        # The lot's text as the page reader finds it (the block that reads as a coin description,
+        # without the site's menus); all that follows the sale header when it finds none.
+        found = "\n".join(line for line in page.lot_text.split("\n") if line.strip())
+        description = found or _description_after(text, header.end())
         number = re.search(r"\b(\d+(?:\s*&\s*\d+)?|[IVXLC]+)\s*$", sale_name)
         # What the markup gives wins; whatever it leaves out is read from the page as a person reads it.
         return lot_from_page(
-            page_reading(soup, url),
+            page,
             url=canonical,
             house_name=house_for_sale(sale_name, affiliated),
             platform=self.platform,
@@ -168,7 +169,7 @@ class CNGParser(HouseParser):
 
 
 def _description_after(text: str, start: int) -> str:
-    """The lot text after the sale header: page furniture and the fee note dropped, paragraphs kept."""
+    """The lot text after the sale header: the fee note and empty lines dropped, paragraphs kept."""
     rest = _FEE_NOTE.sub("", text[start:])
     lines = [line.strip(" |") for line in rest.split("\n")]
-    return "\n".join(line for line in lines if line and not _NAV_LINES.match(line))
+    return "\n".join(line for line in lines if line)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from numismatics.houses import without_legal_form
 from numismatics.text import clean
 
 from ..types import ParsedListing, ParsedLot, ParseError
@@ -33,7 +34,6 @@ from .base import (
 
 # Sixbid is run from Germany and prints session times without a zone: read them as Berlin time.
 SIXBID_ZONE = ZoneInfo("Europe/Berlin")
-_LEGAL_SUFFIX = re.compile(r",?\s+(Inc\.?|GmbH|AG|Ltd\.?|LLC|S\.?A\.?|S\.r\.l\.|B\.V\.)$", re.IGNORECASE)
 
 
 def _load(content: bytes | str, url: str):
@@ -108,7 +108,7 @@ class SixbidParser(HouseParser):
         image = item.get("googleBucketImagePath")
         return build_lot(
             url=lot_page_url(item) if item.get("lotId") else url,
-            house_name=_LEGAL_SUFFIX.sub("", house) or "Unknown (Sixbid)",
+            house_name=without_legal_form(house) or "Unknown (Sixbid)",
             platform=self.platform,
             sale_name=sale_name,
             sale_number=number.group(1) if number else "",
