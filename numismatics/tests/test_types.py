@@ -16,6 +16,7 @@ from numismatics.types.evaluate import LABELS, collection_text, evaluate, read_l
 from numismatics.types.identify import identify
 from numismatics.types.placement import nearness, placed_years
 from numismatics.types.resolve import AMBIGUOUS, NO_SUCH_TYPE, NOT_IN_TABLE, RESOLVED, resolve
+from numismatics.types.scoring import material_agreement
 from numismatics.types.spellings import find_issuer, find_mints
 from numismatics.types.suggest import suggester
 from numismatics.types.table import DATA_DIR, type_table
@@ -221,6 +222,20 @@ def test_a_collector_s_sheet_row_reads_as_a_description():
     context = context_from_text(text)
     assert (context.issuer, context.mint, context.year_start) == ("constantine_i", "rome", 315)
     assert context.obverse_legend == "IMP CONSTANTINVS P F AVG"
+    assert context.reverse_legend == "SOLI INV-I-CTO COMITI"  # the marks S/F//RP are no legend
+
+
+def test_marks_and_rulers_numbers_are_not_read_as_legend():
+    runs = legends.legend_runs(
+        "Constantius II, bust right. Rev. FEL TEMP REPARATIO, soldier spearing horseman; B/-//RB. "
+        "Gordian III. Rev. VOT X in wreath. CONSTANTIVS II AVG / CONCORDIA MILIT; E//XXI."
+    )
+    assert runs == ["FEL TEMP REPARATIO", "VOT X", "CONSTANTIVS II AVG", "CONCORDIA MILIT"]
+
+
+def test_late_bronze_described_as_ae_is_near_the_table_s_billon():
+    assert material_agreement("ae", "billon") == 0.5
+    assert material_agreement("av", "billon") == -1.0
 
 
 def test_a_republican_coin_is_found_by_its_moneyer_and_years():
@@ -290,6 +305,9 @@ def test_mints_are_found_in_other_languages_but_not_in_legends_or_emperors():
     assert find_mints("Denar, Rom; 3,35 g") == ["rome"]
     assert find_mints("Constantine I the Great, ROMA in exergue") == []
     assert find_mints("Röm. Kaiserzeit, Constantius II.") == []
+    # The longest name wins: Colonia Patricia is not also Cologne ("Colonia").
+    assert find_mints("Denarius, Colonia Patricia, circa 19-18 BC") == ["colonia_patricia"]
+    assert find_mints("Antoninianus, Colonia, 269") == ["colonia_claudia_ara_agrippinensium"]
 
 
 # --- the labelled set ----------------------------------------------------------------------------
