@@ -40,7 +40,7 @@ LEGEND_CANDIDATES = 300
 # A trigram in more legends than this says too little to look up ("AVG", "IMP").
 COMMON_TRIGRAM = 1500
 # At most this many types found by their legends are scored.
-LEGEND_RECORDS = 2000
+LEGEND_RECORDS = 1000
 # Legends of this many letters or more are enough to find candidates by (see candidates()).
 LEGEND_ENOUGH = 10
 # Types of the coin's denomination, metal, mint and time are scored too, up to this many.
