@@ -12,9 +12,11 @@ import pytest
 from numismatics.references import parse_references
 from numismatics.types import legends
 from numismatics.types.context import TypeContext, context_from_text
-from numismatics.types.evaluate import LABELS, evaluate, read_labels, split_part
+from numismatics.types.evaluate import LABELS, collection_text, evaluate, read_labels, split_part
 from numismatics.types.identify import identify
+from numismatics.types.placement import nearness, placed_years
 from numismatics.types.resolve import AMBIGUOUS, NO_SUCH_TYPE, NOT_IN_TABLE, RESOLVED, resolve
+from numismatics.types.scoring import material_agreement
 from numismatics.types.spellings import find_issuer, find_mints
 from numismatics.types.suggest import suggester
 from numismatics.types.table import DATA_DIR, type_table
@@ -136,6 +138,24 @@ def test_types_the_table_cannot_tell_apart_link_to_the_first_and_say_so():
     assert "270A, 270B, 270C, 270D" in result.note
 
 
+def test_a_citation_of_two_numbers_resolves_to_one_of_them():
+    # "85/90": the cataloguer could not tell the two apart; the table cannot either (same legends).
+    either = resolved("RIC VI Londinium 85/90")
+    assert (either.status, either.uri) == (RESOLVED, OCRE + "ric.6.lon.85")
+    assert "85 or 90" in either.note
+    # One number of the two exists: that one.
+    assert resolved("RIC VI Londinium 9999/90").uri == OCRE + "ric.6.lon.90"
+    # Two different types: the description decides, or nothing is linked.
+    assert resolved("RIC IV 431/295", issuer="septimius_severus").status == AMBIGUOUS
+    chosen = resolved(
+        "RIC IV 431/295", issuer="septimius_severus", obverse_legend="IMP CAE L SEP SEV PERT AVG COS II"
+    )
+    assert chosen.uri == OCRE + "ric.4.ss.431"
+    none = resolved("RIC VI Londinium 9998/9999")
+    assert (none.status, none.uri) == (NO_SUCH_TYPE, None)
+    assert "none of 9998, 9999" in none.message
+
+
 def test_cf_is_kept_as_a_weaker_link():
     result = resolved("cf. RIC IV 292", issuer="septimius_severus")
     assert result.uri == OCRE + "ric.4.ss.292"
@@ -165,6 +185,57 @@ def test_a_described_coin_gets_its_type_suggested_with_a_reason():
     assert 0 < suggestions[0].score <= 1
     assert "Augustus" in suggestions[0].why and "Lugdunum" in suggestions[0].why
     assert len(suggestions) == 5
+
+
+def test_a_late_type_is_dated_by_its_place_in_the_mint_s_numbering():
+    """RIC VII numbers Rome's coins in the order struck: among Constantine's many SOLI INVICTO COMITI
+    types of Rome, those numbered near the coin's date rank first, and the reason says so."""
+    records = type_table().records
+    placed = dict(zip((r.uri for r in records), placed_years(records), strict=True))
+    early, late = placed[OCRE + "ric.7.rom.1"], placed[OCRE + "ric.7.rom.300"]
+    assert 313 <= early < late <= 337
+    assert placed[OCRE + "ric.2.tr.295"] is None  # RIC I-V are not in the order struck
+    assert nearness(316.0, 315, 317) == 1.0 and nearness(325.0, 315, 317) == 0.0
+    assert 0 < nearness(319.0, 315, 317) < 1
+    base = dict(
+        issuer="constantine_i", mint="rome", denomination="follis", obverse_legend="IMP CONSTANTINVS P F AVG",
+        reverse_legend="SOLI INVICTO COMITI",
+    )  # fmt: skip
+    first = suggester().suggest(TypeContext(**base, year_start=313, year_end=314))[0]
+    later = suggester().suggest(TypeContext(**base, year_start=317, year_end=318))[0]
+    assert placed[first.uri] < placed[later.uri]
+    assert "numbered among the types of about AD" in later.why
+
+
+def test_a_collector_s_sheet_row_reads_as_a_description():
+    row = {
+        "emperor": "Constantine the Great", "material": "AE", "denomination": "Follis", "year_l": "315",
+        "year_h": "315", "mint": "Rome", "obverse_legend": "IMP CONSTANTINVS P F AVG",
+        "obverse_desc": "Laureate head right", "reverse_legend": "SOLI INV-I-CTO COMITI",
+        "reverse_desc": "null", "exergue": "S/F//RP", "reference": "RIC VII Rome 33",
+    }  # fmt: skip
+    text = collection_text(row)
+    assert text == (
+        "Constantine the Great, AD 315. AE Follis, Rome. IMP CONSTANTINVS P F AVG, Laureate head right. "
+        "Rev. SOLI INV-I-CTO COMITI; marks S/F//RP. RIC VII Rome 33."
+    )
+    context = context_from_text(text)
+    assert (context.issuer, context.mint, context.year_start) == ("constantine_i", "rome", 315)
+    assert context.obverse_legend == "IMP CONSTANTINVS P F AVG"
+    assert context.reverse_legend == "SOLI INV-I-CTO COMITI"  # the marks S/F//RP are no legend
+
+
+def test_marks_and_rulers_numbers_are_not_read_as_legend():
+    runs = legends.legend_runs(
+        "Constantius II, bust right. Rev. FEL TEMP REPARATIO, soldier spearing horseman; B/-//RB. "
+        "Gordian III. Rev. VOT X in wreath. CONSTANTIVS II AVG / CONCORDIA MILIT; E//XXI."
+    )
+    assert runs == ["FEL TEMP REPARATIO", "VOT X", "CONSTANTIVS II AVG", "CONCORDIA MILIT"]
+
+
+def test_late_bronze_described_as_ae_is_near_the_table_s_billon():
+    assert material_agreement("ae", "billon") == 0.5
+    assert material_agreement("av", "billon") == -1.0
 
 
 def test_a_republican_coin_is_found_by_its_moneyer_and_years():
@@ -234,6 +305,9 @@ def test_mints_are_found_in_other_languages_but_not_in_legends_or_emperors():
     assert find_mints("Denar, Rom; 3,35 g") == ["rome"]
     assert find_mints("Constantine I the Great, ROMA in exergue") == []
     assert find_mints("Röm. Kaiserzeit, Constantius II.") == []
+    # The longest name wins: Colonia Patricia is not also Cologne ("Colonia").
+    assert find_mints("Denarius, Colonia Patricia, circa 19-18 BC") == ["colonia_patricia"]
+    assert find_mints("Antoninianus, Colonia, 269") == ["colonia_claudia_ara_agrippinensium"]
 
 
 # --- the labelled set ----------------------------------------------------------------------------
@@ -244,7 +318,7 @@ def test_the_labelled_set_is_well_formed_and_split_as_recorded():
     table = type_table()
     assert len({row["id"] for row in rows}) == len(rows) >= 250
     for row in rows:
-        assert row["part"] == split_part(row["id"], "shared" in row), row["id"]
+        assert row["part"] == split_part(row["id"], "shared" in row, row.get("split_group", "")), row["id"]
         assert ("text" in row) != ("shared" in row), row["id"]
         for label in row["citations"]:
             for uri in (label["uri"], *label["alternatives"]):
@@ -256,6 +330,12 @@ def test_the_labelled_set_is_well_formed_and_split_as_recorded():
     assert split_part("hw-01", False) == (
         "held-out" if int(hashlib.sha256(b"types-14:hw-01").hexdigest(), 16) % 5 < 2 else "tune"
     )
+    # A collector's sheet is split by citation, so that coins of one type stay on one side.
+    group = "RIC VII Rome 40"
+    digest = int(hashlib.sha256(f"types-14:{group}".encode()).hexdigest(), 16)
+    assert split_part("joseph-1", True, group) == split_part("joseph-2", True, group)
+    assert split_part("joseph-1", True, group) == ("held-out" if digest % 5 < 2 else "tune")
+    assert split_part("real-3", True) == "tune"
     assert LABELS.name == "type-labels.jsonl"
 
 

@@ -110,10 +110,21 @@ def _is_capital_token(token: str) -> bool:
     core = token.strip(".,;:()[]/•·'\"")
     if not core or any(ch.isdigit() for ch in core):
         return False  # "BC-14", "AE3", "4.3g": dates and measures, never legend
+    if "//" in core:
+        return False  # "T-F//PTR", "E//XXI", "-/-//RS": field and exergue marks, written field//exergue
     letters_only = [ch for ch in core if ch.isalpha()]
     if not letters_only or not all(ch.isupper() for ch in letters_only):
         return False
     return _fold(core).upper().replace(".", "") not in _NOT_LEGEND
+
+
+_ROMAN_RE = re.compile(r"[IVX]{1,4}")
+
+
+def _is_name_word(token: str) -> bool:
+    """A word in today's spelling that a ruler's number may follow: "Constantius", "Philip" (not
+    "Rev." or "Obv.", after which "XX" is a legend)."""
+    return len(token) >= 3 and token.isalpha() and token[0].isupper() and token[1:].islower()
 
 
 def legend_runs(text: str | None) -> list[str]:
@@ -122,10 +133,16 @@ def legend_runs(text: str | None) -> list[str]:
     letters, the article "A") are left out."""
     runs: list[list[str]] = []
     current: list[str] = []
+    previous = ""
     for token in _TOKEN_RE.findall(text or ""):
         if _is_capital_token(token):
+            if not current and _is_name_word(previous) and _ROMAN_RE.fullmatch(token.strip(".,;:()")):
+                previous = token
+                continue  # "Constantius II", "Gordian III": a ruler's number, not legend
             current.append(token)
+            previous = token
             continue
+        previous = token
         if current and token in _BREAK_MARKS:
             continue  # "ANTONINVS – PIVS AVG": a break in the legend, not its end
         if current:

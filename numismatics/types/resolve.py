@@ -12,7 +12,7 @@ description chooses, and only when one type clearly agrees better; otherwise the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from numismatics.references import Citation
 
@@ -133,6 +133,8 @@ def _ric(citation: Citation, context: TypeContext, table: TypeTable) -> Resoluti
         return Resolution(citation, NOT_A_TYPE, message=f"{text}: no number")
     if citation.number in {"-", "–", "—"}:
         return Resolution(citation, NOT_A_TYPE, message=f"{text}: the cataloguer says it is not in RIC")
+    if _ALTERNATIVES_RE.fullmatch(citation.number):
+        return _either(citation, context, table)
     volumes, problem = volume_keys(citation)
     if problem:
         return Resolution(citation, NOT_IN_TABLE, message=f"{text}: {problem}")
@@ -175,6 +177,35 @@ def _ric(citation: Citation, context: TypeContext, table: TypeTable) -> Resoluti
         missing=f"{text}: no such type in OCRE{where}",
         vague=f"{text}: OCRE has " + _listing(candidates) + f"; {_decider(candidates)} decides",
         note=note,
+    )
+
+
+# "RIC VI Londinium 85/90": a cataloguer who cannot tell two numbers apart writes both.
+_ALTERNATIVES_RE = re.compile(r"\d+[A-Za-z]*(?:/\d+[A-Za-z]*)+")
+
+
+def _either(citation: Citation, context: TypeContext, table: TypeTable) -> Resolution:
+    """A citation of two or more numbers resolved as one of them: each is looked up on its own, and
+    the types found are chosen among as OCRE's splits of one number are (the description decides, or
+    types the table cannot tell apart link the first)."""
+    numbers = citation.number.split("/")
+    found: list[TypeRecord] = []
+    for number in numbers:
+        alone = _ric(
+            replace(citation, number=number, variant=citation.variant if number == numbers[-1] else ""),
+            context,
+            table,
+        )
+        found.extend(alone.candidates or ((alone.record,) if alone.record else ()))
+    text = citation_text(citation)
+    return _choose(
+        citation,
+        list(dict.fromkeys(found)),
+        context,
+        table,
+        missing=f"{text}: none of {', '.join(numbers)} is a type in OCRE",
+        vague=f"{text}: OCRE has " + _listing(found) + f"; {_decider(found)} decides",
+        note=f"the citation names {' or '.join(numbers)}",
     )
 
 

@@ -27,6 +27,8 @@ W_MATERIAL = 1.0
 W_MINT = 1.5
 W_YEARS = 1.0
 W_LEGEND = 4.0
+# The share of W_MINT for Rome when the description names no mint (before RIC VI).
+W_USUAL_MINT = 0.6
 
 # Denominations that catalogues and houses use for one another, with how near they are.
 _GROUPS: list[tuple[frozenset[str], float]] = [
@@ -48,7 +50,9 @@ _GROUPS: list[tuple[frozenset[str], float]] = [
     (frozenset({"sestertius", "double-sestertius"}), 0.3),
     (frozenset({"half_siliqua", "reduced_half_siliqua"}), 0.8),
 ]  # fmt: skip
-_COMPATIBLE_MATERIALS = {frozenset({"ar", "billon"}): 0.7}
+# Debased silver is described as silver (antoniniani) or as bronze ("AE" folles and maiorinae, which
+# OCRE calls billon): near, not a contradiction.
+_COMPATIBLE_MATERIALS = {frozenset({"ar", "billon"}): 0.7, frozenset({"ae", "billon"}): 0.5}
 # The years each volume of RIC covers; a type of OCRE is dated by its volume and its authority's reign.
 VOLUME_YEARS = {
     "1(2)": (-44, 69), "2_1(2)": (69, 96), "2": (96, 138), "3": (138, 192), "4": (193, 253),

@@ -143,7 +143,9 @@ def find_mints(text: str) -> list[str]:
         skip = skip or (len(word) <= 3 and not word[:1].isupper())
         keys.append("" if skip else word_key(word))
     issuers = _issuer_keys()
-    for start in range(len(keys)):
+    start = 0
+    while start < len(keys):
+        step = 1
         for size in (3, 2, 1):
             part = keys[start : start + size]
             if len(part) < size or not all(part):
@@ -152,6 +154,12 @@ def find_mints(text: str) -> list[str]:
             if len(phrase) < 3 or phrase in issuers:
                 continue
             mint = _mint_of(phrase)
-            if mint and mint not in found:
-                found.append(mint)
+            if mint:
+                if mint not in found:
+                    found.append(mint)
+                # The longest name wins and its words are used up: "Colonia Patricia" is not also
+                # Cologne's "Colonia".
+                step = size
+                break
+        start += step
     return found

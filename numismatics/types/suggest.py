@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from . import legends
 from .context import TypeContext, context_from_text
+from .placement import nearness, placed_years
 from .records import TypeRecord
 from .scoring import (
     W_DENOMINATION,
@@ -39,11 +40,14 @@ LEGEND_CANDIDATES = 300
 # A trigram in more legends than this says too little to look up ("AVG", "IMP").
 COMMON_TRIGRAM = 1500
 # At most this many types found by their legends are scored.
-LEGEND_RECORDS = 2000
+LEGEND_RECORDS = 1000
 # Legends of this many letters or more are enough to find candidates by (see candidates()).
 LEGEND_ENOUGH = 10
 # Types of the coin's denomination, metal, mint and time are scored too, up to this many.
 KIND_CANDIDATES = 2500
+# What a type's place in RIC VI-X's order (placement.py) adds when it dates the type to the coin's
+# years: less than any feature the table states, so it orders types alike in everything else.
+W_PLACE = 1.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class Suggester:
                 sides.append(legend_id)
             self._record_legends.append((sides[0], sides[1]))
         self._years = [type_years(record) for record in self.records]
+        self._placed = placed_years(self.records)
         # Types alike in everything scoring looks at share a profile, scored once per question (the
         # sixty Trajan denarii with S P Q R OPTIMO PRINCIPI are one).
         profile_ids: dict[tuple, int] = {}
@@ -208,16 +213,21 @@ class Suggester:
         records = self.records
         profile_scores: dict[int, float] = {}
         scored = []
+        placed, start, end = self._placed, context.year_start, context.year_end
         for index in self.candidates(context):
             profile = self._profile_of[index]
             value = profile_scores.get(profile)
             if value is None:
                 value = profile_scores[profile] = scorer.score(self._profiles[profile])
+            if start is not None:
+                value += W_PLACE * nearness(placed[index], start, end)
             scored.append((-value, index))
         scored.sort()
         out = []
         for negative, index in scored[:limit]:
             result = scorer.explain(records[index])
+            if start is not None and nearness(placed[index], start, end) >= 0.5:
+                result.reasons.append(f"numbered among the types of about AD {round(placed[index])}")
             out.append(
                 Suggestion(
                     record=records[index],
@@ -238,7 +248,7 @@ def _ceiling(context: TypeContext) -> float:
     total += W_DENOMINATION if context.denomination else 0.0
     total += W_MATERIAL if context.material else 0.0
     total += W_MINT if context.mint else 0.0
-    total += W_YEARS if context.year_start is not None else 0.0
+    total += W_YEARS + W_PLACE if context.year_start is not None else 0.0
     sides = sum(1 for text in (context.obverse_legend, context.reverse_legend) if text)
     if not sides and context.other_legends:
         sides = 1.6
