@@ -30,7 +30,7 @@ from numismatics.money import parse_money
 from numismatics.references import Citation, parse_references
 from numismatics.text import clean, fold
 
-from .columns import DESCRIPTIVE, ColumnMap
+from .columns import DESCRIPTIVE, NOTE_FIELDS, ColumnMap
 from .problems import ERROR, WARNING, Problem
 from .reading import Sheet, looks_like_formula
 
@@ -66,6 +66,16 @@ _ROLE_WORDS = {fold(label): code for code, label in CoinRole.choices} | {
 # Control characters (NUL, escape, ...) are never data; tab, line feed and carriage return are kept.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
+# What collectors type for "nothing here": read as an empty cell in every column.
+EMPTY_WORDS = frozenset(
+    {"null", "none", "nil", "n/a", "n.a.", "na", "-", "--", "—", "–", "n/d", "k.a.", "s.o."}
+)
+# Error values a spreadsheet program saves in place of a formula's result: never data.
+_EXCEL_ERROR_RE = re.compile(
+    r"#(?:NAME\?|VALUE!|REF!|DIV/0!|N/A|NUM!|NULL!|SPILL!|CALC!|FIELD!|UNKNOWN!|BLOCKED!|BUSY!|CONNECT!|"
+    r"EXTERNAL!|PYTHON!|GETTING_DATA)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -146,9 +156,19 @@ class RowReader:
     # --- the row ---------------------------------------------------------------------------------
     def _sanitise(self, row: RowData, values: list[object]) -> list[object]:
         """Control characters removed (with a warning naming them); formula cells without a saved
-        value reported, since openpyxl reads them as empty."""
+        value and Excel's error values (#NAME?, #VALUE!) reported and read as empty; the words
+        collectors type for nothing ("null", "-", "n/a") read as empty."""
         clean_values = list(values)
         for index, value in enumerate(values):
+            if isinstance(value, str) and value.strip():
+                stripped = value.strip()
+                if _EXCEL_ERROR_RE.fullmatch(stripped):
+                    message = "is a spreadsheet error value, not data; the field was left empty."
+                    column = self.sheet.column_label(index)
+                    row.problems.append(Problem(row.number, column, stripped, message))
+                    clean_values[index] = value = None
+                elif stripped.casefold() in EMPTY_WORDS:
+                    clean_values[index] = value = None
             formula = self.sheet.formulas.get((row.number, index))
             if formula is not None:
                 message = (
@@ -184,6 +204,9 @@ class RowReader:
             handler = getattr(self, f"_col_{key}", None)
             if handler is not None:
                 handler(row, cells[key], text, notes)
+            elif key in NOTE_FIELDS and text:
+                # A recognised column no coin field holds (officina, emission, ...): kept in the notes.
+                notes.append(f"{self._label(key)}: {text}")
         self._grades(row, texts)
         self._currency(row)
         row.provenance_urls = [u for u in row.provenance_urls if u != row.acquisition_url]
@@ -233,11 +256,6 @@ class RowReader:
 
     def _col_grade_comment(self, row, value, text, notes):
         row.fields["grade_comment"] = text[:300]
-
-    def _col_script(self, row, value, text, notes):
-        # No coin field holds the script; keep what the collector wrote.
-        if text:
-            notes.append(f"{self._label('script')}: {text}")
 
     def _name(self, row, key, value, text, notes) -> str:
         """A vocabulary name, unless it is formula-looking text: that is kept in the notes, never made a
@@ -313,8 +331,13 @@ class RowReader:
         try:
             year = int(Decimal(text))
         except (InvalidOperation, ValueError):
-            self._problem(row, key, value, "is not a year (a signed number, BC negative); left empty.")
-            return None
+            # "119 AD", "44 BC", "c. 300": a year as collectors write it.
+            try:
+                years = _parse_year_range(text)
+            except DateParseError:
+                self._problem(row, key, value, "is not a year (a signed number, BC negative); left empty.")
+                return None
+            year = years.start if key == "year_start" else years.end
         if year == 0:
             self._problem(row, key, value, "there is no year 0; left empty.")
             return None
@@ -377,8 +400,11 @@ class RowReader:
         row.fields["die_axis"] = None
         if not text:
             return
-        match = re.fullmatch(r"(\d{1,2})(?:\s*(?:h|o'clock|:00))?", text.lower())
+        match = re.fullmatch(r"(\d{1,2})(?:\s*(?:h|o'clock|:00|uhr|heures?|ore))?", text.lower())
         axis = int(match.group(1)) if match else None
+        degrees = re.fullmatch(r"(\d{1,3})\s*°", text)
+        if degrees and int(degrees.group(1)) <= 360 and int(degrees.group(1)) % 30 == 0:
+            axis = int(degrees.group(1)) // 30  # 180° is 6 o'clock
         if axis == 0:
             axis = 12
         if axis is None or not 1 <= axis <= 12:
