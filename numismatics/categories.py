@@ -6,7 +6,7 @@ from numismatics.text import fold
 
 CATEGORIES = (
     "greek", "celtic", "roman_republican", "roman_imperial", "roman_provincial", "judaean", "byzantine",
-    "islamic", "other",
+    "islamic", "modern", "other",
 )  # fmt: skip
 
 # Tried in order, on fold()ed text: the specific Roman series before anything looser.
@@ -30,7 +30,8 @@ _RULES = [
     (r"\bislamic\b|\bumayyad\b|\babbasid\b|\barab[- ]byzantine\b", "islamic"),
     (r"\bcelt(?:ic|s)?\b|\bgaul(?:ish)?\b|\bceltic britain\b|\bkelten\b|\bgauloises?\b", "celtic"),
     (r"\bgreek\b|\bhellenistic\b|\bgriechen(?:land)?\b|\bgriechische\b|\bgrecques?\b|\bgreche\b", "greek"),
-    (r"^(?:other|miscellaneous|misc|world)$", "other"),
+    (r"^(?:modern|world|world coins?|modern (?:and|&) world|euro|medieval(?: and modern)?)$", "modern"),
+    (r"^(?:other|miscellaneous|misc)$", "other"),
 ]
 _COMPILED = [(re.compile(pattern), code) for pattern, code in _RULES]
 

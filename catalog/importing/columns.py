@@ -101,7 +101,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "shape": ("shape", "form", "forme", "forma"),
     "edge": ("edge", "rand", "tranche", "bordo", "canto"),
     "series": ("series", "serie", "sub collection", "sub collection 001", "sub collection 002", "folder",
-               "collection", "sammlung", "collezione", "coleccion", "tags", "tag"),
+               "collection", "sammlung", "collezione", "coleccion"),
+    "tags": ("tags", "tag", "schlagworte", "etiquettes", "etichette", "etiquetas"),
+    "bought_at": ("place of purchase", "payplace", "kaufort", "lieu d achat", "luogo di acquisto"),
+    "title": ("title", "titel", "titre", "titolo", "titulo", "name", "coin name"),
+    "face_value": ("face value", "nennwert", "valeur faciale", "valore nominale", "valor facial"),
+    "monetary_system": ("monetary system", "wahrungssystem", "systeme monetaire"),
+    "year_range": ("year range", "years", "period of issue"),
+    "period": ("period", "epoch", "epoche", "periode", "periodo", "era"),
+    "gregorian_year": ("gregorian year", "gregorianisches jahr", "annee gregorienne", "anno gregoriano",
+                       "ano gregoriano"),
+    "more_references": ("n number with link", "n number", "numista number", "numista id", "numista",
+                        "km number", "more references", "other references"),
+    "quantity": ("quantity", "qty", "anzahl", "menge", "quantite", "quantita", "cantidad"),
+    "status": ("status", "etat de possession", "stato"),
+    "subject": ("subject", "subjectshort", "motiv", "sujet", "soggetto", "tema"),
+    "issue_date": ("issue date", "issuedate", "ausgabedatum", "date d emission", "data di emissione"),
+    "fineness": ("fineness", "feingehalt", "titre du metal", "titolo metallo", "ley"),
+    "sale": ("sale", "sold", "verkauf", "vente", "vendita", "venta"),
+    "source_id": ("opennumismat id", "source id", "record id", "uid", "uuid", "id"),
 }  # fmt: skip
 # Fields that have no column of their own on a coin: a recognised value goes to the notes as
 # "Officina: 2nd" (so the mapping screen can say what the column is, and nothing is lost).
@@ -116,6 +134,19 @@ NOTE_FIELDS = {
     "edge": "Edge",
     "series": "Collection folder",
     "script": "Script",
+    "title": "Title",
+    "face_value": "Face value",
+    "monetary_system": "Monetary system",
+    "year_range": "Years of issue",
+    "period": "Period",
+    "quantity": "Quantity",
+    "status": "Status",
+    "subject": "Subject",
+    "issue_date": "Issue date",
+    "fineness": "Fineness",
+    "sale": "Sale",
+    "tags": "Tags",
+    "bought_at": "Place of purchase",
 }
 # What the mapping screen shows for each field; "notes" keeps the column in the notes under its header,
 # IGNORE drops it.
@@ -133,7 +164,8 @@ FIELD_LABELS: dict[str, str] = {
     "certificate_number": "Certificate number", "ngc_strike": "NGC strike", "ngc_surface": "NGC surface",
     "provenance": "Provenance", "source": "Acquisition source", "price": "Price paid",
     "currency": "Currency of the price", "acquisition_date": "Acquisition date", "url": "Acquisition URL",
-    "notes": "Notes", "auction_lots": "Auction lots",
+    "notes": "Notes", "auction_lots": "Auction lots", "gregorian_year": "Gregorian year",
+    "more_references": "More references (KM#, N#)", "source_id": "The file's own id of the coin",
     **NOTE_FIELDS,
 }  # fmt: skip
 IGNORE = "ignore"
@@ -206,6 +238,15 @@ def map_columns(sheet: Sheet, chosen: dict[str, str] | None = None) -> ColumnMap
                 unknown[index] = label
             continue
         fields[key] = index
+    currency = fields.get("currency")
+    if currency is not None and "price" not in fields and sheet.column_label(currency) not in chosen:
+        # A "Currency" column beside no price names the coin's own money ("Canadian dollar
+        # (1858-date)" in a Numista export), never what was paid.
+        fields.pop("currency")
+        if "monetary_system" in fields:
+            unknown[currency] = sheet.column_label(currency)
+        else:
+            fields["monetary_system"] = currency
     # A user's mapping may keep every column in the notes; a guess that recognises nothing is refused.
     if not (DESCRIPTIVE - NOTE_FIELDS.keys()) & fields.keys() and not (chosen and unknown):
         raise UnusableFile(
