@@ -216,3 +216,8 @@ def test_real_collections_come_out_right(shared, settings, tmp_path):
     # Every row is its own coin: the three files import whole.
     assert (created["josephscoins"], created["numista"], created["opennumismat"]) == (163, 983, 21)
     assert scores.below() == []
+    # A second import changes nothing, whatever the file's kind.
+    for path in (folder / "josephscoins_imperial.csv", folder / "numista_export_YaBoiLennyG.csv",
+                 folder / "opennumismat_demo_en.db", shared / "data" / "collection-v1.xlsx"):  # fmt: skip
+        again = import_file(path)
+        assert (again.created, again.updated, again.failed) == (0, 0, 0), path.name
