@@ -12,6 +12,9 @@ class Category(models.TextChoices):
     JUDAEAN = "judaean", "Judaean"
     BYZANTINE = "byzantine", "Byzantine"
     ISLAMIC = "islamic", "Islamic"
+    # Coins outside the ancient world (a Numista or OpenNumismat collection often holds both): imported
+    # as such, never refused nor forced into an ancient category.
+    MODERN = "modern", "Modern and world"
     OTHER = "other", "Other"
 
 
@@ -81,3 +84,11 @@ class Origin(models.TextChoices):
     IMPORT = "import", "From a spreadsheet"
     APP = "app", "Entered in CoinStack"
     UNKNOWN = "unknown", "Recorded before origins were kept"
+
+
+class ImportSource(models.TextChoices):
+    """The kind of file an import read (each has its own column profile and identity)."""
+
+    SHEET = "sheet", "Spreadsheet"
+    NUMISTA = "numista", "Numista export"
+    OPENNUMISMAT = "opennumismat", "OpenNumismat collection"

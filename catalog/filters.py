@@ -14,14 +14,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from catalog.choices import Category, GradeService, GradingState, Metal
 from catalog.forms import GradeField, YearField
-from catalog.models import CoinImage, SeriesMembership
+from catalog.models import CoinImage, ImportedCoin, SeriesMembership
 from catalog.search import apply_search
 from coinstack.filtering import AmountFilter, DateFilter, FacetMixin, IdListFilter, SearchFilter
 from coinstack.querystring import WholeNumberField
 
 # Filters on what a collector paid, when and where a coin is kept: hidden from visitors who may
 # not see private fields, so filtering cannot be used to probe them either.
-PRIVATE_FILTERS = ("price_min", "price_max", "acquired_from", "acquired_to", "storage")
+PRIVATE_FILTERS = ("price_min", "price_max", "acquired_from", "acquired_to", "storage", "import_batch")
 
 # facet name -> the column its counts group by.
 FACETS = {
@@ -41,6 +41,10 @@ class YearFilter(django_filters.Filter):
 
 class GradeFilter(django_filters.Filter):
     field_class = GradeField
+
+
+class WholeNumberFilter(django_filters.Filter):
+    field_class = WholeNumberField
 
 
 class CoinFilter(FacetMixin, django_filters.FilterSet):
@@ -77,6 +81,10 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
     storage = django_filters.CharFilter(method="filter_storage", max_length=100)
     has_images = django_filters.BooleanFilter(method="filter_has_images", label="Has images")
     in_series = django_filters.CharFilter(method="filter_in_series", label="In series", max_length=200)
+    # The coins one import created or changed (the import result links here).
+    import_batch = WholeNumberFilter(
+        method="filter_import_batch", label="Import", minimum=1, what="the number of an import"
+    )
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, private: bool = False):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -128,6 +136,12 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
             return queryset
         member = SeriesMembership.objects.filter(coin_id=OuterRef("pk"), series__slug=value)
         return queryset.filter(Exists(member))
+
+    def filter_import_batch(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
+        if value is None:
+            return queryset
+        imported = ImportedCoin.objects.filter(coin_id=OuterRef("pk"), batch_id=value)
+        return queryset.filter(Exists(imported))
 
 
 class ListOptionsForm(forms.Form):

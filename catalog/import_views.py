@@ -1,9 +1,12 @@
 """The upload page (preview, then import on confirmation) and the export download.
 
-Upload flow: POST a file -> it is checked (size, real xlsx/csv content), stored under a generated name
-in a private temp folder (the client's file name is never used on disk), and imported in a dry run
-whose report is the preview. Confirming POSTs the token of that stored file (bound to the session,
-so nobody else can confirm it) and the import runs for real; the file is then deleted.
+Upload flow: POST a file -> it is checked (size, real xlsx/csv or OpenNumismat content), stored under a
+generated name in a private temp folder (the client's file name is never used on disk), and imported in
+a dry run whose report is the preview. The preview shows each column, the field it fills and sample
+values; the user may change a column's field or ignore it and preview again ("remap"). Confirming
+POSTs the token of that stored file (bound to the session, so nobody else can confirm it) with the
+mapping; the import runs for real, the mapping is remembered for files with the same headers, and
+the file is then deleted. The result links to the coins the import created or changed.
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ from .exporting import CONTENT_TYPES, FORMATS, export
 from .filters import CoinFilter
 from .importing import UnusableFile, import_file
 from .importing.limits import Limits
+from .importing.mappings import CHOICES
+from .importing.opennumismat import is_opennumismat
 from .importing.reading import sniff_kind
 from .models import Coin
 
 SESSION_KEY = "coinstack_import_files"
+NAMES_KEY = "coinstack_import_names"  # token -> the file's name as uploaded (shown in the import record)
 TOKEN_RE = re.compile(r"[0-9a-f]{32}")
 STALE_SECONDS = 24 * 3600
 
@@ -82,8 +88,26 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, "catalog/import_upload.html", {})
     if request.POST.get("token"):
+        if request.POST.get("action") == "remap":
+            return _remap(request)
         return _confirm(request)
     return _preview(request)
+
+
+MAX_COLUMNS = 200  # the mapping form names at most this many columns (the sheet limit)
+
+
+def _posted_mapping(request: HttpRequest) -> dict[str, str] | None:
+    """The mapping the preview's form sent: column header -> field key, "keep" or "ignore" (checked
+    against the file by the importer); None when the form sent none."""
+    mapping = {}
+    for index in range(MAX_COLUMNS):
+        label = request.POST.get(f"column_label_{index}")
+        choice = request.POST.get(f"column_{index}")
+        if label is None or choice is None:
+            break
+        mapping[label[:300]] = choice[:40]
+    return mapping or None
 
 
 def _preview(request: HttpRequest) -> HttpResponse:
@@ -99,7 +123,9 @@ def _preview(request: HttpRequest) -> HttpResponse:
         error = "The currency must be a three-letter code such as USD, EUR or CHF."
     if error is None:
         try:
-            sniff_kind(upload_file.read(8))
+            head = upload_file.read(16)
+            if not is_opennumismat(head):
+                sniff_kind(head)
             upload_file.seek(0)
         except UnusableFile as exc:
             error = str(exc)
@@ -125,8 +151,51 @@ def _preview(request: HttpRequest) -> HttpResponse:
             path.unlink(missing_ok=True)
     tokens = request.session.get(SESSION_KEY, [])
     request.session[SESSION_KEY] = [*tokens[-9:], token]
-    context = {"report": report, "token": token, "currency": currency, "sheet": sheet or ""}
-    return _page(request, "catalog/import_preview.html", context)
+    names = request.session.get(NAMES_KEY, {})
+    request.session[NAMES_KEY] = {
+        **{k: v for k, v in names.items() if k in tokens[-9:]},
+        token: upload_file.name[:255],
+    }
+    return _preview_page(request, report, token, currency, sheet)
+
+
+def _preview_page(request, report, token: str, currency: str, sheet: str | None, status: int = 200):
+    context = {
+        "report": report,
+        "token": token,
+        "currency": currency,
+        "sheet": sheet or "",
+        "choices": CHOICES,
+    }
+    return _page(request, "catalog/import_preview.html", context, status=status)
+
+
+def _stored_upload(request: HttpRequest) -> tuple[str, Path] | None:
+    """The token of a previewed upload of this session and its stored file, or None."""
+    token = request.POST.get("token", "")
+    if not TOKEN_RE.fullmatch(token) or token not in request.session.get(SESSION_KEY, []):
+        return None
+    path = _stored_path(token)
+    return (token, path) if path.is_file() else None
+
+
+def _remap(request: HttpRequest) -> HttpResponse:
+    """The preview again, with the columns mapped as the user chose."""
+    stored = _stored_upload(request)
+    currency = _currency(request)
+    sheet = (request.POST.get("sheet") or "").strip()[:100] or None
+    if stored is None or currency is None:
+        return HttpResponseBadRequest("This import is unknown or has expired; upload the file again.")
+    token, path = stored
+    try:
+        report = import_file(
+            path, dry_run=True, sheet=sheet, currency=currency, limits=Limits.for_upload(),
+            mapping=_posted_mapping(request),
+        )  # fmt: skip
+    except UnusableFile as exc:
+        context = {"error": f"This mapping cannot be used: {exc}"}
+        return _page(request, "catalog/import_upload.html", context, 400)
+    return _preview_page(request, report, token, currency, sheet)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
@@ -138,8 +207,13 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     path = _stored_path(token)
     if not path.is_file():
         return HttpResponseBadRequest("This import is unknown or has expired; upload the file again.")
+    mapping = _posted_mapping(request)
+    file_name = request.session.get(NAMES_KEY, {}).get(token, "")
     try:
-        report = import_file(path, dry_run=False, sheet=sheet, currency=currency, limits=Limits.for_upload())
+        report = import_file(
+            path, dry_run=False, sheet=sheet, currency=currency, limits=Limits.for_upload(),
+            mapping=mapping, remember_mapping=mapping is not None, file_name=file_name,
+        )  # fmt: skip
     except UnusableFile as exc:
         return _page(request, "catalog/import_upload.html", {"error": f"Nothing can be imported: {exc}"}, 400)
     finally:

@@ -30,6 +30,7 @@ from .choices import (
     GradeService,
     GradingState,
     ImageKind,
+    ImportSource,
     Metal,
     Origin,
     ProvenanceKind,
@@ -663,3 +664,91 @@ class SeriesMembership(models.Model):
         super().clean()
         if self.slot_id and self.series_id and self.slot.series_id != self.series_id:
             raise ValidationError({"slot": "This slot belongs to another series."})
+
+
+class ImportBatch(models.Model):
+    """One import of a file (spreadsheet, Numista export, OpenNumismat collection): what it was and what
+    it did, so its result can link to the coins it created or changed (`/coins/?import_batch=N`)."""
+
+    source = models.CharField(max_length=20, choices=ImportSource.choices, default=ImportSource.SHEET)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The name the file was given as.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__in=ImportSource.values), name="importbatch_source_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["-created_at"], name="importbatch_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.file_name or 'a file'}"
+
+    def clean(self):
+        super().clean()
+        if self.source not in ImportSource.values:
+            raise ValidationError(
+                {"source": "An import reads a spreadsheet, a Numista export or OpenNumismat."}
+            )
+
+
+class ImportedCoin(models.Model):
+    """A coin an import created or changed (coins it left unchanged are not listed)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="coins", db_index=False)
+    coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="import_records", db_index=False)
+    action = models.CharField(max_length=10, choices=[("created", "Created"), ("updated", "Updated")])
+    row = models.PositiveIntegerField(null=True, blank=True, help_text="The row of the file, as it shows it.")
+
+    class Meta:
+        ordering = ["batch", "row", "id"]
+        constraints = [
+            # A coin is listed once per import (the filter joins on it without repeating coins).
+            models.UniqueConstraint(fields=["batch", "coin"], name="importedcoin_batch_coin_unique"),
+            models.CheckConstraint(
+                condition=models.Q(action__in=("created", "updated")), name="importedcoin_action_known"
+            ),
+        ]
+        indexes = [
+            # "Which imports touched this coin" (and deleting a coin).
+            models.Index(fields=["coin"], name="importedcoin_coin_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coin} {self.action} by import {self.batch_id}"
+
+    def clean(self):
+        super().clean()
+        if self.action not in ("created", "updated"):
+            raise ValidationError({"action": "An import record says the coin was created or updated."})
+
+
+class ColumnMapping(models.Model):
+    """The column mapping a user chose for files with a given header row, remembered for the next file
+    with the same headers (the upload page's mapping screen)."""
+
+    headers_key = models.CharField(max_length=64, help_text="A digest of the header row, as written.")
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, help_text="Column header -> field key, 'keep' or 'ignore'.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # One remembered mapping per header row (looked up by it on every preview).
+            models.UniqueConstraint(fields=["headers_key"], name="columnmapping_headers_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mapping of {len(self.headers)} columns"
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.mapping, dict):
+            raise ValidationError({"mapping": "A mapping names a field for each column header."})

@@ -6,7 +6,7 @@ from numismatics.text import fold
 
 CATEGORIES = (
     "greek", "celtic", "roman_republican", "roman_imperial", "roman_provincial", "judaean", "byzantine",
-    "islamic", "other",
+    "islamic", "modern", "other",
 )  # fmt: skip
 
 # Tried in order, on fold()ed text: the specific Roman series before anything looser.
@@ -42,7 +42,8 @@ _RULES = [
         r"\bgrece\b|\bgrecia\b|\bgriegas?\b|\bgreco\b",
         "greek",
     ),
-    (r"^(?:other|miscellaneous|misc|world)$", "other"),
+    (r"^(?:modern|world|world coins?|modern (?:and|&) world|euro|medieval(?: and modern)?)$", "modern"),
+    (r"^(?:other|miscellaneous|misc)$", "other"),
 ]
 _COMPILED = [(re.compile(pattern), code) for pattern, code in _RULES]
 

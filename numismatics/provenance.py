@@ -62,17 +62,20 @@ _HOUSE_SALE_RE = re.compile(
     r"^(?P<name>[A-Z][\w&.'’ -]*?)\s+(?P<num>[IVXL]{1,6}|\d{1,4}[A-Za-z]?)(?=\s*[,(]|$)"
 )
 _LEAD_RE = re.compile(
-    r"^(?:ex(?:\s|-|:)|from(?:\s+the)?\s|(?:provenance|provenienz|provenienza|procedencia|pedigree)\s*:|"
+    r"^(?:ex(?:\.|\s|-|:)|from(?:\s+the)?\s|(?:provenance|provenienz|provenienza|procedencia|pedigree)\s*:|"
     r"formerly(?:\s+in)?\s|exemplar\s+(?:der|des|aus)\s)\s*",
     re.IGNORECASE,
 )
 _EARLIER_RE = re.compile(
     r",?\s*\b(?:purchased|acquired|bought|obtained)\s+(?:privately\s+)?from\s+", re.IGNORECASE
 )
-_CHAIN_RE = re.compile(r"[,;]\s+(?=ex\s)|\s+and\s+before\s+that\s+", re.IGNORECASE)
-# A sentence ends at ". " unless the word before is one capital (an initial: "Merrill A. Gibson").
+# "Ex." / "ex" opening a clause after a comma starts the next (older) owner; a comma inside one entry
+# ("CNG Electronic Auction 456, Lot 751") does not.
+_CHAIN_RE = re.compile(r"(?:[,;]|(?<=\.))\s+(?=ex(?:\.|\s|:))|\s+and\s+before\s+that\s+", re.IGNORECASE)
+# A sentence ends at ". " unless the word before is one capital (an initial: "Merrill A. Gibson") or
+# an abbreviation ("Dr.", "Ltd."): the full stop of "Ex." opens an entry, it does not end one.
 _SENTENCE_RE = re.compile(
-    r"\.(?<!\b[A-Z]\.)(?<!\bcf\.)(?<!\bCf\.)(?<!\bno\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bInc\.)(?<!\bnr\.)\s+(?=[A-Z])|;\s*"
+    r"\.(?<!\b[A-Z]\.)(?<!\b[Ee]x\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bLtd\.)(?<!\bCo\.)(?<!\bcf\.)(?<!\bCf\.)(?<!\bno\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bInc\.)(?<!\bnr\.)\s+(?=[A-Z])|;\s*"
 )
 _PART_RE = re.compile(r",?\s*\b(Part\s+(?:[IVXL]+|\d+))\b", re.IGNORECASE)
 _COLLECTION_SALE_RE = re.compile(
@@ -180,9 +183,13 @@ def _clause_items(clause: str) -> list[ProvenanceItem]:
     return items
 
 
+_TAG_RE = re.compile(r"<[^<>]{0,500}>")
+
+
 def parse_provenance(text: str | None) -> list[ProvenanceItem]:
-    """Every owner, sale and publication in a pedigree text, OLDEST FIRST."""
-    text = clean(text)
+    """Every owner, sale and publication in a pedigree text, OLDEST FIRST. Chains are split on their
+    "Ex"/"Ex." boundaries only; markup a web page left in the text (<a href=...>) is dropped."""
+    text = clean(_TAG_RE.sub("", text or ""))
     if not text:
         return []
     clauses: list[str] = []

@@ -29,7 +29,18 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from auctions.models import AuctionHouse, AuctionLot, LotImage, LotReference, Sale, ScrapeJob
-from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
+from catalog.models import (
+    Coin,
+    CoinImage,
+    ColumnMapping,
+    ImportBatch,
+    ImportedCoin,
+    ProvenanceEvent,
+    Reference,
+    Series,
+    SeriesMembership,
+    SeriesSlot,
+)
 from vocab.models import CoinType, Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
 
 FORMAT = "coinstack-archive"
@@ -53,6 +64,9 @@ ARCHIVED = (Issuer, IssuerAlias, Mint, MintAlias, Denomination, DenominationAlia
 # Models of these apps an archive leaves out, and why.
 NOT_ARCHIVED = {
     ScrapeJob: "the log of the scraping queue's jobs: how lots were fetched, not the collection",
+    ImportBatch: "the log of imports into this database: how coins came in, not the collection",
+    ImportedCoin: "which coins each logged import created or changed (goes with that log)",
+    ColumnMapping: "the column mappings chosen on this installation's import page: a preference",
 }
 # Tables that must be empty to receive an archive: the collection and its lots arrive whole.
 COLLECTION_TABLES = (Coin, CoinImage, Reference, ProvenanceEvent, Series, SeriesSlot, SeriesMembership,

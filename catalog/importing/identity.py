@@ -9,6 +9,9 @@ only when the match is unique and exact:
 2. else by content, for coins never imported this way (typed in the admin, or imported before keys
    were kept): every value the row sets equals the coin's, and exactly one row and one coin agree.
 
+A row that carries its program's own id of the coin (an OpenNumismat coin's id, a sheet's "id"
+column) is the coin imported with that id before, whatever else changed: that id is its identity.
+
 Anything else is a new coin; when it resembles other rows or coins, a warning names them, so the
 collector can tell the two apart (an inventory number does it for good).
 """
@@ -62,14 +65,25 @@ def plan_identities(rows: list[RowData], matchers: dict[str, VocabMatcher]) -> I
         )
     )
     by_key: dict[str, list[Coin]] = defaultdict(list)
+    by_source: dict[str, list[Coin]] = defaultdict(list)
     for coin in coins:
         key = (coin.import_state or {}).get("row")
         if key:
             by_key[key].append(coin)
+        source_id = (coin.import_state or {}).get("source_id")
+        if source_id:
+            by_source[source_id].append(coin)
     claimed: set[int] = set()
     unresolved: list[RowData] = []
     for data in rows:
         candidates = by_key.get(keys[data.number], [])
+        if data.source_id:
+            # The program's own id decides, alone: a changed row is the same coin, another id another.
+            candidates = by_source.get(data.source_id, [])
+            if len(candidates) == 1 and candidates[0].pk not in claimed:
+                found.coins[data.number] = candidates[0]
+                claimed.add(candidates[0].pk)
+            continue
         if len(candidates) == 1:
             found.coins[data.number] = candidates[0]
             found.by_content.add(data.number)

@@ -43,9 +43,11 @@ from .columns import ColumnMap, map_columns
 from .curation import Existing, merge
 from .identity import Identities, plan_identities, row_keys
 from .limits import Limits
+from .photos import attach_photos
 from .problems import ERROR, WARNING, Problem
-from .reading import Sheet, UnusableFile, read_table
-from .rows import RowData, RowReader
+from .reading import Sheet, UnusableFile
+from .rows import RowData, RowReader, numista_link
+from .sources import open_table
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,7 @@ class RowOutcome:
     changes: list[str] = field(default_factory=list)
     matched_by_content: bool = False  # a row without inventory number recognised as its earlier coin
     kept: list[str] = field(default_factory=list)  # the coin's curation the sheet left alone
+    coin_id: int | None = None
 
 
 @dataclass
@@ -103,6 +106,12 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     lots_created: int = 0
     kept: Counter = field(default_factory=Counter)  # what re-imported coins keep: "images": 12, ...
+    source: str = "sheet"  # catalog.choices.ImportSource
+    photos: int = 0  # photos stored with new coins (a collection program's file)
+    batch_id: int | None = None  # the ImportBatch of a real import: /coins/?import_batch=N
+    columns: list = field(default_factory=list)  # catalog.importing.mappings.ColumnChoice, per column
+    mapping_remembered: bool = False  # the columns were mapped as chosen before for these headers
+    notices: list[str] = field(default_factory=list)
 
     @property
     def matched_by_content(self) -> int:
@@ -156,15 +165,32 @@ def import_file(
     currency: str = "USD",
     progress: Callable[[int, int], None] | None = None,
     limits: Limits | None = None,
+    mapping: dict | None = None,
+    remember_mapping: bool = False,
+    file_name: str = "",
 ) -> ImportReport:
-    """Import one .xlsx/.csv file. UnusableFile (nothing written) when the file cannot be used at all
-    (or is beyond `limits`; default: Limits.from_settings())."""
+    """Import one file: a spreadsheet (.xlsx/.csv, a Numista export among them) or an OpenNumismat
+    collection (.db), told apart by content. `mapping` (column header -> field key, "keep" or "ignore")
+    overrides the guessed columns; without one, the mapping last chosen for files with the same headers
+    is used. `remember_mapping` stores `mapping` for those files (on a real import). A real import is
+    recorded (ImportBatch) under `file_name`. UnusableFile (nothing written) when the file cannot be
+    used at all (or is beyond `limits`; default: Limits.from_settings())."""
+    from . import mappings  # (mappings and batches import this module)
+    from .batches import record_batch
+
     limits = limits or Limits.from_settings()
-    table = read_table(path, sheet, limits)
-    columns = map_columns(table)
-    importer = Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress)
-    importer.max_new_terms = limits.new_terms
-    return importer.run()
+    with open_table(path, sheet, limits) as table:
+        chosen = mappings.check(mapping, table) if mapping is not None else mappings.remembered(table)
+        columns = map_columns(table, chosen)
+        importer = Importer(table, columns, currency=currency, dry_run=dry_run, progress=progress)
+        importer.max_new_terms = limits.new_terms
+        report = importer.run()
+        report.columns = mappings.describe(table, columns)
+        report.mapping_remembered = mapping is None and chosen is not None
+        if remember_mapping and mapping is not None and not dry_run:
+            mappings.remember(table, chosen)
+    record_batch(report, file_name or Path(path).name)
+    return report
 
 
 def _platform(url: str) -> str:
@@ -218,6 +244,9 @@ class Importer:
     # --- the run -----------------------------------------------------------------------------------
     def run(self) -> ImportReport:
         report = self.report
+        report.source = self.sheet.source
+        for notice in self.sheet.notices:
+            report.problems.append(Problem(None, "", "", notice, WARNING))
         for label in self.columns.unknown.values():
             report.unknown_columns.append(label)
             message = "is not a column we know; its values are kept in each coin's notes."
@@ -368,6 +397,13 @@ class Importer:
 
     def _record(self, data: RowData, outcome: RowOutcome) -> None:
         report = self.report
+        photos = self.sheet.photos.get(data.number)
+        if photos and outcome.action == CREATED and outcome.coin_id:
+            stored, problems = attach_photos(
+                outcome.coin_id, data.number, photos, self.sheet.photo_reader, self.dry_run
+            )
+            report.photos += stored
+            data.problems.extend(problems)
         report.problems.extend(data.problems)
         report.outcomes.append(outcome)
         setattr(report, outcome.action, getattr(report, outcome.action) + 1)
@@ -417,7 +453,7 @@ class Importer:
         lots: list[AuctionLot] = []
         outcomes = []
         for data, (coin, created, changes) in zip(rows, planned, strict=True):
-            outcome = RowOutcome(data.number, data.inventory, "", "", changes)
+            outcome = RowOutcome(data.number, data.inventory, "", "", changes, coin_id=coin.pk)
             outcome.matched_by_content = data.number in self.identities.by_content
             changes += self._plan_list(Reference, coin, data, created, references, outcome)
             changes += self._plan_list(ProvenanceEvent, coin, data, created, events, outcome)
@@ -467,6 +503,8 @@ class Importer:
         if not data.inventory:
             state["row"] = self.row_keys.get(data.number, "")
             data.problems.extend(self.identities.problems.get(data.number, []))
+        if data.source_id:
+            state["source_id"] = data.source_id
         state.update(data.cell_digests)
         coin.import_state = state
         changes = []
@@ -645,6 +683,8 @@ class Importer:
                 for position, citation in enumerate(data.references)
             ]
             self._link_types(coin, data, references)
+            for reference in references:
+                reference.type_uri = reference.type_uri or numista_link(reference.system, reference.number)
             return references
         if data.provenance is None:
             return None

@@ -55,6 +55,12 @@ class Sheet:
     sheet_name: str = ""
     # Formula cells without a saved value, by (row number, column index): openpyxl reads them as empty.
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # What kind of file this came from (catalog.choices.ImportSource) and, for a collection program's
+    # file, its photos by row number (catalog.importing.opennumismat.Photo) and the reader to fetch them.
+    source: str = "sheet"
+    photos: dict[int, list] = field(default_factory=dict)
+    photo_reader: object = None
+    notices: list[str] = field(default_factory=list)  # said about the whole file (unused columns ...)
 
     def column_label(self, index: int) -> str:
         """What a user sees above the column: its header, else its letter ("Column C")."""
@@ -66,6 +72,8 @@ def sniff_kind(head: bytes) -> str:
     """ "xlsx" or "csv" from the first bytes of a file; UnusableFile for anything else."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
+    if head.startswith(b"SQLite format 3"):
+        raise UnusableFile("This SQLite database is not an OpenNumismat collection.")
     if head.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8", b"GIF8", b"\x1f\x8b")):
         raise UnusableFile("This is not a spreadsheet we can read: save it as .xlsx or .csv.")
     if b"\x00" in head:
@@ -260,7 +268,9 @@ def _find_header(table: Sheet) -> Sheet:
                 headers += [""] * extra
                 width = len(headers)
             rows = [(n, [unescape(x) for x in v] + [None] * (width - len(v))) for n, v in data]
-            return Sheet(headers, rows, table.links, table.kind, table.sheet_name, table.formulas)
+            found = Sheet(headers, rows, table.links, table.kind, table.sheet_name, table.formulas)
+            found.source = table.source
+            return found
     raise UnusableFile(
         "No header row found: the first rows must name the columns (Ruler, Denomination, ...)."
     )

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from auctions.models import CoinRole
-from catalog.choices import Category, GradeService, GradingState
+from catalog.choices import Category, GradeService, GradingState, ImportSource, Metal
 from catalog.exporting.provenance_lines import read_line, split_fields
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, YearRange, parse_year_range
@@ -30,7 +30,7 @@ from numismatics.money import parse_money
 from numismatics.references import Citation, parse_references
 from numismatics.text import clean, fold
 
-from .columns import DESCRIPTIVE, ColumnMap
+from .columns import DESCRIPTIVE, NOTE_FIELDS, ColumnMap
 from .problems import ERROR, WARNING, Problem
 from .reading import Sheet, looks_like_formula
 
@@ -65,7 +65,32 @@ _ROLE_WORDS = {fold(label): code for code, label in CoinRole.choices} | {
 }
 # Control characters (NUL, escape, ...) are never data; tab, line feed and carriage return are kept.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Alloys of modern coins that no ancient metal names: the coin's metal is "other", the words kept.
+_MODERN_ALLOY_RE = re.compile(
+    r"nickel|steel|zinc|alumin|nordic gold|bimetal|cupro|copper-covered|clad|plated|stahl|acier|"
+    r"acciaio|acero|acmonital|bronzital|italma|tombac|manganese|virenium|bimetallic",
+    re.IGNORECASE,
+)
+# A catalogue number written "KM# 79", "N# 2876", "Y# 12", "Schön 123": a system and a number.
+_CATALOGUE_NUMBER_RE = re.compile(
+    r"^\s*([A-Za-zÀ-ÿ][\w.]{0,15}?)\s*#\s*([A-Z]{0,2}\d[\w./-]{0,20})\s*$|"
+    r"^\s*([A-Za-zÀ-ÿ][\w.]{0,15}?)\s+([A-Z]{0,2}\d[\w./-]{0,20})\s*$"
+)
+_SYSTEM_NAMES = {"n": "Numista", "km": "KM", "y": "Y", "c": "C"}
+NUMISTA_URL = "https://en.numista.com/catalogue/pieces{number}.html"
+# The first year of the modern world for categories: a coin struck after it is never filed as ancient.
+MODERN_FROM = 1500
 _CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
+# What collectors type for "nothing here": read as an empty cell in every column.
+EMPTY_WORDS = frozenset(
+    {"null", "none", "nil", "n/a", "n.a.", "na", "-", "--", "—", "–", "n/d", "k.a.", "s.o."}
+)
+# Error values a spreadsheet program saves in place of a formula's result: never data.
+_EXCEL_ERROR_RE = re.compile(
+    r"#(?:NAME\?|VALUE!|REF!|DIV/0!|N/A|NUM!|NULL!|SPILL!|CALC!|FIELD!|UNKNOWN!|BLOCKED!|BUSY!|CONNECT!|"
+    r"EXTERNAL!|PYTHON!|GETTING_DATA)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -92,6 +117,7 @@ class RowData:
     price_currency: str = ""
     column_currency: str = ""
     lot_links: list[tuple[str, str]] = field(default_factory=list)  # (url, coin role) from "auction lots"
+    source_id: str = ""  # the coin's own id in the file's program ("opennumismat:20"): its identity
 
     def lot_targets(self) -> dict[str, str]:
         """Every lot address the row names -> the coin's role in it: the "auction lots" column first,
@@ -105,6 +131,34 @@ class RowData:
             if getattr(event, "lot_url", ""):
                 targets.setdefault(event.lot_url, CoinRole.PROVENANCE)
         return targets
+
+
+def _catalogue_number(citation: Citation) -> Citation:
+    """A citation the reference parser left without a system ("KM# 79" read as "KM 79") gets its
+    system from its own words; others pass unchanged."""
+    if citation.system:
+        return citation
+    match = _CATALOGUE_NUMBER_RE.match(citation.raw or "")
+    if not match:
+        return citation
+    name, number = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    system = _SYSTEM_NAMES.get(name.lower(), name)
+    return Citation(system, "", number, "", citation.raw, citation.is_cf)
+
+
+def _catalogue_numbers(text: str) -> list[Citation]:
+    """ "KM# A1547; Sp# J39": catalogue numbers the reference parser does not know, one per part."""
+    found = []
+    for part in re.split(r"\s*[;,]\s*", text):
+        citation = _catalogue_number(Citation("", "", "", "", part, False)) if part else None
+        if citation is not None and citation.system:
+            found.append(citation)
+    return found
+
+
+def numista_link(system: str, number: str) -> str:
+    """The Numista catalogue page of an "N#" citation ("" for other systems)."""
+    return NUMISTA_URL.format(number=number) if system == "Numista" and number.isdigit() else ""
 
 
 def digest(text: str) -> str:
@@ -137,7 +191,11 @@ class RowReader:
 
     # --- helpers ---------------------------------------------------------------------------------
     def _label(self, key: str) -> str:
-        return self.sheet.column_label(self.columns.fields[key])
+        """The header of the column a field came from (a denomination read from a title: the title's)."""
+        index = self.columns.fields.get(key)
+        if index is None and key == "denomination":
+            index = self.columns.fields.get("title")
+        return self.sheet.column_label(index) if index is not None else key
 
     def _problem(self, row: RowData, key: str, value: object, message: str, level: str = ERROR) -> None:
         column = self._label(key) if key in self.columns.fields else key
@@ -146,9 +204,19 @@ class RowReader:
     # --- the row ---------------------------------------------------------------------------------
     def _sanitise(self, row: RowData, values: list[object]) -> list[object]:
         """Control characters removed (with a warning naming them); formula cells without a saved
-        value reported, since openpyxl reads them as empty."""
+        value and Excel's error values (#NAME?, #VALUE!) reported and read as empty; the words
+        collectors type for nothing ("null", "-", "n/a") read as empty."""
         clean_values = list(values)
         for index, value in enumerate(values):
+            if isinstance(value, str) and value.strip():
+                stripped = value.strip()
+                if _EXCEL_ERROR_RE.fullmatch(stripped):
+                    message = "is a spreadsheet error value, not data; the field was left empty."
+                    column = self.sheet.column_label(index)
+                    row.problems.append(Problem(row.number, column, stripped, message))
+                    clean_values[index] = value = None
+                elif stripped.casefold() in EMPTY_WORDS:
+                    clean_values[index] = value = None
             formula = self.sheet.formulas.get((row.number, index))
             if formula is not None:
                 message = (
@@ -168,6 +236,7 @@ class RowReader:
     def read(self, number: int, values: list[object]) -> RowData:
         row = RowData(number)
         values = self._sanitise(row, values)
+        self._values = values
         cells = {key: values[index] for key, index in self.columns.fields.items()}
         texts = {key: cell_text(value) for key, value in cells.items()}
         row.inventory = texts.get("inventory", "")[:50]
@@ -184,8 +253,12 @@ class RowReader:
             handler = getattr(self, f"_col_{key}", None)
             if handler is not None:
                 handler(row, cells[key], text, notes)
+            elif key in NOTE_FIELDS and text:
+                # A recognised column no coin field holds (officina, emission, ...): kept in the notes.
+                notes.append(f"{self._label(key)}: {text}")
         self._grades(row, texts)
         self._currency(row)
+        self._category(row, texts)
         row.provenance_urls = [u for u in row.provenance_urls if u != row.acquisition_url]
         for index, label in self.columns.unknown.items():
             text = cell_text(values[index])
@@ -234,11 +307,6 @@ class RowReader:
     def _col_grade_comment(self, row, value, text, notes):
         row.fields["grade_comment"] = text[:300]
 
-    def _col_script(self, row, value, text, notes):
-        # No coin field holds the script; keep what the collector wrote.
-        if text:
-            notes.append(f"{self._label('script')}: {text}")
-
     def _name(self, row, key, value, text, notes) -> str:
         """A vocabulary name, unless it is formula-looking text: that is kept in the notes, never made a
         term (a sheet's "=1+1" must not become an issuer)."""
@@ -280,6 +348,23 @@ class RowReader:
             code = Category.OTHER
         row.fields["category"] = code
 
+    def _category(self, row: RowData, texts: dict[str, str]) -> None:
+        """Without a category column, a coin struck after MODERN_FROM, or any coin of a collection
+        program's file (Numista, OpenNumismat: mostly modern) that names no ancient series, is filed
+        "Modern and world", never forced into an ancient category."""
+        if "category" in self.columns.fields:
+            return
+        start = row.fields.get("year_start")
+        if isinstance(start, int) and start >= MODERN_FROM:
+            row.fields["category"] = Category.MODERN
+        elif self.sheet.source != ImportSource.SHEET:
+            # An older coin takes the ancient series its issuer names ("Roman Empire"), else "other";
+            # a coin without years in such a file is a modern one.
+            words = " ".join(texts.get(k, "") for k in ("issuer", "country", "period"))
+            ancient = _parse_category(words) if isinstance(start, int) else None
+            fallback = Category.OTHER if isinstance(start, int) else Category.MODERN
+            row.fields["category"] = ancient or fallback
+
     def _col_reign(self, row, value, text, notes):
         row.reign_text = text
         try:
@@ -291,6 +376,14 @@ class RowReader:
         row.fields.update(year_start=None, year_end=None, is_circa=False, date_text="")
         if not text:
             return
+        gregorian = self.columns.fields.get("gregorian_year")
+        if gregorian is not None:
+            # The year as dated on the coin (Hijri 1430, ...): its words are kept, the years come from
+            # the Gregorian column.
+            other = cell_text(self._values[gregorian])
+            if other and other != text:
+                row.fields["date_text"] = f"{text} (as dated)"[:100]
+            return
         try:
             years = _parse_year_range(text)
         except DateParseError as exc:
@@ -300,6 +393,41 @@ class RowReader:
         # Keep the words when the years alone lose something ("before April AD 340", "3rd century AD").
         if years.qualifier or re.search(r"[a-z]{2,}", _ERA_WORDS_RE.sub(" ", text), re.IGNORECASE):
             row.fields["date_text"] = text[:100]
+
+    def _col_gregorian_year(self, row, value, text, notes):
+        """The year in our calendar when the coin is dated in another (Numista's "Gregorian year")."""
+        if not text:
+            return
+        try:
+            years = _parse_year_range(text)
+        except DateParseError as exc:
+            self._problem(row, "gregorian_year", value, f"is not a year: {exc} The date was left empty.")
+            return
+        row.fields.update(year_start=years.start, year_end=years.end, is_circa=years.circa)
+
+    def _col_title(self, row, value, text, notes):
+        """A collection program's title ("1 Cent - Elizabeth II (3rd portrait)"): kept in the notes, and
+        its first part names the denomination when no column does."""
+        if not text:
+            return
+        notes.append(f"{self._label('title')}: {text}")
+        if "denomination" not in self.columns.fields:
+            name = re.split(r"\s+[-–—]\s+|\s*\(", text, maxsplit=1)[0].strip()
+            row.names["denomination"] = self._name(row, "title", value, name[:100], notes)
+
+    def _col_quantity(self, row, value, text, notes):
+        """Every row is one coin. A quantity above 1 is said in the notes and the report: the coins
+        of one row cannot be told apart, so they are not made up (give each its own row)."""
+        if not text or text in ("1", "1.0"):
+            return
+        notes.append(f"{self._label('quantity')}: {text}")
+        message = (
+            "is more than one; one coin was imported with the quantity in its notes (give each its own row)."
+        )
+        self._problem(row, "quantity", value, message, WARNING)
+
+    def _col_source_id(self, row, value, text, notes):
+        row.source_id = f"{self.sheet.source}:{text}"[:100] if text else ""
 
     def _col_year_start(self, row, value, text, notes):
         row.fields["year_start"] = self._year(row, "year_start", value, text)
@@ -313,8 +441,13 @@ class RowReader:
         try:
             year = int(Decimal(text))
         except (InvalidOperation, ValueError):
-            self._problem(row, key, value, "is not a year (a signed number, BC negative); left empty.")
-            return None
+            # "119 AD", "44 BC", "c. 300": a year as collectors write it.
+            try:
+                years = _parse_year_range(text)
+            except DateParseError:
+                self._problem(row, key, value, "is not a year (a signed number, BC negative); left empty.")
+                return None
+            year = years.start if key == "year_start" else years.end
         if year == 0:
             self._problem(row, key, value, "there is no year 0; left empty.")
             return None
@@ -340,6 +473,11 @@ class RowReader:
         if not text:
             return
         code = _parse_metal(text)
+        if code is None and _MODERN_ALLOY_RE.search(text):
+            # Copper-nickel, steel, Nordic gold: a modern alloy, stored as "other" with its words.
+            notes.append(f"{self._label('metal')}: {text}")
+            row.fields["metal"] = Metal.OTHER
+            return
         if code is None:
             self._problem(
                 row, "metal", value, "is not a metal we know (AR, AV, AE, Silver, ...); left empty."
@@ -377,8 +515,11 @@ class RowReader:
         row.fields["die_axis"] = None
         if not text:
             return
-        match = re.fullmatch(r"(\d{1,2})(?:\s*(?:h|o'clock|:00))?", text.lower())
+        match = re.fullmatch(r"(\d{1,2})(?:\s*(?:h|o'clock|:00|uhr|heures?|ore))?", text.lower())
         axis = int(match.group(1)) if match else None
+        degrees = re.fullmatch(r"(\d{1,3})\s*°", text)
+        if degrees and int(degrees.group(1)) <= 360 and int(degrees.group(1)) % 30 == 0:
+            axis = int(degrees.group(1)) // 30  # 180° is 6 o'clock
         if axis == 0:
             axis = 12
         if axis is None or not 1 <= axis <= 12:
@@ -422,12 +563,26 @@ class RowReader:
             return
         # Our own export writes one citation per line; parse line by line so none runs into the next.
         for line in str(value).splitlines() if "\n" in str(value) else [text]:
-            row.references.extend(_references(line))
+            row.references.extend(_catalogue_number(c) for c in _references(line))
+        if not row.references:
+            row.references = _catalogue_numbers(text)
         if not row.references:
             self._problem(
                 row, "references", value, "holds no citation we can read; kept as written.", WARNING
             )
             row.references = [Citation("", "", "", "", text[:300], False)]
+
+    def _col_more_references(self, row, value, text, notes):
+        """A second catalogue column (Numista's "N# number", "KM number"): its citations join the
+        references column's (or stand alone)."""
+        if not text:
+            return
+        if row.references is None:
+            row.references = []
+        row.references_text = "; ".join(t for t in (row.references_text, text) if t)
+        row.cell_digests["references"] = digest(row.references_text)
+        found = [_catalogue_number(c) for c in _references(text)] or _catalogue_numbers(text)
+        row.references.extend(found or [Citation("", "", "", "", text[:300], False)])
 
     # --- condition -------------------------------------------------------------------------------
     def _grades(self, row: RowData, texts: dict[str, str]) -> None:

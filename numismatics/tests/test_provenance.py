@@ -88,3 +88,28 @@ def test_other_pedigrees(text, expected):
 def test_kinds_are_the_stored_codes():
     text = "Ex Heritage Auctions, Auction 3011, lot 173. From the Werner Collection. Cf. CNG 69, lot 1."
     assert {item.kind for item in parse_provenance(text)} <= set(KINDS)
+
+
+# A collector's own chains, written "Ex. A, Ex. B": split on the "Ex." boundaries only, never on the
+# full stop of "Ex." nor on a comma inside one entry.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ex. Romae Aeternae Numismatics 2016", [("dealer", "Romae Aeternae Numismatics")]),
+        (
+            "Ex. Doug Smith Collection, Ex. John Anthony 2019",
+            [("unknown", "John Anthony"), ("collection", "Doug Smith Collection")],
+        ),
+        (
+            "Ex. CNG Electronic Auction 456, Lot 751 (part of), Ex. Forum Ancient Coins",
+            [("dealer", "Forum Ancient Coins"), ("auction", "CNG")],
+        ),
+        ("Ex Dr. A. Fairfax Collection.", [("collection", "Dr. A. Fairfax Collection")]),
+        (
+            "Ex. Art Ancient Ltd. Ex. <a href='hoard.html'>South Petherton Hoard</a>",
+            [("hoard", "South Petherton Hoard"), ("dealer", "Art Ancient Ltd")],
+        ),
+    ],
+)
+def test_ex_dot_chains(text, expected):
+    assert [(i.kind, i.name) for i in parse_provenance(text)] == expected

@@ -1,4 +1,9 @@
-"""manage.py import_collection PATH [--dry-run] [--sheet NAME] [--currency USD]
+"""manage.py import_collection PATH [--dry-run] [--sheet NAME] [--currency USD] [--mapping FILE.json]
+
+PATH is a spreadsheet (.xlsx/.csv: a collector's own sheet or a Numista export) or an OpenNumismat
+collection (.db), told apart by content. --mapping gives the columns' fields as the upload page's
+mapping screen does ({"column header": "field key" | "keep" | "ignore"}) and is remembered for files
+with the same headers; without it, the mapping remembered for those headers (or the guess) is used.
 
 Argument parsing and one summary line; the work is `catalog.importing.import_file`, which the upload
 page uses too. Problems are listed one per line with their row and column; CommandError only when the
@@ -13,18 +18,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importing import UnusableFile, import_file
 from catalog.importing.archive import import_archive, is_archive
+from catalog.importing.mappings import read_mapping_file
 
 PROGRESS_MIN_ROWS = 500  # below this the import is over before a bar would be read
 
 
 class Command(BaseCommand):
     help = (
-        "Import a collection spreadsheet (.xlsx or .csv; the inventory number is the key), or bring back a "
-        "CoinStack archive (.zip) into an empty database."
+        "Import a collection: a spreadsheet (.xlsx or .csv, a Numista export among them), an OpenNumismat "
+        "collection (.db), or a CoinStack archive (.zip, into an empty database)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The .xlsx or .csv file.")
+        parser.add_argument("path", help="The .xlsx, .csv or OpenNumismat .db file (or a CoinStack .zip).")
+        parser.add_argument(
+            "--mapping",
+            help='A JSON file: {"column header": "field key" (or "keep" / "ignore")}; remembered for files '
+            "with the same headers.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
         parser.add_argument("--sheet", help="Worksheet name (default: the first sheet).")
         parser.add_argument(
@@ -40,12 +51,15 @@ class Command(BaseCommand):
             return
         progress = self._progress if self.stdout.isatty() else None
         try:
+            mapping = read_mapping_file(options["mapping"]) if options["mapping"] else None
             report = import_file(
                 options["path"],
                 dry_run=options["dry_run"],
                 sheet=options["sheet"],
                 currency=currency,
                 progress=progress,
+                mapping=mapping,
+                remember_mapping=mapping is not None,
             )
         except UnusableFile as exc:
             raise CommandError(f"Nothing imported: {exc}") from exc
@@ -69,6 +83,12 @@ class Command(BaseCommand):
         summary = report.summary()
         if report.new_terms:
             summary += f" {len(report.new_terms)} new vocabulary terms marked for review."
+        if report.photos:
+            summary += f" {report.photos} photos stored with the new coins."
+        if report.batch_id:
+            summary += (
+                f" Import {report.batch_id}: its coins are listed at /coins/?import_batch={report.batch_id}."
+            )
         self.stdout.write(self.style.SUCCESS(summary) if not report.errors else summary)
 
     def _archive(self, options) -> None:
