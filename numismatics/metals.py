@@ -52,6 +52,14 @@ METAL_WORDS = tuple(
 _TOKEN_RE = re.compile(r"[a-z]+(?:/[a-z]+)?")
 
 
+def words_for(metal: str) -> tuple[str, ...]:
+    """Every word and abbreviation read as `metal` (a stored code), the code first: what a collector may
+    type to mean it ("silver" -> "silver", "ag", "ar", "argent", ...). Single words only: "bronze/copper"
+    is read as bronze, but it does not make "copper" a word for bronze. The search index lists them."""
+    words = (word for word, code in _WORDS.items() if code == metal and word != metal and "/" not in word)
+    return (metal, *sorted(words))
+
+
 def parse_metal(text: str | None) -> str | None:
     """ "Silver" -> "silver", "Æ" -> "bronze", "Bronze/Copper" -> "bronze"; None when not a metal we know."""
     key = fold(text).strip(" .,;:()")

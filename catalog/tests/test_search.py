@@ -165,7 +165,9 @@ def test_search_terms_are_words_only():
 
 def test_fts5_query_quotes_every_term():
     assert fts5_match(["imp", "caes"]) == '"imp"* "caes"*'
-    assert fts5_match(["imp"], PUBLIC_COLUMNS) == '{issuer legends designs refs} : ("imp"*)'
+    assert fts5_match(["imp"], PUBLIC_COLUMNS) == (
+        '{issuer legends designs refs attribution provenance} : ("imp"*)'
+    )
 
 
 def test_postgres_fold_tables_line_up():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from numismatics.metals import METALS, parse_metal
+from numismatics.metals import METALS, parse_metal, words_for
 from numismatics.tests.spreadsheet import column
 
 
@@ -40,3 +40,17 @@ def test_every_composition_in_the_spreadsheet(shared):
     assert set(values) == set(expected)
     for value in values:
         assert parse_metal(value) == expected[value]
+
+
+def test_words_for_a_metal_are_every_word_read_as_it():
+    assert words_for("silver")[0] == "silver"
+    assert {"ar", "ag", "argent", "silber"} <= set(words_for("silver"))
+    for metal in METALS:
+        for word in words_for(metal)[1:]:
+            assert parse_metal(word) == metal, word
+
+
+def test_words_for_a_metal_are_single_words():
+    # "bronze/copper" is read as bronze; it must not make "copper" find bronze coins.
+    assert not any("/" in word for metal in METALS for word in words_for(metal))
+    assert "copper" not in words_for("bronze")

@@ -64,27 +64,45 @@ def postgres_rebuild(cursor, schema: str) -> int | None:
     """Rebuild the coin index of `schema` from its coins; the number of entries that differed, or
     None when the schema has no such index (a backup from before catalog 0002).
 
-    Runs inside the restore's transaction, on the schema being restored, before the switch.
+    Runs inside the restore's transaction, on the schema being restored, before the switch. A backup
+    brings its own refresh function and vectors: `document` and `notes_document` before catalog 0012,
+    `document` and `private_document` since, refreshed all at once by `refresh_many` since then.
     """
     cursor.execute(
-        "SELECT to_regprocedure(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL",
-        [f"{quote(schema)}.catalog_coin_search_refresh(bigint)", f"{quote(schema)}.catalog_coin_search"],
+        "SELECT to_regprocedure(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL, "
+        "to_regprocedure(%s) IS NOT NULL",
+        [
+            f"{quote(schema)}.catalog_coin_search_refresh(bigint)",
+            f"{quote(schema)}.catalog_coin_search",
+            f"{quote(schema)}.catalog_coin_search_refresh_many(bigint[])",
+        ],
     )
-    if not cursor.fetchone()[0]:
+    has_index, refreshes_many = cursor.fetchone()
+    if not has_index:
         return None
     s = quote(schema)
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+        "AND table_name = 'catalog_coin_search' AND data_type = 'tsvector' ORDER BY ordinal_position",
+        [schema],
+    )
+    vectors = [quote(row[0]) for row in cursor.fetchall()]
     # The refresh function names its tables unqualified: it must see the schema being restored.
     cursor.execute("SELECT pg_catalog.set_config('search_path', %s, true)", [s])
-    before = f"SELECT coin_id, document, notes_document FROM {s}.catalog_coin_search"  # noqa: S608
+    before = f"SELECT coin_id, {', '.join(vectors)} FROM {s}.catalog_coin_search"  # noqa: S608
     cursor.execute(f"CREATE TEMP TABLE coinstack_search_before ON COMMIT DROP AS {before}")
     cursor.execute(f"DELETE FROM {s}.catalog_coin_search")  # noqa: S608
-    cursor.execute(f"SELECT {s}.catalog_coin_search_refresh(id) FROM {s}.catalog_coin")  # noqa: S608
+    if refreshes_many:
+        cursor.execute(f"SELECT {s}.catalog_coin_search_refresh_many(ARRAY(SELECT id FROM {s}.catalog_coin))")  # noqa: S608
+    else:
+        cursor.execute(f"SELECT {s}.catalog_coin_search_refresh(id) FROM {s}.catalog_coin")  # noqa: S608
     # Compared as words and weights, not positions: the references are joined in whatever order the
     # table returns them, which a restore may change without changing what a search finds.
+    differs = " OR ".join(
+        f"{_WORDS.format(f'a.{v}')} IS DISTINCT FROM {_WORDS.format(f'b.{v}')}" for v in vectors
+    )
     cursor.execute(
         f"""SELECT COUNT(*) FROM coinstack_search_before b FULL JOIN {s}.catalog_coin_search a USING (coin_id)
-            WHERE a.coin_id IS NULL OR b.coin_id IS NULL
-               OR {_WORDS.format("a.document")} IS DISTINCT FROM {_WORDS.format("b.document")}
-               OR {_WORDS.format("a.notes_document")} IS DISTINCT FROM {_WORDS.format("b.notes_document")}"""  # noqa: S608
+            WHERE a.coin_id IS NULL OR b.coin_id IS NULL OR {differs}"""  # noqa: S608
     )
     return int(cursor.fetchone()[0])

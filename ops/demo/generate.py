@@ -123,10 +123,11 @@ class _Generator:
         self.pictures = RowWriter(CoinImage, self.now)
 
     def flush(self) -> None:
-        # References before their coins: the full-text triggers (catalog migration 0002) rebuild a
-        # coin's index row on every insert into either table, so this order builds it once, when the
-        # coin arrives with its references already there. Django's foreign keys are deferred to commit.
-        for writer in (self.refs, self.coins, self.lots, self.lot_refs, self.events, self.pictures):
+        # References, provenance and lots before their coins: the full-text triggers (catalog 0012)
+        # refresh a coin's search document on every write to these tables (a lot decides whether an
+        # event is the owner's purchase, so private), so this order builds it once, when the coin
+        # arrives with everything it reads already there. Django's foreign keys are deferred to commit.
+        for writer in (self.refs, self.events, self.lots, self.lot_refs, self.coins, self.pictures):
             writer.flush()
 
     # --- houses and sales ------------------------------------------------------------------------
