@@ -663,3 +663,7 @@ class SeriesMembership(models.Model):
         super().clean()
         if self.slot_id and self.series_id and self.slot.series_id != self.series_id:
             raise ValidationError({"slot": "This slot belongs to another series."})
+
+
+# Values (issue 16) live in their own module; imported here so they belong to this app.
+from catalog.valuation.models import ManualValue, ValueMethod, ValueSnapshot  # noqa: E402, F401
