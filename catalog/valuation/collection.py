@@ -140,17 +140,18 @@ def _history(latest: dt.date) -> list[dict]:
     return months
 
 
-def spent_converted() -> dict:
-    """What the coins cost, converted into the owner's currency at the ECB rate of each purchase's
-    date (undated purchases at the latest rate); prices in a currency the ECB does not quote, or of
-    no stated currency, stay apart in their own."""
+def spent_converted(coins=None) -> dict:
+    """What the coins (all, or the queryset `coins`) cost, converted into the owner's currency at the
+    ECB rate of each purchase's date (undated purchases at the latest rate); prices in a currency the
+    ECB does not quote, or of no stated currency, stay apart in their own."""
     mine = owner_currency()
     today = timezone.localdate()
     total = Decimal(0)
     converted = undated = 0
     apart: list[tuple[str, Decimal]] = []
+    selected = Coin.objects.all() if coins is None else Coin.objects.filter(pk__in=coins.values("pk"))
     for day, currency, n, spent in (
-        Coin.objects.filter(acquisition_price__isnull=False)
+        selected.filter(acquisition_price__isnull=False)
         .order_by()
         .values_list("acquisition_date", "acquisition_currency")
         .annotate(n=Count("id"), spent=Sum("acquisition_price"))
