@@ -71,13 +71,41 @@ def _text(value, limit: int = MAX_TEXT) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def _pairs(rows: list[tuple[str, object]], styles: dict) -> Table:
+def _cell(value, style: ParagraphStyle, width_mm: float):
+    """A table cell: the plain string when it fits on one line (drawn as it is, which costs a tenth
+    of a Paragraph: a 500-coin dossier has tens of thousands of cells), else a wrapping Paragraph."""
+    text = "" if value is None else str(value)
+    if "\n" not in text and len(text) * style.fontSize * 0.6 <= width_mm * mm:
+        return text
+    return Paragraph(_text(text), style)
+
+
+def _plain_style(styles: dict, size: float, header_rows: int = 0, bold_column: bool = False) -> list:
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), styles["regular"]),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), size * 1.25),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+    ]
+    if header_rows:
+        commands.append(("FONTNAME", (0, 0), (-1, header_rows - 1), styles["bold"]))
+    if bold_column:
+        commands.append(("FONTNAME", (0, 0), (0, -1), styles["bold"]))
+    return commands
+
+
+PAIR_VALUE_MM = 140
+
+
+def _pairs(rows: list[tuple[str, object]], styles: dict, value_mm: float = PAIR_VALUE_MM) -> Table:
     data = [
-        [Paragraph(f"<b>{_text(label)}</b>", styles["body"]), Paragraph(_text(value) or "—", styles["body"])]
+        [str(label), _cell(value if value not in (None, "") else "—", styles["body"], value_mm)]
         for label, value in rows
     ]
     table = Table(data, colWidths=[35 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(TableStyle(_plain_style(styles, styles["body"].fontSize, bold_column=True)))
     return table
 
 
@@ -188,7 +216,9 @@ def _coin_story(coin, styles: dict) -> list:
         ("Reverse", " ".join(p for p in (coin.reverse_legend, coin.reverse_description) if p)),
     ]
     photo = _photo(coin)
-    ident = _pairs(identification, styles)
+    ident = _pairs(
+        identification, styles, value_mm=PAIR_VALUE_MM - 50 if photo is not None else PAIR_VALUE_MM
+    )
     if photo is not None:
         block = Table([[photo, ident]], colWidths=[50 * mm, None])
         block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -280,7 +310,8 @@ def _value_story(valuation, styles: dict) -> list:
         )
     )
     header = ["Sale", "Date", "Hammer", "Premium", "Rate", f"In {currency}", "Grade", "Counted"]
-    rows = [[Paragraph(f"<b>{h}</b>", styles["small"]) for h in header]]
+    widths = [35, 19, 18, 18, 30, 18, 16, 22]
+    rows = [header]
     for item in valuation.comparables[:MAX_EVIDENCE_ROWS]:
         lot, price = item.lot, item.price
         sale = ", ".join(
@@ -309,13 +340,14 @@ def _value_story(valuation, styles: dict) -> list:
             lot.grade,
             (f"x {item.factor} = " if item.factor != Decimal(1) else "") + money(item.adjusted, currency),
         ]
-        rows.append([Paragraph(_text(cell, 300), styles["small"]) for cell in cells])
-    widths = [38 * mm, 16 * mm, 18 * mm, 18 * mm, 30 * mm, 18 * mm, 16 * mm, 22 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1)
+        rows.append(
+            [_cell(cell[:300], styles["small"], width - 2) for cell, width in zip(cells, widths, strict=True)]
+        )
+    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *_plain_style(styles, styles["small"].fontSize, header_rows=1),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
             ]

@@ -149,37 +149,60 @@ def value_coins(coins, *, today: dt.date | None = None, currency: str | None = N
         pk: set().union(*(_keys(r.type_id, r.system, r.volume, r.number) for r in refs if not r.is_cf))
         for pk, refs in references.items()
     }
-    match = None
-    for refs in references.values():
-        one = lot_reference_match(refs)
-        match = one if match is None else (match | one if one is not None else match)
+    # Supersets in SQL (a few IN lists: one OR per coin would outgrow SQLite's expression depth at a
+    # few hundred coins), the exact matches per coin here.
+    exact = [r for refs in references.values() for r in refs if not r.is_cf]
+    types = {r.type_id for r in exact if r.type_id}
+    citations = {(r.system, r.number) for r in exact if r.system and r.number}
     lot_keys: dict[int, set] = defaultdict(set)
     limit = MAX_CANDIDATES_PER_COIN * len(coins)
     sold = AuctionLot.objects.filter(hammer_price__isnull=False).select_related("house", "sale")
     recent_first = (F("closing_date").desc(nulls_last=True), "-id")
     lots: dict[int, AuctionLot] = {}
-    if match is not None:
+    if types or citations:
+        wanted_keys = set().union(*coin_keys.values())
+        near = Q(type_id__in=types) | Q(
+            system__in={s for s, _ in citations}, number__in={n for _, n in citations}
+        )
         for lot_id, type_id, system, volume, number in (
-            LotReference.objects.filter(match, lot__hammer_price__isnull=False)
+            LotReference.objects.filter(near, is_cf=False, lot__hammer_price__isnull=False)
             .order_by()
             .values_list("lot_id", "type_id", "system", "volume", "number")
         ):
-            lot_keys[lot_id] |= _keys(type_id, system, volume, number)
-        same_type = sold.filter(pk__in=LotReference.objects.filter(match).values("lot_id"))
-        lots.update((lot.pk, lot) for lot in same_type.order_by(*recent_first)[:limit])
+            keys = _keys(type_id, system, volume, number) & wanted_keys
+            if keys:
+                lot_keys[lot_id] |= keys
+        same_type = sold.filter(pk__in=LotReference.objects.filter(near, is_cf=False).values("lot_id"))
+        lots.update((lot.pk, lot) for lot in same_type.order_by(*recent_first)[:limit] if lot.pk in lot_keys)
     triples = {_triple(coin) for coin in coins} - {None}
     if triples:
         # Read through lot_issuer_denomination_idx (lower-cased issuer and denomination, metal).
-        by_names = Q(pk__in=[])
-        for issuer, denomination, metal in sorted(triples):
-            by_names |= Q(issuer_key=issuer, denomination_key=denomination, metal=metal)
-        named = sold.alias(issuer_key=Lower("issuer_text"), denomination_key=Lower("denomination_text"))
-        lots.update((lot.pk, lot) for lot in named.filter(by_names).order_by(*recent_first)[:limit])
-    lots = list(lots.values())
-    prices = {lot.pk: normalised_price(lot, currency) for lot in lots}
+        named = sold.alias(
+            issuer_key=Lower("issuer_text"), denomination_key=Lower("denomination_text")
+        ).filter(
+            issuer_key__in={t[0] for t in triples},
+            denomination_key__in={t[1] for t in triples},
+            metal__in={t[2] for t in triples},
+        )
+        lots.update(
+            (lot.pk, lot) for lot in named.order_by(*recent_first)[:limit] if _triple_of(lot) in triples
+        )
+    by_key: dict = defaultdict(list)
+    by_triple: dict = defaultdict(list)
+    for lot in lots.values():
+        for key in lot_keys.get(lot.pk, ()):
+            by_key[key].append(lot)
+        by_triple[_triple_of(lot)].append(lot)
+    prices = {pk: normalised_price(lot, currency) for pk, lot in lots.items()}
     for coin in coins:
-        _choose(coin, out[coin.pk], lots, lot_keys, coin_keys[coin.pk], prices, today)
+        same_type = {lot.pk: lot for key in coin_keys[coin.pk] for lot in by_key.get(key, ())}
+        named_lots = by_triple.get(_triple(coin), []) if _triple(coin) else []
+        _choose(coin, out[coin.pk], list(same_type.values()), named_lots, prices, today)
     return out
+
+
+def _triple_of(lot) -> tuple[str, str, str]:
+    return (lot.issuer_text.lower(), lot.denomination_text.lower(), lot.metal)
 
 
 def _triple(coin) -> tuple[str, str, str] | None:
@@ -188,22 +211,16 @@ def _triple(coin) -> tuple[str, str, str] | None:
     return None
 
 
-def _choose(coin, valuation: Valuation, lots, lot_keys, keys, prices, today) -> None:
-    own = [lot for lot in lots if lot.coin_id != coin.pk]
-    same_type = [lot for lot in own if keys & lot_keys.get(lot.pk, set())]
+def _choose(coin, valuation: Valuation, same_type, named_lots, prices, today) -> None:
     band = coin.grade_band
-    triple = _triple(coin)
+    same_type = [lot for lot in same_type if lot.coin_id != coin.pk]
     candidates = {
         RULE_TYPE_GRADE: [
             lot for lot in same_type
             if band is not None and lot.grade_band is not None and abs(lot.grade_band - band) <= SIMILAR_GRADE
         ],
         RULE_TYPE_ANY: same_type,
-        RULE_ISSUER: [
-            lot for lot in own
-            if triple is not None
-            and (lot.issuer_text.lower(), lot.denomination_text.lower(), lot.metal) == triple
-        ],
+        RULE_ISSUER: [lot for lot in named_lots if lot.coin_id != coin.pk],
     }  # fmt: skip
     for rule in RULES:
         usable, skipped = [], []
