@@ -78,6 +78,11 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def test_the_coin_list_links_to_the_dossier_of_its_selection(user_client, coins):
+    html = user_client.get("/coins/?category=greek").content.decode()
+    assert 'href="/coins/dossier/?category=greek"' in html
+
+
 def test_the_dossier_holds_each_coins_identification_and_value(user_client, coins):
     response = user_client.get("/coins/dossier/?category=roman_imperial")
     assert response.status_code == 200
