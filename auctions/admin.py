@@ -135,7 +135,7 @@ class LotReferenceInline(admin.TabularInline):
 
 @admin.register(AuctionHouse)
 class AuctionHouseAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "website"]
+    list_display = ["name", "slug", "website", "usual_premium_pct"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

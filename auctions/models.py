@@ -49,6 +49,14 @@ class AuctionHouse(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     website = models.URLField(blank=True)
+    usual_premium_pct = models.DecimalField(
+        "usual buyer's premium (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Applied to this house's sold lots whose own premium is not stated (catalog.valuation).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -56,10 +64,17 @@ class AuctionHouse(models.Model):
             # Scrapers get_or_create houses by name; case must not split one house in two.
             models.UniqueConstraint(Lower("name"), name="house_name_unique_ci"),
             models.UniqueConstraint(fields=["slug"], name="house_slug_unique"),
+            # Values add it to hammer prices: a premium is a percentage of the hammer.
+            between_when_set("usual_premium_pct", 0, 100, "house_premium_0_100"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.usual_premium_pct is not None and not 0 <= self.usual_premium_pct <= 100:
+            raise ValidationError({"usual_premium_pct": "A buyer's premium is a percentage from 0 to 100."})
 
 
 class Sale(models.Model):
@@ -197,6 +212,11 @@ class AuctionLot(models.Model):
             # House and currency facet counts under a status filter, read from the index alone.
             models.Index(fields=["status", "house", "currency"], name="lot_status_house_currency_idx"),
             models.Index(fields=["hammer_price"], name="lot_hammer_idx"),
+            # Values from comparables: lots of the same issuer, denomination and metal as a coin
+            # (catalog.valuation.comparables), compared lower-cased as their texts are written.
+            models.Index(
+                Lower("issuer_text"), Lower("denomination_text"), "metal", name="lot_issuer_denomination_idx"
+            ),
         ]
 
     def __str__(self) -> str:

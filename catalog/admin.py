@@ -13,7 +13,17 @@ from vocab.models import CoinType
 
 from .attribution import accept_type, link_references, suggestions_for
 from .choices import Origin
-from .models import Coin, CoinImage, ProvenanceEvent, Reference, Series, SeriesMembership, SeriesSlot
+from .models import (
+    Coin,
+    CoinImage,
+    ManualValue,
+    ProvenanceEvent,
+    Reference,
+    Series,
+    SeriesMembership,
+    SeriesSlot,
+    ValueSnapshot,
+)
 from .series_types import create_series_from_types
 
 
@@ -79,6 +89,15 @@ class AuctionLotInline(admin.TabularInline):
     verbose_name = "linked auction lot"
 
 
+class ManualValueInline(admin.StackedInline):
+    """A curator's value (appraisal, insurance schedule) that overrides the estimate from comparables."""
+
+    model = ManualValue
+    extra = 0
+    max_num = 1
+    fields = ["amount", "currency", "valued_on", "note"]
+
+
 class MembershipInline(admin.TabularInline):
     model = SeriesMembership
     extra = 0
@@ -108,7 +127,14 @@ class CoinAdmin(admin.ModelAdmin):
         "references__raw_text",
     ]
     autocomplete_fields = ["issuer", "mint", "denomination"]
-    inlines = [CoinImageInline, ReferenceInline, ProvenanceInline, AuctionLotInline, MembershipInline]
+    inlines = [
+        CoinImageInline,
+        ReferenceInline,
+        ProvenanceInline,
+        AuctionLotInline,
+        MembershipInline,
+        ManualValueInline,
+    ]
     list_per_page = 50
     show_full_result_count = False  # an exact COUNT over a large filtered join is the slow part
     actions = ["scrape_acquisition_url"]
@@ -275,6 +301,31 @@ class CoinImageAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def preview(self, obj):
         return thumbnail_html(obj)
+
+
+@admin.register(ManualValue)
+class ManualValueAdmin(admin.ModelAdmin):
+    list_display = ["coin", "amount", "currency", "valued_on", "updated_at"]
+    list_filter = ["currency"]
+    list_select_related = ["coin__issuer", "coin__denomination"]
+    raw_id_fields = ["coin"]
+    search_fields = ["coin__inventory_number", "coin__issuer__name", "note"]
+
+
+@admin.register(ValueSnapshot)
+class ValueSnapshotAdmin(admin.ModelAdmin):
+    """History written by manage.py snapshot_values: read here, never edited."""
+
+    list_display = ["coin", "taken_on", "method", "amount", "currency", "rule", "comparables"]
+    list_filter = ["taken_on", "method", "currency"]
+    list_select_related = ["coin__issuer", "coin__denomination"]
+    search_fields = ["coin__inventory_number", "coin__issuer__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Reference)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dossier_views, views
 
 app_name = "catalog"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("coins/", views.coin_list, name="coin_list"),
     path("coins/<int:pk>/", views.coin_detail, name="coin_detail"),
+    path("coins/dossier/", dossier_views.dossier, name="dossier"),
     path("issuers/", views.issuer_list, name="issuer_list"),
     path("issuers/<int:pk>/", views.issuer_detail, name="issuer_detail"),
     path("mints/", views.mint_list, name="mint_list"),

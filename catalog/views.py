@@ -6,7 +6,7 @@ fixed number of queries whatever the number of rows (pinned in tests).
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -25,6 +25,7 @@ from catalog.models import (
     SeriesSlot,
 )
 from catalog.privacy import public_provenance
+from catalog.valuation.comparables import lot_reference_match
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
@@ -177,15 +178,10 @@ def comparable_lots(
 
     `cf.` references are near matches, not the type itself, so they do not count.
     """
-    exact = [r for r in references if not r.is_cf]
-    types = {r.type_id for r in exact if r.type_id}
-    citations = {(r.system, r.volume, r.number) for r in exact if r.system and r.number}
-    if not citations and not types:
+    match = lot_reference_match(references)
+    if match is None:
         return []
-    match = Q(type_id__in=types) if types else Q()
-    for system, volume, number in citations:
-        match |= Q(system=system, volume=volume, number=number)
-    lot_ids = LotReference.objects.filter(match, is_cf=False).values("lot_id")
+    lot_ids = LotReference.objects.filter(match).values("lot_id")
     return list(
         AuctionLot.objects.visible(private)
         .with_related()

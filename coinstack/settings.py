@@ -6,11 +6,14 @@ Environment variables (see README):
   DEBUG          "1"/"true" for development
   ALLOWED_HOSTS  comma-separated host names; required unless DEBUG is on
   MEDIA_ROOT     where coin and lot images are stored (default: media/ beside the code)
+  COINSTACK_OWNER_CURRENCY       the currency values are given in (default EUR)
+  COINSTACK_DEFAULT_PREMIUM_PCT  buyer's premium assumed when neither lot nor house states one (20)
 """
 
 import os
 import tempfile
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -262,6 +265,26 @@ COINSTACK_SCRAPER_MIN_INTERVAL = float(os.environ.get("COINSTACK_SCRAPER_MIN_INT
 COINSTACK_SCRAPER_STATE_DIR = DATA_DIR / "scraper-state"
 # One response may take this long in all (a server trickling a byte a second is cut off).
 COINSTACK_SCRAPER_DEADLINE = float(os.environ.get("COINSTACK_SCRAPER_DEADLINE", "60"))
+
+# Values from comparable sales (catalog.valuation): every price is converted into the owner's currency
+# (an ISO 4217 code the ECB quotes), and a sold lot whose premium neither it nor its house states gets
+# this buyer's premium (percent; 20 is the commonest rate of the European houses).
+COINSTACK_OWNER_CURRENCY = os.environ.get("COINSTACK_OWNER_CURRENCY", "EUR").strip().upper()
+if len(COINSTACK_OWNER_CURRENCY) != 3 or not COINSTACK_OWNER_CURRENCY.isalpha():
+    raise ImproperlyConfigured(
+        f"COINSTACK_OWNER_CURRENCY={COINSTACK_OWNER_CURRENCY!r} is not a three-letter currency code "
+        "such as EUR, USD, CHF or GBP."
+    )
+try:
+    COINSTACK_DEFAULT_PREMIUM_PCT = Decimal(os.environ.get("COINSTACK_DEFAULT_PREMIUM_PCT", "20"))
+except InvalidOperation:
+    COINSTACK_DEFAULT_PREMIUM_PCT = None
+if COINSTACK_DEFAULT_PREMIUM_PCT is None or not (
+    COINSTACK_DEFAULT_PREMIUM_PCT.is_finite() and 0 <= COINSTACK_DEFAULT_PREMIUM_PCT <= 100
+):
+    raise ImproperlyConfigured(
+        "COINSTACK_DEFAULT_PREMIUM_PCT must be a percentage from 0 to 100, such as 20 or 17.5."
+    )
 
 # Background jobs: queued in the database, run by `python manage.py db_worker` (scripts/dev.sh starts
 # one beside the development server; see the README's Deploy section for production). Web pages never

@@ -11,7 +11,8 @@ dates and times in ISO 8601 with their offset):
      "types": [...], "houses": [...], "sales": [...],
      "lots": [{..., "references": [...], "images": [...]}],
      "series": [{..., "slots": [...]}],
-     "coins": [{..., "images": [...], "references": [...], "provenance": [...], "memberships": [...]}]}
+     "coins": [{..., "images": [...], "references": [...], "provenance": [...], "memberships": [...],
+                "manual_values": [...], "value_snapshots": [...]}]}
 
 Every foreign key of an archived model must point at an archived model (`test_archive` checks it), so
 a new relation fails a test until it is added here, instead of being dropped. Coin types (vocab.CoinType,
@@ -35,11 +36,13 @@ from catalog.models import (
     ColumnMapping,
     ImportBatch,
     ImportedCoin,
+    ManualValue,
     ProvenanceEvent,
     Reference,
     Series,
     SeriesMembership,
     SeriesSlot,
+    ValueSnapshot,
 )
 from vocab.models import CoinType, Denomination, DenominationAlias, Issuer, IssuerAlias, Mint, MintAlias
 
@@ -53,14 +56,17 @@ VOCABULARIES = {"issuers": (Issuer, IssuerAlias), "mints": (Mint, MintAlias),
 # Lists nested in a parent's record: key -> (model, the child's foreign key to its parent).
 CHILDREN = {
     Coin: {"images": (CoinImage, "coin"), "references": (Reference, "coin"),
-           "provenance": (ProvenanceEvent, "coin"), "memberships": (SeriesMembership, "coin")},
+           "provenance": (ProvenanceEvent, "coin"), "memberships": (SeriesMembership, "coin"),
+           # The curator's value, and the value history (snapshots are history, not derived: an
+           # earlier day's value cannot be computed again from today's lots).
+           "manual_values": (ManualValue, "coin"), "value_snapshots": (ValueSnapshot, "coin")},
     AuctionLot: {"references": (LotReference, "lot"), "images": (LotImage, "lot")},
     Series: {"slots": (SeriesSlot, "series")},
 }  # fmt: skip
 # Every model the archive carries, in an order where each row's parents come first.
 ARCHIVED = (Issuer, IssuerAlias, Mint, MintAlias, Denomination, DenominationAlias, CoinType,
             AuctionHouse, Sale, Series, SeriesSlot, Coin, CoinImage, Reference, AuctionLot, LotReference,
-            LotImage, ProvenanceEvent, SeriesMembership)  # fmt: skip
+            LotImage, ProvenanceEvent, SeriesMembership, ManualValue, ValueSnapshot)  # fmt: skip
 # Models of these apps an archive leaves out, and why.
 NOT_ARCHIVED = {
     ScrapeJob: "the log of the scraping queue's jobs: how lots were fetched, not the collection",
@@ -70,7 +76,7 @@ NOT_ARCHIVED = {
 }
 # Tables that must be empty to receive an archive: the collection and its lots arrive whole.
 COLLECTION_TABLES = (Coin, CoinImage, Reference, ProvenanceEvent, Series, SeriesSlot, SeriesMembership,
-                     AuctionLot, LotReference, LotImage)  # fmt: skip
+                     AuctionLot, LotReference, LotImage, ManualValue, ValueSnapshot)  # fmt: skip
 # Where stored files live, by the first folder of their name (catalog.models.coin_image_path,
 # CoinImage.thumbnail, auctions.models.lot_image_path).
 MEDIA_FOLDERS = ("coins", "thumbs", "lots")

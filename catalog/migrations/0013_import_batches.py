@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_reference_provenance_origin'),
+        ('catalog', '0012_search_collectors_words'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """The portable archive: export then import is the same collection, field by field and file by file,
 on either backend and from SQLite into PostgreSQL; a hostile or foreign archive is refused whole."""
 
+import datetime as dt
 import io
 import json
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -23,8 +25,9 @@ from catalog.exporting.archive import write_archive
 from catalog.exporting.archive_format import ARCHIVED, DOCUMENT, MEDIA_PREFIX, NOT_ARCHIVED
 from catalog.importing import UnusableFile
 from catalog.importing.archive import import_archive
-from catalog.models import Coin, CoinImage, Reference, SeriesSlot
+from catalog.models import Coin, CoinImage, ManualValue, Reference, SeriesSlot
 from catalog.tests.archive_snapshot import archived_models, differences, snapshot
+from catalog.valuation.snapshots import take_snapshot
 from ops.demo.generate import generate_collection
 from ops.demo.images import coin_jpeg
 from vocab.models import CoinType
@@ -66,6 +69,11 @@ def curated_extras() -> None:
                                 type=coin_type)  # fmt: skip
     SeriesSlot.objects.filter(pk=SeriesSlot.objects.order_by("id").first().pk).update(type=coin_type)
     Coin.objects.filter(pk=coin.pk).update(import_state={"references": "0123456789abcdef0123"})
+    # A curator's value and the value history (every coin's snapshot of one day).
+    ManualValue.objects.create(
+        coin=coin, amount=Decimal("1250.50"), currency="CHF", note="Appraisal", valued_on=dt.date(2025, 1, 2)
+    )
+    take_snapshot(dt.date(2026, 1, 31))
 
 
 def wipe(media_root: Path) -> None:

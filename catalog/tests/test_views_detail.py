@@ -200,8 +200,10 @@ def add_related(coin, count: int) -> None:
 
 
 # Session + user (2), coin with vocabularies (1), images, references, provenance, series
-# memberships (4), linked lots (1), comparable lots (1), the list window for prev/next (1).
-DETAIL_QUERIES = 10
+# memberships (4), linked lots (1), comparable lots (1), the list window for prev/next (1), and the
+# value panel (4: the manual value, the citations of the coin's type, the lots of that type, the lots
+# of its issuer, denomination and metal).
+DETAIL_QUERIES = 14
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -279,8 +281,9 @@ def test_home_series_stats_query_counts(user_client, django_assert_num_queries, 
         SeriesMembership.objects.create(series=series, coin=coin, slot=slot)
     # Session + user (2) and then: home 7 (coins, issuers and mints counted, recent coins and their
     # images, series and lots counted), series list 1, series detail 5, stats 10 (category, metal,
-    # issuer, mint, century, spending, coin totals and the three "has any" counts).
-    for url, queries in (("/", 9), ("/series/", 3), ("/series/five-good-emperors/", 7), ("/stats/", 12)):
+    # issuer, mint, century, spending, coin totals and the three "has any" counts) and its value
+    # section 3 without a snapshot (the latest snapshot's day, the coins counted, spending converted).
+    for url, queries in (("/", 9), ("/series/", 3), ("/series/five-good-emperors/", 7), ("/stats/", 15)):
         with django_assert_num_queries(queries):
             assert user_client.get(url).status_code == 200
 

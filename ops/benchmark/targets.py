@@ -19,6 +19,7 @@ PAGE_TIME_TARGETS: dict[str, tuple[float, float | None]] = {
 FLOOR_RATIO_TARGET = 5.0
 IMPORT_SECONDS = 30.0  # 10,000 rows
 BACKUP_SECONDS = 10.0  # 100,000 coins
+DOSSIER_SECONDS = 30.0  # the dossier PDF of 500 coins
 PARSE_MS = 20.0  # mean per lot page
 WORKER_RSS_MB = 200.0
 
@@ -59,6 +60,8 @@ def job_misses(name: str, result: dict) -> list[str]:
         return [f"{result['seconds']:.1f} s >= {IMPORT_SECONDS:.0f} s"]
     if name == "backup" and result["seconds"] >= BACKUP_SECONDS:
         return [f"{result['seconds']:.1f} s >= {BACKUP_SECONDS:.0f} s"]
+    if name == "dossier" and result["seconds"] >= DOSSIER_SECONDS:
+        return [f"{result['seconds']:.1f} s >= {DOSSIER_SECONDS:.0f} s"]
     if name == "parse" and result["mean_ms"] >= PARSE_MS:
         return [f"{result['mean_ms']:.1f} ms >= {PARSE_MS:.0f} ms"]
     return []

@@ -73,6 +73,8 @@ def test_job_targets():
     assert targets.job_misses("backup", {"seconds": 12.0})
     assert not targets.job_misses("backup", {"seconds": 3.0})
     assert targets.job_misses("parse", {"mean_ms": 25.0})
+    assert targets.job_misses("dossier", {"seconds": 31.0})
+    assert not targets.job_misses("dossier", {"seconds": 12.0})
 
 
 def trimmed(header_row) -> list:
@@ -206,7 +208,8 @@ def test_benchmark_command_smoke_run(tmp_path):
             assert page["http_p50_ms"] > 0, name
     assert results["machine"]["cores"] >= 1
     names = {row["name"] for row in results["rows"]}
-    assert {"coin_list", "worker_peak_rss_mb", "parse"} <= names
+    assert {"coin_list", "worker_peak_rss_mb", "parse", "dossier"} <= names
+    assert results["jobs"]["dossier"]["status"] == "ok", results["jobs"]["dossier"]
     assert "| size | name |" in readme.read_text()
 
 

@@ -92,8 +92,11 @@ EXPECTED_QUERIES = {
     "coin_list_filtered": 12,
     "coin_search": 10,
     "coin_list_deep": 14,
-    "coin_detail": 9,
-    "stats": 12,
+    # coin_detail and stats: with the value panel (4: manual value, the citations of the coin's type,
+    # the lots of that type, the lots of its issuer, denomination and metal) and /stats/'s value
+    # section without a snapshot (3: the latest snapshot's day, coins counted, spending converted).
+    "coin_detail": 13,
+    "stats": 15,
     "auction_list": 8,
     "lot_search": 8,
 }

@@ -1,0 +1,175 @@
+"""The collection's value for /stats/: the latest snapshot's values summed per currency (the owner's,
+unless a manual value is in a currency the ECB does not quote), how many coins are valued from
+comparables, by a manual value, or have not enough sales, by category and issuer, the value by month
+from the snapshots' history, and beside it what was spent, converted into the same currency at the
+ECB rate of each purchase's date. Nothing is ever summed across currencies unconverted.
+
+Seven queries whatever the size of the collection (each a GROUP BY); the estimates come from the
+snapshots (manage.py snapshot_values), not from valuing every coin while the page is drawn.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from catalog.choices import Category
+from catalog.models import Coin
+
+from .models import ValueMethod, ValueSnapshot
+from .prices import owner_currency
+from .rates import RateUnavailable, reference_rate
+
+TOP_ISSUERS = 15
+HISTORY_MONTHS = 24
+
+
+def _per_currency(rows) -> list[dict]:
+    """[(currency, amount)] summed per currency, the owner's first."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for currency, amount in rows:
+        if amount is not None:
+            sums[currency] += amount
+    mine = owner_currency()
+    return [{"currency": c, "amount": sums[c]} for c in sorted(sums, key=lambda c: (c != mine, c))]
+
+
+def collection_value() -> dict:
+    latest = ValueSnapshot.objects.aggregate(day=Max("taken_on"))["day"]
+    coins = Coin.objects.count()
+    context = {"currency": owner_currency(), "taken_on": latest, "coins": coins, "spent": spent_converted()}
+    if latest is None:
+        return context
+    day = ValueSnapshot.objects.filter(taken_on=latest).order_by()
+    counts = {ValueMethod.ESTIMATE: 0, ValueMethod.MANUAL: 0, ValueMethod.NOT_ENOUGH: 0}
+    totals, lows, highs = [], [], []
+    for method, currency, n, amount, low, high in day.values_list("method", "currency").annotate(
+        n=Count("id"), amount=Sum("amount"), low=Sum("low"), high=Sum("high")
+    ):
+        counts[method] += n
+        totals.append((currency, amount))
+        if method == ValueMethod.ESTIMATE:
+            lows.append((currency, low))
+            highs.append((currency, high))
+    context.update(
+        {
+            "total": _per_currency(totals),
+            "estimates_low": _per_currency(lows),
+            "estimates_high": _per_currency(highs),
+            "estimated": counts[ValueMethod.ESTIMATE],
+            "manual": counts[ValueMethod.MANUAL],
+            "not_enough": counts[ValueMethod.NOT_ENOUGH],
+            "not_valued": max(coins - sum(counts.values()), 0),
+            "by_category": _by_category(day),
+            "by_issuer": _by_issuer(day),
+            "history": _history(latest),
+        }
+    )
+    return context
+
+
+def _grouped(rows, label_of) -> list[dict]:
+    """rows of (key, currency, n, amount) -> one row per key with its sums per currency, largest
+    (in the owner's currency) first."""
+    per_key: dict = {}
+    for key, currency, n, amount in rows:
+        item = per_key.setdefault(key, {"label": label_of(key), "key": key, "count": 0, "pairs": []})
+        item["count"] += n
+        item["pairs"].append((currency, amount))
+    out = []
+    for item in per_key.values():
+        item["amounts"] = _per_currency(item.pop("pairs"))
+        out.append(item)
+    mine = owner_currency()
+
+    def in_mine(item):
+        return sum((a["amount"] for a in item["amounts"] if a["currency"] == mine), Decimal(0))
+
+    return sorted(out, key=lambda item: (-in_mine(item), str(item["label"])))
+
+
+def _by_category(day) -> list[dict]:
+    labels = dict(Category.choices)
+    rows = (
+        day.filter(amount__isnull=False)
+        .values_list("coin__category", "currency")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+    )
+    return _grouped(rows, lambda key: labels.get(key, key))
+
+
+def _by_issuer(day) -> list[dict]:
+    rows = list(
+        day.filter(amount__isnull=False)
+        .values_list("coin__issuer_id", "currency")
+        .annotate(name=Max("coin__issuer__name"), n=Count("id"), amount=Sum("amount"))
+    )
+    names = {pk: name for pk, _currency, name, _n, _amount in rows}
+    grouped = _grouped(
+        [(pk, currency, n, amount) for pk, currency, _name, n, amount in rows],
+        lambda pk: names.get(pk) or "Unattributed",
+    )
+    return grouped[:TOP_ISSUERS]
+
+
+def _history(latest: dt.date) -> list[dict]:
+    """The value at the end of each month: the sums of the month's last snapshot day, per currency."""
+    since = (latest.replace(day=1) - dt.timedelta(days=31 * (HISTORY_MONTHS - 1))).replace(day=1)
+    per_day: dict[dt.date, list] = defaultdict(list)
+    for taken_on, currency, amount in (
+        ValueSnapshot.objects.filter(taken_on__gte=since, amount__isnull=False)
+        .order_by()
+        .values_list("taken_on", "currency")
+        .annotate(amount=Sum("amount"))
+    ):
+        per_day[taken_on].append((currency, amount))
+    last_of_month: dict[tuple[int, int], dt.date] = {}
+    for day in sorted(per_day):
+        last_of_month[(day.year, day.month)] = day
+    mine = owner_currency()
+    months = []
+    for (_year, _month), day in sorted(last_of_month.items()):
+        amounts = _per_currency(per_day[day])
+        mine_amount = sum((a["amount"] for a in amounts if a["currency"] == mine), Decimal(0))
+        months.append({"month": day, "day": day, "amounts": amounts, "in_owner_currency": mine_amount})
+    largest = max((m["in_owner_currency"] for m in months), default=Decimal(0)) or Decimal(1)
+    for month in months:
+        month["percent"] = round(float(100 * month["in_owner_currency"] / largest), 1)
+    return months
+
+
+def spent_converted(coins=None) -> dict:
+    """What the coins (all, or the queryset `coins`) cost, converted into the owner's currency at the
+    ECB rate of each purchase's date (undated purchases at the latest rate); prices in a currency the
+    ECB does not quote, or of no stated currency, stay apart in their own."""
+    mine = owner_currency()
+    today = timezone.localdate()
+    total = Decimal(0)
+    converted = undated = 0
+    apart: list[tuple[str, Decimal]] = []
+    selected = Coin.objects.all() if coins is None else Coin.objects.filter(pk__in=coins.values("pk"))
+    for day, currency, n, spent in (
+        selected.filter(acquisition_price__isnull=False)
+        .order_by()
+        .values_list("acquisition_date", "acquisition_currency")
+        .annotate(n=Count("id"), spent=Sum("acquisition_price"))
+    ):
+        try:
+            if not currency:
+                raise RateUnavailable("no currency")
+            rate = reference_rate(currency, mine, day or today)
+        except RateUnavailable:
+            apart.append((currency or "", spent))
+            continue
+        total += spent * rate.rate
+        converted += n
+        undated += n if day is None else 0
+    return {
+        "amount": total.quantize(Decimal("0.01")),
+        "currency": mine,
+        "coins": converted,
+        "undated": undated,
+        "apart": _per_currency(apart),
+    }

@@ -1,0 +1,247 @@
+"""A coin's value from its comparables, rule by rule, strongest first.
+
+1. same type, similar grade: sold lots whose citations resolve to one of the coin's types (or cite
+   the same catalogue number where no type is known), graded within SIMILAR_GRADE band points;
+2. same type, any grade: the same lots in every grade, each price adjusted by the grade difference;
+3. same issuer, denomination and metal: lots whose description names the coin's issuer and
+   denomination and whose metal is the coin's, adjusted by grade too.
+
+The first rule with MIN_COMPARABLES usable sales gives the estimate (estimate.py: recency-weighted
+median and range); with fewer under every rule the coin has "not enough sales", never an invented
+number. A curator's manual value overrides the estimate, which is still computed and shown beside it.
+
+`value_coins` values any number of coins in four queries (manual values, the matching citations,
+the lots of the same type, the lots of the same issuer, denomination and metal), so a coin page, a
+snapshot of the collection and the dossier cost the same number of queries whatever the number of
+comparables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from auctions.models import AuctionLot, LotReference
+from numismatics.pricing import NormalisedPrice
+
+from . import estimate as stats
+from .models import ManualValue, ValueMethod
+from .prices import normalised_price, owner_currency
+from .rates import RateUnavailable, reference_rate
+
+MIN_COMPARABLES = 3
+# Half an adjectival grade either way: "VF" (70) and "Good VF" (73) are alike, "VF" and "Near EF" (77) not.
+SIMILAR_GRADE = 5
+# The most recent sales a rule uses: older ones weigh little and would only cost time.
+MAX_PER_RULE = 30
+# Candidate lots read per coin valued at most (most recent first).
+MAX_CANDIDATES_PER_COIN = 300
+
+RULE_TYPE_GRADE = "same type, similar grade"
+RULE_TYPE_ANY = "same type, any grade (prices adjusted for grade)"
+RULE_ISSUER = "same issuer, denomination and metal (prices adjusted for grade)"
+RULES = (RULE_TYPE_GRADE, RULE_TYPE_ANY, RULE_ISSUER)
+
+
+def lot_reference_match(references) -> Q | None:
+    """LotReferences of the same type as any of `references`: resolving to one of their types, or
+    citing the same (system, volume, number). cf. citations are near matches, so they do not count."""
+    exact = [r for r in references if not r.is_cf]
+    types = {r.type_id for r in exact if r.type_id}
+    citations = {(r.system, r.volume, r.number) for r in exact if r.system and r.number}
+    if not citations and not types:
+        return None
+    match = Q(type_id__in=types) if types else Q(pk__in=[])
+    for system, volume, number in sorted(citations):
+        match |= Q(system=system, volume=volume, number=number)
+    return match & Q(is_cf=False)
+
+
+def _keys(type_id, system, volume, number) -> set:
+    keys = {("type", type_id)} if type_id else set()
+    if system and number:
+        keys.add(("citation", system, volume, number))
+    return keys
+
+
+@dataclass
+class Comparable:
+    lot: AuctionLot
+    price: NormalisedPrice
+    factor: Decimal  # the grade adjustment (1 when none)
+    adjusted: Decimal  # price.amount * factor, in the owner's currency
+    weight: float  # recency
+
+    @property
+    def grade_band(self) -> int | None:
+        return self.lot.grade_band
+
+
+@dataclass
+class Valuation:
+    coin_id: int
+    currency: str  # the owner's: the estimate's and every comparable's normalised price
+    manual: ManualValue | None = None
+    rule: str = ""
+    estimate: stats.Estimate | None = None
+    comparables: list[Comparable] = field(default_factory=list)
+    # What each rule found: (rule, usable sales); and lots of the chosen rule left out, with why.
+    tried: list[tuple[str, int]] = field(default_factory=list)
+    skipped: list[tuple[AuctionLot, str]] = field(default_factory=list)
+
+    @property
+    def min_comparables(self) -> int:
+        return MIN_COMPARABLES
+
+    @property
+    def method(self) -> str:
+        if self.manual is not None:
+            return ValueMethod.MANUAL
+        return ValueMethod.ESTIMATE if self.estimate else ValueMethod.NOT_ENOUGH
+
+    @property
+    def first_sale(self) -> dt.date | None:
+        return min((c.price.sale_date for c in self.comparables), default=None)
+
+    @property
+    def last_sale(self) -> dt.date | None:
+        return max((c.price.sale_date for c in self.comparables), default=None)
+
+    def in_owner_currency(self, on: dt.date) -> tuple[Decimal | None, Decimal | None, Decimal | None, str]:
+        """(value, low, high, currency) for sums: a manual value converted at the ECB rate of `on`
+        (kept in its own currency when the ECB does not quote it); the estimate as it is."""
+        if self.manual is not None:
+            try:
+                rate = reference_rate(self.manual.currency, self.currency, on)
+            except RateUnavailable:
+                return self.manual.amount, None, None, self.manual.currency
+            amount = (self.manual.amount * rate.rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            return amount, None, None, self.currency
+        if self.estimate is not None:
+            return self.estimate.median, self.estimate.low, self.estimate.high, self.currency
+        return None, None, None, ""
+
+
+def value_coin(coin, **kwargs) -> Valuation:
+    return value_coins([coin], **kwargs)[coin.pk]
+
+
+def value_coins(coins, *, today: dt.date | None = None, currency: str | None = None) -> dict[int, Valuation]:
+    """Each coin's Valuation. The coins need issuer and denomination selected and their references
+    prefetched (or cached by a prefetch of the page); three queries in all."""
+    coins = list(coins)
+    today = today or timezone.localdate()
+    currency = currency or owner_currency()
+    out = {coin.pk: Valuation(coin.pk, currency) for coin in coins}
+    if not coins:
+        return out
+    for manual in ManualValue.objects.filter(coin_id__in=list(out)):
+        out[manual.coin_id].manual = manual
+
+    references = {coin.pk: list(coin.references.all()) for coin in coins}
+    coin_keys = {
+        pk: set().union(*(_keys(r.type_id, r.system, r.volume, r.number) for r in refs if not r.is_cf))
+        for pk, refs in references.items()
+    }
+    # Supersets in SQL (a few IN lists: one OR per coin would outgrow SQLite's expression depth at a
+    # few hundred coins), the exact matches per coin here.
+    exact = [r for refs in references.values() for r in refs if not r.is_cf]
+    types = {r.type_id for r in exact if r.type_id}
+    citations = {(r.system, r.number) for r in exact if r.system and r.number}
+    lot_keys: dict[int, set] = defaultdict(set)
+    limit = MAX_CANDIDATES_PER_COIN * len(coins)
+    sold = AuctionLot.objects.filter(hammer_price__isnull=False).select_related("house", "sale")
+    recent_first = (F("closing_date").desc(nulls_last=True), "-id")
+    lots: dict[int, AuctionLot] = {}
+    if types or citations:
+        wanted_keys = set().union(*coin_keys.values())
+        near = Q(type_id__in=types) | Q(
+            system__in={s for s, _ in citations}, number__in={n for _, n in citations}
+        )
+        for lot_id, type_id, system, volume, number in (
+            LotReference.objects.filter(near, is_cf=False, lot__hammer_price__isnull=False)
+            .order_by()
+            .values_list("lot_id", "type_id", "system", "volume", "number")
+        ):
+            keys = _keys(type_id, system, volume, number) & wanted_keys
+            if keys:
+                lot_keys[lot_id] |= keys
+        same_type = sold.filter(pk__in=LotReference.objects.filter(near, is_cf=False).values("lot_id"))
+        lots.update((lot.pk, lot) for lot in same_type.order_by(*recent_first)[:limit] if lot.pk in lot_keys)
+    triples = {_triple(coin) for coin in coins} - {None}
+    if triples:
+        # Read through lot_issuer_denomination_idx (lower-cased issuer and denomination, metal).
+        named = sold.alias(
+            issuer_key=Lower("issuer_text"), denomination_key=Lower("denomination_text")
+        ).filter(
+            issuer_key__in={t[0] for t in triples},
+            denomination_key__in={t[1] for t in triples},
+            metal__in={t[2] for t in triples},
+        )
+        lots.update(
+            (lot.pk, lot) for lot in named.order_by(*recent_first)[:limit] if _triple_of(lot) in triples
+        )
+    by_key: dict = defaultdict(list)
+    by_triple: dict = defaultdict(list)
+    for lot in lots.values():
+        for key in lot_keys.get(lot.pk, ()):
+            by_key[key].append(lot)
+        by_triple[_triple_of(lot)].append(lot)
+    prices = {pk: normalised_price(lot, currency) for pk, lot in lots.items()}
+    for coin in coins:
+        same_type = {lot.pk: lot for key in coin_keys[coin.pk] for lot in by_key.get(key, ())}
+        named_lots = by_triple.get(_triple(coin), []) if _triple(coin) else []
+        _choose(coin, out[coin.pk], list(same_type.values()), named_lots, prices, today)
+    return out
+
+
+def _triple_of(lot) -> tuple[str, str, str]:
+    return (lot.issuer_text.lower(), lot.denomination_text.lower(), lot.metal)
+
+
+def _triple(coin) -> tuple[str, str, str] | None:
+    if coin.issuer_id and coin.denomination_id and coin.metal:
+        return (coin.issuer.name.lower(), coin.denomination.name.lower(), coin.metal)
+    return None
+
+
+def _choose(coin, valuation: Valuation, same_type, named_lots, prices, today) -> None:
+    band = coin.grade_band
+    same_type = [lot for lot in same_type if lot.coin_id != coin.pk]
+    candidates = {
+        RULE_TYPE_GRADE: [
+            lot for lot in same_type
+            if band is not None and lot.grade_band is not None and abs(lot.grade_band - band) <= SIMILAR_GRADE
+        ],
+        RULE_TYPE_ANY: same_type,
+        RULE_ISSUER: [lot for lot in named_lots if lot.coin_id != coin.pk],
+    }  # fmt: skip
+    for rule in RULES:
+        usable, skipped = [], []
+        for lot in candidates[rule]:
+            price = prices[lot.pk]
+            if isinstance(price, str):
+                skipped.append((lot, price))
+            else:
+                usable.append((lot, price))
+        usable.sort(key=lambda pair: pair[1].sale_date, reverse=True)
+        usable = usable[:MAX_PER_RULE]
+        valuation.tried.append((rule, len(usable)))
+        if len(usable) < MIN_COMPARABLES:
+            continue
+        adjust = rule != RULE_TYPE_GRADE
+        for lot, price in usable:
+            factor = stats.grade_factor(band, lot.grade_band) if adjust else Decimal(1)
+            adjusted = (price.amount * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            weight = stats.recency_weight(price.sale_date, today)
+            valuation.comparables.append(Comparable(lot, price, factor, adjusted, weight))
+        valuation.rule = rule
+        valuation.skipped = skipped
+        valuation.estimate = stats.estimate([(c.adjusted, c.weight) for c in valuation.comparables])
+        return
