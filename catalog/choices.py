@@ -81,3 +81,11 @@ class Origin(models.TextChoices):
     IMPORT = "import", "From a spreadsheet"
     APP = "app", "Entered in CoinStack"
     UNKNOWN = "unknown", "Recorded before origins were kept"
+
+
+class Disposal(models.TextChoices):
+    """How a coin left the collection; blank while it is held."""
+
+    SOLD = "sold", "Sold"
+    TRADED = "traded", "Traded"
+    GIFTED = "gifted", "Given away"

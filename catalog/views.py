@@ -41,19 +41,24 @@ def coin_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     recent = (
-        Coin.objects.with_vocab()
+        Coin.objects.held()
+        .with_vocab()
         .with_primary_image()
         .defer(*LIST_COLUMNS_DEFERRED)
         .order_by(F("acquisition_date").desc(nulls_last=True), "-id")[:8]
         if can_see_private(request)
-        else Coin.objects.with_vocab().with_primary_image().defer(*LIST_COLUMNS_DEFERRED).order_by("-id")[:8]
+        else Coin.objects.held()
+        .with_vocab()
+        .with_primary_image()
+        .defer(*LIST_COLUMNS_DEFERRED)
+        .order_by("-id")[:8]
     )
     # "How many issuers have coins" as EXISTS over the small vocabulary table: each probe is one
     # index lookup, where COUNT(DISTINCT issuer_id) over 100,000 coins costs tens of milliseconds.
     summary = {
-        "coins": Coin.objects.count(),
-        "issuers": Issuer.objects.filter(Exists(Coin.objects.filter(issuer=OuterRef("pk")))).count(),
-        "mints": Mint.objects.filter(Exists(Coin.objects.filter(mint=OuterRef("pk")))).count(),
+        "coins": Coin.objects.held().count(),
+        "issuers": Issuer.objects.filter(Exists(Coin.objects.held().filter(issuer=OuterRef("pk")))).count(),
+        "mints": Mint.objects.filter(Exists(Coin.objects.held().filter(mint=OuterRef("pk")))).count(),
     }
     context = {
         "summary": summary,
