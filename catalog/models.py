@@ -587,6 +587,25 @@ class ProvenanceEvent(models.Model):
             p for p in (self.name, self.sale, f"lot {self.lot}" if self.lot else "") if p
         )
 
+    @classmethod
+    def from_item(cls, coin: Coin, item, *, order: int, origin: str) -> "ProvenanceEvent":
+        """An unsaved event for one parsed pedigree step (numismatics.provenance.ProvenanceItem), its
+        texts cut to the columns' sizes; the prices and URL a spreadsheet's item carries (`extras`)
+        come along."""
+        return cls(
+            coin=coin,
+            kind=item.kind,
+            name=item.name[:300],
+            sale=item.sale[:200],
+            lot=item.lot[:50],
+            date=item.date,
+            date_text=item.date_text[:100],
+            raw_text=item.raw,
+            order=order,
+            origin=origin,
+            **getattr(item, "extras", {}),
+        )
+
     def clean(self):
         super().clean()
         errors: dict[str, str] = {}
