@@ -60,7 +60,7 @@ def _year_clean(start, end, errors: dict, start_field="year_start", end_field="y
         )
 
 
-def _disposal_clean(coin: "Coin", errors: dict) -> None:
+def disposal_problems(coin: "Coin", errors: dict) -> None:
     """The disposal rules of Coin.Meta.constraints, in words."""
     if not coin.disposal:
         stated = [
@@ -335,7 +335,7 @@ class Coin(models.Model):
         if self.acquisition_price is not None and self.acquisition_price < 0:
             errors["acquisition_price"] = "A price cannot be negative."
         _currency_clean(self.acquisition_currency, "acquisition_currency", errors)
-        _disposal_clean(self, errors)
+        disposal_problems(self, errors)
         if self.certificate_number:
             clash = Coin.objects.filter(
                 grade_service=self.grade_service, certificate_number=self.certificate_number
