@@ -56,12 +56,14 @@ def home(request: HttpRequest) -> HttpResponse:
     # "How many issuers have coins" as EXISTS over the small vocabulary table: each probe is one
     # index lookup, where COUNT(DISTINCT issuer_id) over 100,000 coins costs tens of milliseconds.
     summary = {
-        "coins": Coin.objects.held().count(),
+        # The demo coins counted in the same query, for the staff banner (ops.demo.remove).
+        **Coin.objects.held().aggregate(coins=Count("id"), demo_coins=Count("id", filter=Q(is_demo=True))),
         "issuers": Issuer.objects.filter(Exists(Coin.objects.held().filter(issuer=OuterRef("pk")))).count(),
         "mints": Mint.objects.filter(Exists(Coin.objects.held().filter(mint=OuterRef("pk")))).count(),
     }
     context = {
         "summary": summary,
+        "demo_coins": summary["demo_coins"],
         "recent": recent,
         "series_count": Series.objects.count(),
         "lot_count": _lot_count(can_see_private(request)),
