@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -144,3 +146,17 @@ def test_the_admin_action_opens_the_coin_of_one_lot_and_skips_linked_lots(admin_
     assert both.url.endswith(f"?id__in={owned.pk},{made.pk}") or both.url.endswith(
         f"?id__in={made.pk},{owned.pk}"
     )
+
+
+def test_the_lot_change_page_runs_a_fixed_number_of_queries(admin_client):
+    lot = make_lot(title="A lot")
+    url = reverse("admin:auctions_auctionlot_change", args=[lot.pk])
+    with CaptureQueriesContext(connection) as unlinked:
+        assert admin_client.get(url).status_code == 200
+    lot.coin = make_coin(inventory_number="Q-1")
+    lot.save()
+    for n in range(4):
+        LotImage.objects.create(lot=lot, url=f"https://example.org/{n}.jpg", position=n)
+    with CaptureQueriesContext(connection) as linked:
+        assert "Open its coin" in admin_client.get(url).text
+    assert len(unlinked.captured_queries) == len(linked.captured_queries)
