@@ -1,5 +1,6 @@
 """Curators' admin for the collection. Every list page runs a fixed number of queries (tested)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -8,11 +9,14 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from auctions.models import AuctionLot
+from numismatics.grades import grade_band
 from vocab.admin import CoinTypeAdmin
 from vocab.models import CoinType
 
 from .attribution import accept_type, link_references, suggestions_for
+from .bulk_actions import add_to_series, mark_disposed, move_to_storage
 from .choices import Origin
+from .image_upload import MultipleImageField, apply_plan, read_plan
 from .models import (
     Coin,
     CoinImage,
@@ -25,6 +29,26 @@ from .models import (
     ValueSnapshot,
 )
 from .series_types import create_series_from_types
+
+OPEN = ["collapse", "start-open"]
+
+
+class CoinAdminForm(forms.ModelForm):
+    """The coin, plus several new images at once (catalog.image_upload)."""
+
+    new_images = MultipleImageField(required=False, label="Images")
+
+    class Meta:
+        model = Coin
+        fields = []  # the admin's fieldsets say which (ModelAdmin.get_form)
+
+    def clean(self):
+        data = super().clean()
+        plan, problems = read_plan(self.data, data.get("new_images") or [], self.instance)
+        self.image_plan = plan
+        for problem in problems:
+            self.add_error("new_images", problem)
+        return data
 
 
 def mark_curated(obj) -> None:
@@ -45,7 +69,8 @@ class CoinImageInline(admin.TabularInline):
     model = CoinImage
     extra = 0
     fields = ["preview", "image", "source_url", "kind", "is_primary", "position"]
-    readonly_fields = ["preview"]
+    # The primary image is chosen with the one radio of "Add images" (catalog.image_upload).
+    readonly_fields = ["preview", "is_primary"]
 
     @admin.display(description="")
     def preview(self, obj):
@@ -118,7 +143,7 @@ class CoinAdmin(admin.ModelAdmin):
         "storage_location",
     ]
     list_display_links = ["thumbnail", "inventory_number", "issuer"]
-    list_filter = ["category", "metal", "grading_state", "grade_service", "denomination", "mint"]
+    list_filter = ["category", "metal", "grading_state", "grade_service", "disposal", "denomination", "mint"]
     search_fields = [
         "inventory_number",
         "issuer__name",
@@ -137,63 +162,109 @@ class CoinAdmin(admin.ModelAdmin):
     ]
     list_per_page = 50
     show_full_result_count = False  # an exact COUNT over a large filtered join is the slow part
-    actions = ["scrape_acquisition_url"]
+    actions = ["scrape_acquisition_url", move_to_storage, add_to_series, mark_disposed]
+    form = CoinAdminForm
+    change_form_template = "admin/catalog/coin/change_form.html"
+    # Each group collapses; the everyday ones start open (static/js/coin-admin.js opens them).
     fieldsets = [
         (
             "Attribution",
             {
+                "classes": OPEN,
                 "fields": [
                     ("inventory_number", "category"),
                     ("issuer", "portrait"),
                     ("mint", "denomination"),
                     ("year_start", "year_end", "is_circa", "date_text"),
-                ]
+                ],
             },
         ),
-        ("Physical", {"fields": [("metal", "weight_g", "diameter_mm", "die_axis")]}),
+        ("Physical", {"classes": OPEN, "fields": [("metal", "weight_g", "diameter_mm", "die_axis")]}),
         (
             "Design",
             {
+                "classes": OPEN,
                 "fields": [
                     "obverse_legend",
                     "obverse_description",
                     "reverse_legend",
                     "reverse_description",
                     "exergue",
-                ]
+                ],
             },
         ),
-        (
-            "Condition",
-            {
-                "fields": [
-                    ("grade", "grade_band", "grade_comment"),
-                    ("grading_state", "grade_service", "certificate_number"),
-                    ("ngc_strike", "ngc_surface", "fine_style"),
-                ]
-            },
-        ),
-        (
-            "Acquisition",
-            {
-                "fields": [
-                    ("acquisition_date", "acquisition_price", "acquisition_currency"),
-                    "acquisition_source",
-                    "acquisition_url",
-                ]
-            },
-        ),
-        ("Custody", {"fields": ["storage_location", "notes"]}),
+        # (the references inline comes here: templates/admin/catalog/coin/change_form.html)
         (
             "Type",
             {
+                "classes": ["collapse"],
                 "fields": ["type_suggestions"],
                 "description": "OCRE/CRRO types for what this record says (its citations aside). "
                 "Accept one to record it as your attribution; the coin's other edits are saved too.",
             },
         ),
+        (
+            "Condition",
+            {
+                "classes": OPEN,
+                "fields": [
+                    ("grade", "grade_band", "grade_comment"),
+                    ("grading_state", "grade_service", "certificate_number"),
+                    ("ngc_strike", "ngc_surface", "fine_style"),
+                ],
+            },
+        ),
+        (
+            "Acquisition",
+            {
+                "classes": OPEN,
+                "fields": [
+                    ("acquisition_date", "acquisition_price", "acquisition_currency"),
+                    "acquisition_source",
+                    "acquisition_url",
+                ],
+            },
+        ),
+        ("Custody", {"classes": OPEN, "fields": ["storage_location", "notes"]}),
+        (
+            "Disposal",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("disposal", "disposal_date"),
+                    ("disposal_price", "disposal_currency"),
+                    "disposed_to",
+                ],
+                "description": "Only for a coin that has left the collection (sold, traded, given away): "
+                "it then leaves the lists and statistics but keeps its record.",
+            },
+        ),
+        ("Add images", {"classes": OPEN, "fields": ["new_images"]}),
     ]
-    readonly_fields = ["type_suggestions"]
+    # Derived, never typed: the grade band comes from the grade (numismatics.grades) on save.
+    readonly_fields = ["type_suggestions", "grade_band"]
+
+    class Media:
+        css = {"all": ["css/coin-admin.css"]}
+        js = ["js/coin-admin.js", "js/coin-image-upload.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The primary-image radio lists the coin's images (one query, on the change page only).
+        form.base_fields["new_images"].widget.existing = (
+            list(obj.images.order_by("position", "id")) if obj is not None else []
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj.grade_band = grade_band(obj.grade)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        added = apply_plan(form.instance, form.image_plan)
+        if added:
+            self.message_user(request, f"{added} image(s) added.", messages.SUCCESS)
 
     def get_queryset(self, request):
         return (

@@ -92,3 +92,11 @@ class ImportSource(models.TextChoices):
     SHEET = "sheet", "Spreadsheet"
     NUMISTA = "numista", "Numista export"
     OPENNUMISMAT = "opennumismat", "OpenNumismat collection"
+
+
+class Disposal(models.TextChoices):
+    """How a coin left the collection; blank while it is held."""
+
+    SOLD = "sold", "Sold"
+    TRADED = "traded", "Traded"
+    GIFTED = "gifted", "Given away"

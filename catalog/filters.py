@@ -35,6 +35,10 @@ FACETS = {
 }
 
 
+# ?disposed=: without it the lists show only the coins still held.
+DISPOSED_CHOICES = [("only", "Only disposed coins"), ("all", "Held and disposed")]
+
+
 class YearFilter(django_filters.Filter):
     field_class = YearField
 
@@ -85,15 +89,31 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
     import_batch = WholeNumberFilter(
         method="filter_import_batch", label="Import", minimum=1, what="the number of an import"
     )
+    # Coins sold, traded or given away are left out unless asked for (Coin.objects.held()).
+    disposed = django_filters.ChoiceFilter(
+        choices=DISPOSED_CHOICES, method="filter_disposed", label="Disposed coins", empty_label="Not shown"
+    )
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, private: bool = False):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.private = private
+        # The base, as given, before the default "held coins only" narrowing below.
+        self._given_base_narrowed = bool(self.queryset.query.where)
+        if (data or {}).get("disposed") not in dict(DISPOSED_CHOICES):
+            self.queryset = self.queryset.held()
         if not private:
             for name in PRIVATE_FILTERS:
                 self.filters.pop(name, None)
 
+    def base_is_narrowed(self) -> bool:
+        # Leaving the disposed coins out (a few, usually none) does not make the whole-table
+        # facet counts any less the right plan.
+        return self._given_base_narrowed
+
     # --- filter methods -----------------------------------------------------------------------
+    def filter_disposed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.exclude(disposal="") if value == "only" else queryset
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return apply_search(queryset, value, include_private=self.private)
 

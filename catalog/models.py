@@ -27,6 +27,7 @@ from numismatics.years import format_year_range
 
 from .choices import (
     Category,
+    Disposal,
     GradeService,
     GradingState,
     ImageKind,
@@ -60,7 +61,40 @@ def _year_clean(start, end, errors: dict, start_field="year_start", end_field="y
         )
 
 
+def disposal_problems(coin: "Coin", errors: dict) -> None:
+    """The disposal rules of Coin.Meta.constraints, in words."""
+    if not coin.disposal:
+        stated = [
+            label
+            for label, value in (
+                ("date", coin.disposal_date),
+                ("price", coin.disposal_price),
+                ("currency", coin.disposal_currency),
+                ("recipient", coin.disposed_to),
+            )
+            if value not in (None, "")
+        ]
+        if stated:
+            errors["disposal"] = (
+                f"Say how the coin left the collection (sold, traded, given away) before giving its "
+                f"disposal {', '.join(stated)}; a coin still held has none."
+            )
+        return
+    if coin.disposal_price is not None and coin.disposal_price < 0:
+        errors["disposal_price"] = "A price cannot be negative."
+    elif coin.disposal_price is not None and not coin.disposal_currency:
+        errors["disposal_currency"] = "Give the currency of the disposal price (USD, EUR, CHF, ...)."
+    if coin.disposal == Disposal.GIFTED and coin.disposal_price is not None:
+        errors["disposal_price"] = "A coin given away has no price; choose sold or traded instead."
+    _currency_clean(coin.disposal_currency, "disposal_currency", errors)
+
+
 class CoinQuerySet(models.QuerySet):
+    def held(self):
+        """The coins still in the collection: what the default lists, the home page and /stats/ show.
+        Disposed coins keep their records and are found with the list's `disposed=` filter."""
+        return self.filter(disposal="")
+
     def with_vocab(self):
         """Issuer, mint and denomination in the same query: every list shows them."""
         return self.select_related("issuer", "mint", "denomination")
@@ -131,7 +165,20 @@ class Coin(models.Model):
     acquisition_url = models.URLField(max_length=1000, blank=True)
     storage_location = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
+    # --- disposal: a coin sold, traded or given away leaves the lists but keeps its history
+    disposal = models.CharField(
+        max_length=10, choices=Disposal.choices, blank=True, help_text="Empty while the coin is held."
+    )
+    disposal_date = models.DateField(null=True, blank=True)
+    disposal_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    disposal_currency = models.CharField(max_length=3, blank=True)
+    disposed_to = models.CharField("disposed to", max_length=200, blank=True)
     # --- bookkeeping
+    is_demo = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made by the demo generator (ops.demo); manage.py remove_demo deletes exactly these.",
+    )
     import_state = models.JSONField(
         null=True,  # None, not {}: bulk writers (ops.demo) pass the default as it is
         blank=True,
@@ -178,6 +225,28 @@ class Coin(models.Model):
             not_negative_when_set("acquisition_price", "coin_price_not_negative"),
             # Statistics group spending by currency and never sum across currencies.
             currency_code_check("acquisition_currency", "coin_currency_code"),
+            # Disposal: a known way out, details only on a disposed coin, a price with its currency
+            # (so takings are never summed across currencies) and none for a gift.
+            models.CheckConstraint(
+                condition=models.Q(disposal="") | models.Q(disposal__in=Disposal.values),
+                name="coin_disposal_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(disposal="")
+                | models.Q(disposal_date__isnull=True, disposal_price__isnull=True)
+                & models.Q(disposal_currency="", disposed_to=""),
+                name="coin_disposal_details_need_disposal",
+            ),
+            not_negative_when_set("disposal_price", "coin_disposal_price_not_negative"),
+            currency_code_check("disposal_currency", "coin_disposal_currency_code"),
+            models.CheckConstraint(
+                condition=models.Q(disposal_price__isnull=True) | ~models.Q(disposal_currency=""),
+                name="coin_disposal_price_has_currency",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(disposal=Disposal.GIFTED) | models.Q(disposal_price__isnull=True),
+                name="coin_gift_has_no_price",
+            ),
         ]
         indexes = [
             # Coin list filters (?issuer=, ?mint=, ?denomination=) and issuer/mint pages.
@@ -212,6 +281,12 @@ class Coin(models.Model):
             models.Index(
                 fields=["storage_location"], name="coin_storage_idx", opclasses=["varchar_pattern_ops"]
             ),
+            # ?disposed=only lists the coins that left, newest disposal first.
+            models.Index(
+                fields=["disposal_date"], condition=~models.Q(disposal=""), name="coin_disposed_idx"
+            ),
+            # The staff banner's "are there demo coins" and remove_demo's selection.
+            models.Index(fields=["id"], condition=models.Q(is_demo=True), name="coin_demo_idx"),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +301,7 @@ class Coin(models.Model):
     def save(self, *args, **kwargs):
         self.inventory_sort = inventory_sort_key(self.inventory_number)
         self.acquisition_currency = self.acquisition_currency.upper()
+        self.disposal_currency = self.disposal_currency.upper()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -234,6 +310,10 @@ class Coin(models.Model):
     @property
     def date_display(self) -> str:
         return format_year_range(self.year_start, self.year_end, self.is_circa) or self.date_text
+
+    @property
+    def is_disposed(self) -> bool:
+        return bool(self.disposal)
 
     def clean(self):
         super().clean()
@@ -256,6 +336,7 @@ class Coin(models.Model):
         if self.acquisition_price is not None and self.acquisition_price < 0:
             errors["acquisition_price"] = "A price cannot be negative."
         _currency_clean(self.acquisition_currency, "acquisition_currency", errors)
+        disposal_problems(self, errors)
         if self.certificate_number:
             clash = Coin.objects.filter(
                 grade_service=self.grade_service, certificate_number=self.certificate_number
@@ -507,6 +588,25 @@ class ProvenanceEvent(models.Model):
             p for p in (self.name, self.sale, f"lot {self.lot}" if self.lot else "") if p
         )
 
+    @classmethod
+    def from_item(cls, coin: Coin, item, *, order: int, origin: str) -> "ProvenanceEvent":
+        """An unsaved event for one parsed pedigree step (numismatics.provenance.ProvenanceItem), its
+        texts cut to the columns' sizes; the prices and URL a spreadsheet's item carries (`extras`)
+        come along."""
+        return cls(
+            coin=coin,
+            kind=item.kind,
+            name=item.name[:300],
+            sale=item.sale[:200],
+            lot=item.lot[:50],
+            date=item.date,
+            date_text=item.date_text[:100],
+            raw_text=item.raw,
+            order=order,
+            origin=origin,
+            **getattr(item, "extras", {}),
+        )
+
     def clean(self):
         super().clean()
         errors: dict[str, str] = {}
@@ -561,6 +661,9 @@ class Series(models.Model):
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(
+        default=False, editable=False, help_text="Made by the demo generator; remove_demo deletes it."
+    )
 
     objects = SeriesQuerySet.as_manager()
 

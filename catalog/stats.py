@@ -1,6 +1,7 @@
 """Collection statistics for /stats/: counts, spending per year and currency, completeness.
 
-Each figure is one aggregate query whatever the size of the collection. Spending is grouped by
+Each figure is one aggregate query whatever the size of the collection. Only the coins still held
+count (Coin.objects.held()): a coin sold or given away leaves the figures. Spending is grouped by
 currency and never summed across currencies (an earlier system added USD to EUR). Bars are
 pre-computed as percentages of the largest value so the template draws SVG without arithmetic.
 """
@@ -49,7 +50,7 @@ def _by_category_and_metal() -> tuple[list[dict], list[dict]]:
     coin_category_metal_year_idx holds them, so the table itself is never read."""
     per: dict[str, dict[str, int]] = {"category": defaultdict(int), "metal": defaultdict(int)}
     for category, metal, n in (
-        Coin.objects.order_by().values_list("category", "metal").annotate(n=Count("id"))
+        Coin.objects.held().order_by().values_list("category", "metal").annotate(n=Count("id"))
     ):
         per["category"][category] += n
         per["metal"][metal] += n
@@ -70,7 +71,8 @@ def _by_term(relation: str) -> list[dict]:
     # index; the name rides along as an aggregate instead of a second grouping column that would
     # make the database sort every coin.
     rows = (
-        Coin.objects.filter(**{f"{relation}__isnull": False})
+        Coin.objects.held()
+        .filter(**{f"{relation}__isnull": False})
         .order_by()
         .values_list(f"{relation}_id")
         .annotate(name=Max(f"{relation}__name"), n=Count("id"))
@@ -86,7 +88,8 @@ def _by_century() -> list[dict]:
     # here keeps the BC/AD arithmetic, with no year 0, in one tested Python function.
     per_century: dict[int, int] = defaultdict(int)
     for year, n in (
-        Coin.objects.filter(year_start__isnull=False)
+        Coin.objects.held()
+        .filter(year_start__isnull=False)
         .order_by()
         .values_list("year_start")
         .annotate(n=Count("id"))
@@ -113,7 +116,8 @@ def _spending() -> list[dict]:
     else:
         year = ExtractYear("acquisition_date")
     rows = (
-        Coin.objects.filter(acquisition_date__isnull=False)
+        Coin.objects.held()
+        .filter(acquisition_date__isnull=False)
         .order_by()
         .annotate(year=year)
         .values_list("year", "acquisition_currency")
@@ -148,13 +152,17 @@ def _completeness(include_private: bool) -> dict:
     tables for every coin. Without private access, provenance counts only the events a visitor may
     see: an event that records the owner's own purchase is no earlier history (catalog.privacy).
     """
-    counts = Coin.objects.aggregate(total=Count("id"), weight=Count("weight_g"))
-    counts["images"] = CoinImage.objects.order_by().values("coin_id").distinct().count()
-    counts["references"] = Reference.objects.order_by().values("coin_id").distinct().count()
+    counts = Coin.objects.held().aggregate(total=Count("id"), weight=Count("weight_g"))
+    counts["images"] = (
+        CoinImage.objects.filter(coin__disposal="").order_by().values("coin_id").distinct().count()
+    )
+    counts["references"] = (
+        Reference.objects.filter(coin__disposal="").order_by().values("coin_id").distinct().count()
+    )
     events = (
         ProvenanceEvent.objects.all() if include_private else public_provenance(ProvenanceEvent.objects.all())
     )
-    counts["provenance"] = events.order_by().values("coin_id").distinct().count()
+    counts["provenance"] = events.filter(coin__disposal="").order_by().values("coin_id").distinct().count()
     total = counts["total"] or 0
     labels = {"images": "Images", "weight": "Weight", "references": "References", "provenance": "Provenance"}
     return {

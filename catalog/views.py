@@ -6,7 +6,7 @@ fixed number of queries whatever the number of rows (pinned in tests).
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -42,22 +42,29 @@ def coin_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     recent = (
-        Coin.objects.with_vocab()
+        Coin.objects.held()
+        .with_vocab()
         .with_primary_image()
         .defer(*LIST_COLUMNS_DEFERRED)
         .order_by(F("acquisition_date").desc(nulls_last=True), "-id")[:8]
         if can_see_private(request)
-        else Coin.objects.with_vocab().with_primary_image().defer(*LIST_COLUMNS_DEFERRED).order_by("-id")[:8]
+        else Coin.objects.held()
+        .with_vocab()
+        .with_primary_image()
+        .defer(*LIST_COLUMNS_DEFERRED)
+        .order_by("-id")[:8]
     )
     # "How many issuers have coins" as EXISTS over the small vocabulary table: each probe is one
     # index lookup, where COUNT(DISTINCT issuer_id) over 100,000 coins costs tens of milliseconds.
     summary = {
-        "coins": Coin.objects.count(),
-        "issuers": Issuer.objects.filter(Exists(Coin.objects.filter(issuer=OuterRef("pk")))).count(),
-        "mints": Mint.objects.filter(Exists(Coin.objects.filter(mint=OuterRef("pk")))).count(),
+        # The demo coins counted in the same query, for the staff banner (ops.demo.remove).
+        **Coin.objects.held().aggregate(coins=Count("id"), demo_coins=Count("id", filter=Q(is_demo=True))),
+        "issuers": Issuer.objects.filter(Exists(Coin.objects.held().filter(issuer=OuterRef("pk")))).count(),
+        "mints": Mint.objects.filter(Exists(Coin.objects.held().filter(mint=OuterRef("pk")))).count(),
     }
     context = {
         "summary": summary,
+        "demo_coins": summary["demo_coins"],
         "recent": recent,
         "series_count": Series.objects.count(),
         "lot_count": _lot_count(can_see_private(request)),

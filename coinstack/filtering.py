@@ -92,6 +92,11 @@ class FacetMixin:
             if value not in (None, "", [], ()) and name in self.filters
         }
 
+    def base_is_narrowed(self) -> bool:
+        """Whether the base queryset is a part of the table (an issuer's coins), not all of it: the
+        one-column counts read from covering indexes only pay off on the whole table."""
+        return bool(self.queryset.query.where)
+
     def queryset_without(self, skip: str | None) -> QuerySet:
         """The base queryset with every active filter applied except `skip`."""
         queryset = self.queryset.all()
@@ -133,7 +138,7 @@ class FacetMixin:
         rest = [name for name in names if name not in active]
         if not rest:
             return counts
-        if active or self.queryset.query.where:
+        if active or self.base_is_narrowed():
             counts |= self._grouped(self.queryset_without(None), rest, whole=True)
             return counts
         grouped: set[str] = set()

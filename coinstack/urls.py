@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("auctions/", include("auctions.urls")),
     path("", include("catalog.import_urls")),  # /import/ and /export/
+    path("demo/", include("ops.urls")),  # staff: remove the demo data
     path("", include("catalog.urls")),
     # Coin and lot images, in production too (whitenoise serves static files only); behind the
     # same login rule as the pages that show them.

@@ -409,7 +409,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0010_values"),
+        ("catalog", "0011_disposal_and_demo_flag"),
         ("vocab", "0001_initial"),
         # The lot trigger reads auctions_auctionlot.coin_id (auctions 0002); not the latest auctions
         # migration, or unapplying that would unapply this.

@@ -46,6 +46,7 @@ from vocab.seed import load_vocabulary
 
 from . import tables
 from .images import coin_jpeg
+from .remove import DEMO_PLATFORM
 from .specs import Choice, CoinSpec, SpecFactory, weighted
 from .text import lot_description, lot_title
 from .writer import RowWriter, reset_sequences
@@ -197,7 +198,7 @@ class _Generator:
         )
         values = dict(
             url=f"https://demo.coinstack.invalid/{house.slug}/{sale.number}/{lot_number}",
-            platform="demo",
+            platform=DEMO_PLATFORM,
             house_id=house.pk,
             sale_id=sale.pk,
             lot_number=str(lot_number),
@@ -263,6 +264,7 @@ class _Generator:
             storage = self._storage(spec)
             self.coins.add(
                 pk=coin_id,
+                is_demo=True,  # synthetic: manage.py remove_demo takes it away again
                 inventory_number=inventory,
                 inventory_sort=inventory_sort_key(inventory),
                 category=spec.category,
@@ -444,7 +446,9 @@ class _Generator:
             while Series.objects.filter(slug=unique).exists():
                 unique = f"{slug}-{suffix}"
                 suffix += 1
-            series = Series.objects.create(name=name, slug=slugify(unique), description=description)
+            series = Series.objects.create(
+                name=name, slug=slugify(unique), description=description, is_demo=True
+            )
             memberships = []
             for number, issuer_name in enumerate(slot_names, start=1):
                 candidates = [
