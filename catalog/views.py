@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from auctions.models import AuctionLot, LotReference
+from auctions.models import AuctionLot, CoinRole, LotReference
 from catalog import stats as collection_stats
 from catalog.choices import SlotStatus
 from catalog.listing import LIST_COLUMNS_DEFERRED, build_listing, render_listing
@@ -155,13 +155,16 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(coin_id=coin.pk)
         .order_by(F("closing_date").desc(nulls_last=True), "-id")
     )
+    # A lot linked as "comparable" is another coin's sale: it belongs with the comparable lots, not
+    # with the lots of this coin (its purchase, its earlier sales).
+    compared = [lot for lot in linked_lots if lot.coin_role == CoinRole.COMPARABLE]
     context = {
         "coin": coin,
         "primary_image": images[0] if images else None,
         "other_images": images[1:],
         "references": references,
-        "linked_lots": linked_lots,
-        "comparable_lots": comparable_lots(coin, references, private=private),
+        "linked_lots": [lot for lot in linked_lots if lot.coin_role != CoinRole.COMPARABLE],
+        "comparable_lots": compared + comparable_lots(coin, references, private=private),
         "type_panels": type_panels(coin, references),
         **_neighbours(request, coin),
     }
