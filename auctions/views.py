@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from catalog.models import CoinImage
+from coinstack.active_filters import summarise
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import clean_query, page_of, read_list_request, render_list
 from coinstack.privacy import can_see_private
@@ -19,6 +20,29 @@ from .filters import LotFilter, LotSortForm, ordered_lots
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
 
 PER_PAGE = 50
+# The lot filters that are not facets (facets are named by the panel), as the summary names them.
+SUMMARY_LABELS = {
+    "q": "Search",
+    "reference": "Reference",
+    "date_from": "Closing from",
+    "date_to": "Closing to",
+    "price_min": "Hammer from",
+    "price_max": "Hammer to",
+    "linked": "Linked",
+    "sale": "Sale",
+}
+
+
+def _summary_words(name: str, text: str) -> str | None:
+    if name == "q":
+        return f"“{text}”"
+    if name == "linked":
+        return {"yes": "to a coin", "no": "not to a coin"}.get(text)
+    if name == "sale":
+        return "the chosen sale"  # named by id in the address; naming it would cost a query
+    return None
+
+
 LIST_DEFERRED = ("description", "description_html", "references_text")
 
 
@@ -135,6 +159,9 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "notes": read.notes,
         "list_url": request.path,
         "sort": sorting.chosen,
+        "filter_summary": summarise(
+            clean_query(read.params), filterset.active_filters(), facets, SUMMARY_LABELS, _summary_words
+        ),
         "sort_choices": sorting.sort_choices(),
     }
     return render_list(request, "auctions/lot_list.html", context, params=read.params)
