@@ -25,11 +25,12 @@ from catalog.models import (
     SeriesSlot,
 )
 from catalog.privacy import public_provenance
+from catalog.term_groups import group_issuers, group_mints
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
 from numismatics.types.legends import compare as legend_compare
-from vocab.models import Issuer, Mint
+from vocab.models import CoinType, Issuer, Mint
 
 
 @require_safe
@@ -323,22 +324,59 @@ def stats(request: HttpRequest) -> HttpResponse:
 # --- issuers and mints: the term, its nomisma link, and its coins (the coin list, pre-filtered) ---
 
 
-def _term_list(request: HttpRequest, model, title: str, detail_url: str) -> HttpResponse:
-    # Terms without coins are listed too (an authority recorded but not yet collected), last.
-    terms = model.objects.annotate(coin_count=Count("coins")).order_by("-coin_count", "name")
-    return render(
-        request, "catalog/term_list.html", {"terms": terms, "title": title, "detail_url": detail_url}
-    )
+TERM_PAGES = {
+    "issuer": ("Issuers", "catalog:issuer_detail"),
+    "mint": ("Mints", "catalog:mint_detail"),
+}
+
+
+def _term_list(request: HttpRequest, terms: list, groups, kind: str) -> HttpResponse:
+    """An index of terms in groups. Terms without coins (an authority recorded but not collected,
+    most of the vocabulary) are hidden unless `?all=1` asks for every term."""
+    title, detail_url = TERM_PAGES[kind]
+    show_all = request.GET.get("all") == "1"
+    shown = terms if show_all else [term for term in terms if term.coin_count]
+    context = {
+        "groups": groups(shown),
+        "title": title,
+        "detail_url": detail_url,
+        "kind": kind,
+        "show_all": show_all,
+        "shown": len(shown),
+        "hidden": len(terms) - len(shown),
+        "total": len(terms),
+    }
+    return render(request, "catalog/term_list.html", context)
 
 
 @require_safe
 def issuer_list(request: HttpRequest) -> HttpResponse:
-    return _term_list(request, Issuer, "Issuers", "catalog:issuer_detail")
+    issuers = list(Issuer.objects.annotate(coin_count=Count("coins")).order_by())
+    return _term_list(request, issuers, group_issuers, "issuer")
 
 
 @require_safe
 def mint_list(request: HttpRequest) -> HttpResponse:
-    return _term_list(request, Mint, "Mints", "catalog:mint_detail")
+    mints = list(Mint.objects.annotate(coin_count=Count("coins")).order_by())
+    return _term_list(request, mints, lambda shown: group_mints(shown, mint_regions()), "mint")
+
+
+def mint_regions() -> dict[int, str]:
+    """mint id -> the region (a nomisma id) most of the mint's catalogue types give it: the
+    vocabulary keeps no region of its own, the type tables (vocab.CoinType) do. One query."""
+    rows = (
+        CoinType.objects.filter(mint__isnull=False)
+        .exclude(region_nomisma="")
+        .values("mint_id", "region_nomisma")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("mint_id", "region_nomisma", "n")
+    )
+    best: dict[int, tuple[int, str]] = {}
+    for mint_id, region, n in rows:
+        if mint_id not in best or (n, region) > best[mint_id]:
+            best[mint_id] = (n, region)
+    return {mint_id: region for mint_id, (_, region) in best.items()}
 
 
 @require_safe
