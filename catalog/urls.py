@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import labels, views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("coins/", views.coin_list, name="coin_list"),
+    path("coins/labels/", labels.coin_labels, name="coin_labels"),
     path("coins/<int:pk>/", views.coin_detail, name="coin_detail"),
     path("issuers/", views.issuer_list, name="issuer_list"),
     path("issuers/<int:pk>/", views.issuer_detail, name="issuer_detail"),

@@ -36,7 +36,9 @@ from vocab.models import CoinType, Issuer, Mint
 @require_safe
 def coin_list(request: HttpRequest) -> HttpResponse:
     listing = build_listing(request)
-    return render_listing(request, "catalog/coin_list.html", listing, cached=True)
+    return render_listing(
+        request, "catalog/coin_list.html", listing, {"labels_query": listing.query}, cached=True
+    )
 
 
 @require_safe
@@ -383,15 +385,25 @@ def mint_regions() -> dict[int, str]:
 def issuer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = get_object_or_404(Issuer, pk=pk)
     listing = build_listing(request, Coin.objects.filter(issuer_id=issuer.pk), hidden_facets=("issuer",))
-    return render_listing(
-        request, "catalog/term_detail.html", listing, {"term": issuer, "kind": "issuer"}, cached=True
-    )
+    context = {
+        "term": issuer,
+        "kind": "issuer",
+        "labels_query": _with_term("issuer", issuer.pk, listing.query),
+    }
+    return render_listing(request, "catalog/term_detail.html", listing, context, cached=True)
 
 
 @require_safe
 def mint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mint = get_object_or_404(Mint, pk=pk)
     listing = build_listing(request, Coin.objects.filter(mint_id=mint.pk), hidden_facets=("mint",))
-    return render_listing(
-        request, "catalog/term_detail.html", listing, {"term": mint, "kind": "mint"}, cached=True
-    )
+    context = {"term": mint, "kind": "mint", "labels_query": _with_term("mint", mint.pk, listing.query)}
+    return render_listing(request, "catalog/term_detail.html", listing, context, cached=True)
+
+
+def _with_term(name: str, pk: int, query: str) -> str:
+    """A term page's query string as the coin list reads it: the term becomes a filter (for the
+    labels of the coins shown)."""
+    params = QueryDict(query, mutable=True)
+    params.setlist(name, [str(pk)])
+    return params.urlencode()
