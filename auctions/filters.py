@@ -9,7 +9,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from coinstack.filtering import AmountFilter, DateFilter, FacetMixin, IdListFilter, SearchFilter
@@ -136,3 +136,52 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
             lot_id=OuterRef("pk"), system__iexact=system, volume__iexact=volume, number__iexact=number
         )
         return queryset.filter(Exists(structured) | Exists(raw))
+
+
+# sort key -> the columns it orders by. Prices are compared as numbers whatever their currency: the
+# list is for finding the big and the small lots of a search, not for converting money.
+LOT_SORT_COLUMNS = {
+    "date": ("closing_date",),
+    "hammer": ("hammer_price",),
+    "estimate": ("estimate_low", "estimate_high"),
+}
+LOT_SORT_LABELS = {"date": "Closing date", "hammer": "Hammer price", "estimate": "Estimate"}
+
+
+class LotSortForm(forms.Form):
+    """`?sort=hammer` / `?sort=-estimate`: the lot list's order, like the coin list's; without one,
+    the newest lots first. An unknown order is reported and the default used."""
+
+    sort = forms.CharField(required=False, max_length=30)
+
+    @staticmethod
+    def sort_choices() -> list[tuple[str, str]]:
+        choices = []
+        for key, label in LOT_SORT_LABELS.items():
+            choices.append((key, f"{label} ↑"))
+            choices.append((f"-{key}", f"{label} ↓"))
+        return choices
+
+    def clean_sort(self) -> str:
+        value = self.cleaned_data.get("sort") or ""
+        if value and value not in dict(self.sort_choices()):
+            raise forms.ValidationError(f'"{value[:30]}" is not a sort order we know.')
+        return value
+
+    @property
+    def chosen(self) -> str:
+        """The valid order asked for, else "" (the default)."""
+        return (self.cleaned_data.get("sort") or "") if self.is_valid() else ""
+
+
+def ordered_lots(queryset: QuerySet, sort: str) -> QuerySet:
+    """The lots in the order `sort` asks ("hammer", "-estimate", ...), lots missing the value last
+    either way, ties by id; without a sort, newest first."""
+    if not sort:
+        return queryset.order_by(F("closing_date").desc(nulls_last=True), "-id")
+    descending = sort.startswith("-")
+    order = [
+        F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        for column in LOT_SORT_COLUMNS[sort.lstrip("-")]
+    ]
+    return queryset.order_by(*order, "-id" if descending else "id")

@@ -5,20 +5,44 @@ HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/san
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from catalog.models import CoinImage
+from coinstack.active_filters import summarise
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import clean_query, page_of, read_list_request, render_list
 from coinstack.privacy import can_see_private
 
-from .filters import LotFilter
+from .filters import LotFilter, LotSortForm, ordered_lots
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
 
 PER_PAGE = 50
+# The lot filters that are not facets (facets are named by the panel), as the summary names them.
+SUMMARY_LABELS = {
+    "q": "Search",
+    "reference": "Reference",
+    "date_from": "Closing from",
+    "date_to": "Closing to",
+    "price_min": "Hammer from",
+    "price_max": "Hammer to",
+    "linked": "Linked",
+    "sale": "Sale",
+}
+
+
+def _summary_words(name: str, text: str) -> str | None:
+    if name == "q":
+        return f"“{text}”"
+    if name == "linked":
+        return {"yes": "to a coin", "no": "not to a coin"}.get(text)
+    if name == "sale":
+        return "the chosen sale"  # named by id in the address; naming it would cost a query
+    return None
+
+
 LIST_DEFERRED = ("description", "description_html", "references_text")
 
 
@@ -104,7 +128,8 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     token = DataVersion.current(DataVersion.MARKET)
     state = _state(filterset, private)
     facets, total = cached_on_version(token, state, lambda: _facets(filterset, private))
-    matching = filterset.qs.order_by(F("closing_date").desc(nulls_last=True), "-id")
+    sorting = LotSortForm(read.params)
+    matching = ordered_lots(filterset.qs, sorting.chosen)
     searching = bool(filterset.active_filters().get("q"))
     # A search matches tens of thousands of lots in no useful order: sorting them with their
     # house, sale and coin joined costs twice as much as sorting their ids. So a search pages
@@ -114,7 +139,8 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
     page = page_of(paginator, read.page)
     if searching:
-        ids = cached_on_version(token, repr((state, "page", page.number)), lambda: list(page.object_list))
+        key = repr((state, "page", sorting.chosen, page.number))
+        ids = cached_on_version(token, key, lambda: list(page.object_list))
         found = _shown(AuctionLot.objects.all()).in_bulk(ids)
         page.object_list = [found[pk] for pk in ids if pk in found]
     errors = read.errors + [
@@ -122,6 +148,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         for name, messages in filterset.errors.items()
         for error in messages
     ]
+    errors += [f"Sort: {error}" for error in sorting.errors.get("sort", [])]
     context = {
         "filterset": filterset,
         "filter_form": filterset.form,
@@ -131,6 +158,11 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "notes": read.notes,
         "list_url": request.path,
+        "sort": sorting.chosen,
+        "filter_summary": summarise(
+            clean_query(read.params), filterset.active_filters(), facets, SUMMARY_LABELS, _summary_words
+        ),
+        "sort_choices": sorting.sort_choices(),
     }
     return render_list(request, "auctions/lot_list.html", context, params=read.params)
 

@@ -14,6 +14,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from catalog.choices import Category, GradeService, GradingState, Metal
+from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
 from catalog.models import Coin, Series
@@ -283,12 +284,14 @@ def render_listing(
     else:
         paginate(listing, listing.page_number)
         compute_facets(listing)
+    series_choices = Series.objects.order_by("name").values_list("slug", "name")
     context = {
         **(context or {}),
         "listing": listing,
         "filter_form": listing.filterset.form,
         "list_url": request.path,
-        "series_choices": Series.objects.order_by("name").values_list("slug", "name"),
+        "series_choices": series_choices,
+        "filter_summary": coin_filter_summary(listing, series_choices),
         "grade_words": [word for word, _ in GRADE_CHOICES if word],
     }
     return render_list(

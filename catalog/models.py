@@ -9,6 +9,7 @@ same rules in words, so forms show a message before the database refuses.
 import re
 import uuid
 from pathlib import PurePath
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -39,6 +40,18 @@ from .choices import (
 )
 
 _DIGITS = re.compile(r"\d+")
+
+
+class Dating(NamedTuple):
+    """How a coin is dated on its pages: `kind` "struck" (its own striking date) or "reign" (the
+    issuer's reign, when the coin has no striking date), or "" when neither is known."""
+
+    kind: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        return {"struck": "Struck", "reign": "Reign"}.get(self.kind, "Date")
 
 
 def inventory_sort_key(inventory_number: str) -> str:
@@ -314,6 +327,20 @@ class Coin(models.Model):
     @property
     def is_disposed(self) -> bool:
         return bool(self.disposal)
+
+    @property
+    def dating(self) -> Dating:
+        """The striking date when the coin has one (years, or the date as written), else the
+        issuer's reign: the two are kept apart (DOMAIN.md), and a coin imported with only its
+        ruler's reign still shows when it was made. Reads the issuer: lists join it (with_vocab)."""
+        struck = self.date_display
+        if struck:
+            return Dating("struck", struck)
+        if self.issuer_id is not None:
+            reign = format_year_range(self.issuer.reign_start, self.issuer.reign_end)
+            if reign:
+                return Dating("reign", reign)
+        return Dating("", "")
 
     def clean(self):
         super().clean()

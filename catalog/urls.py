@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import dossier_views, views
+from . import dossier_views, labels, views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("coins/", views.coin_list, name="coin_list"),
+    path("coins/labels/", labels.coin_labels, name="coin_labels"),
     path("coins/<int:pk>/", views.coin_detail, name="coin_detail"),
     path("coins/dossier/", dossier_views.dossier, name="dossier"),
     path("issuers/", views.issuer_list, name="issuer_list"),

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from auctions.models import AuctionLot, LotReference
+from auctions.models import AuctionLot, CoinRole, LotReference
 from catalog import stats as collection_stats
 from catalog.choices import SlotStatus
 from catalog.listing import LIST_COLUMNS_DEFERRED, build_listing, render_listing
@@ -26,17 +26,20 @@ from catalog.models import (
 )
 from catalog.privacy import public_provenance
 from catalog.valuation.comparables import lot_reference_match
+from catalog.term_groups import group_issuers, group_mints
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
 from numismatics.types.legends import compare as legend_compare
-from vocab.models import Issuer, Mint
+from vocab.models import CoinType, Issuer, Mint
 
 
 @require_safe
 def coin_list(request: HttpRequest) -> HttpResponse:
     listing = build_listing(request)
-    return render_listing(request, "catalog/coin_list.html", listing, cached=True)
+    return render_listing(
+        request, "catalog/coin_list.html", listing, {"labels_query": listing.query}, cached=True
+    )
 
 
 @require_safe
@@ -163,13 +166,16 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(coin_id=coin.pk)
         .order_by(F("closing_date").desc(nulls_last=True), "-id")
     )
+    # A lot linked as "comparable" is another coin's sale: it belongs with the comparable lots, not
+    # with the lots of this coin (its purchase, its earlier sales).
+    compared = [lot for lot in linked_lots if lot.coin_role == CoinRole.COMPARABLE]
     context = {
         "coin": coin,
         "primary_image": images[0] if images else None,
         "other_images": images[1:],
         "references": references,
-        "linked_lots": linked_lots,
-        "comparable_lots": comparable_lots(coin, references, private=private),
+        "linked_lots": [lot for lot in linked_lots if lot.coin_role != CoinRole.COMPARABLE],
+        "comparable_lots": compared + comparable_lots(coin, references, private=private),
         "type_panels": type_panels(coin, references),
         **_neighbours(request, coin),
     }
@@ -323,37 +329,84 @@ def stats(request: HttpRequest) -> HttpResponse:
 # --- issuers and mints: the term, its nomisma link, and its coins (the coin list, pre-filtered) ---
 
 
-def _term_list(request: HttpRequest, model, title: str, detail_url: str) -> HttpResponse:
-    # Terms without coins are listed too (an authority recorded but not yet collected), last.
-    terms = model.objects.annotate(coin_count=Count("coins")).order_by("-coin_count", "name")
-    return render(
-        request, "catalog/term_list.html", {"terms": terms, "title": title, "detail_url": detail_url}
-    )
+TERM_PAGES = {
+    "issuer": ("Issuers", "catalog:issuer_detail"),
+    "mint": ("Mints", "catalog:mint_detail"),
+}
+
+
+def _term_list(request: HttpRequest, terms: list, groups, kind: str) -> HttpResponse:
+    """An index of terms in groups. Terms without coins (an authority recorded but not collected,
+    most of the vocabulary) are hidden unless `?all=1` asks for every term."""
+    title, detail_url = TERM_PAGES[kind]
+    show_all = request.GET.get("all") == "1"
+    shown = terms if show_all else [term for term in terms if term.coin_count]
+    context = {
+        "groups": groups(shown),
+        "title": title,
+        "detail_url": detail_url,
+        "kind": kind,
+        "show_all": show_all,
+        "shown": len(shown),
+        "hidden": len(terms) - len(shown),
+        "total": len(terms),
+    }
+    return render(request, "catalog/term_list.html", context)
 
 
 @require_safe
 def issuer_list(request: HttpRequest) -> HttpResponse:
-    return _term_list(request, Issuer, "Issuers", "catalog:issuer_detail")
+    issuers = list(Issuer.objects.annotate(coin_count=Count("coins")).order_by())
+    return _term_list(request, issuers, group_issuers, "issuer")
 
 
 @require_safe
 def mint_list(request: HttpRequest) -> HttpResponse:
-    return _term_list(request, Mint, "Mints", "catalog:mint_detail")
+    mints = list(Mint.objects.annotate(coin_count=Count("coins")).order_by())
+    return _term_list(request, mints, lambda shown: group_mints(shown, mint_regions()), "mint")
+
+
+def mint_regions() -> dict[int, str]:
+    """mint id -> the region (a nomisma id) most of the mint's catalogue types give it: the
+    vocabulary keeps no region of its own, the type tables (vocab.CoinType) do. One query."""
+    rows = (
+        CoinType.objects.filter(mint__isnull=False)
+        .exclude(region_nomisma="")
+        .values("mint_id", "region_nomisma")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("mint_id", "region_nomisma", "n")
+    )
+    best: dict[int, tuple[int, str]] = {}
+    for mint_id, region, n in rows:
+        if mint_id not in best or (n, region) > best[mint_id]:
+            best[mint_id] = (n, region)
+    return {mint_id: region for mint_id, (_, region) in best.items()}
 
 
 @require_safe
 def issuer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issuer = get_object_or_404(Issuer, pk=pk)
     listing = build_listing(request, Coin.objects.filter(issuer_id=issuer.pk), hidden_facets=("issuer",))
-    return render_listing(
-        request, "catalog/term_detail.html", listing, {"term": issuer, "kind": "issuer"}, cached=True
-    )
+    context = {
+        "term": issuer,
+        "kind": "issuer",
+        "labels_query": _with_term("issuer", issuer.pk, listing.query),
+    }
+    return render_listing(request, "catalog/term_detail.html", listing, context, cached=True)
 
 
 @require_safe
 def mint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mint = get_object_or_404(Mint, pk=pk)
     listing = build_listing(request, Coin.objects.filter(mint_id=mint.pk), hidden_facets=("mint",))
-    return render_listing(
-        request, "catalog/term_detail.html", listing, {"term": mint, "kind": "mint"}, cached=True
-    )
+    context = {"term": mint, "kind": "mint", "labels_query": _with_term("mint", mint.pk, listing.query)}
+    return render_listing(request, "catalog/term_detail.html", listing, context, cached=True)
+
+
+def _with_term(name: str, pk: int, query: str) -> str:
+    """A term page's query string as the coin list reads it: the term becomes a filter (for the
+    labels of the coins shown)."""
+    params = QueryDict(query, mutable=True)
+    params.setlist(name, [str(pk)])
+    return params.urlencode()

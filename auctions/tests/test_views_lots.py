@@ -106,6 +106,32 @@ def test_lot_filters(user_client, lots, query, expected):
     assert titles(user_client.get(f"/auctions/?{query}")) == [lots[key].title for key in expected]
 
 
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("date", ["gaius", "tiberius", "unsold"]),
+        ("-date", ["unsold", "tiberius", "gaius"]),
+        # The unsold lot has no hammer price: last whichever way.
+        ("hammer", ["tiberius", "gaius", "unsold"]),
+        ("-hammer", ["gaius", "tiberius", "unsold"]),
+        ("estimate", ["gaius", "tiberius", "unsold"]),
+        ("-estimate", ["gaius", "unsold", "tiberius"]),
+    ],
+)
+def test_lots_sort_with_missing_values_last(user_client, lots, sort, expected):
+    assert titles(user_client.get(f"/auctions/?sort={sort}")) == [lots[key].title for key in expected]
+    # A search keeps the order asked for (its pages are fetched by id).
+    searched = titles(user_client.get(f"/auctions/?sort={sort}&q=a"))
+    assert searched == [lots[key].title for key in expected if "a" in lots[key].title.lower()]
+
+
+def test_an_unknown_sort_is_reported_and_the_default_used(user_client, lots):
+    response = user_client.get("/auctions/?sort=price'--")
+    assert response.status_code == 200
+    assert "Sort: &quot;price&#x27;--&quot; is not a sort order we know." in response.content.decode()
+    assert titles(response)[0] == lots["unsold"].title
+
+
 def test_house_filter_and_facet_counts(user_client, lots):
     roma = lots["tiberius"].house
     html = user_client.get(f"/auctions/?house={roma.pk}&currency=GBP").content.decode()

@@ -85,3 +85,13 @@ def http_url(url: str | None) -> str:
     if url.startswith("/") and not url.startswith("//"):
         return url
     return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+@register.simple_tag
+def dated(coin) -> str:
+    """A coin's date in a list or a card: its striking date as is, or, failing that, its issuer's
+    reign marked as such ("reign AD 117-138"), so a reign is never read as a striking date."""
+    dating = coin.dating
+    if dating.kind == "reign":
+        return format_html('<span class="dating-reign">reign {}</span>', dating.text)
+    return dating.text

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
+from vocab.models import CoinType, Mint
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +34,55 @@ def cards(html: str) -> list[str]:
     return sorted(re.findall(r'class="coin-card-inv">#([^<]+)<', html))
 
 
-def test_issuer_index_lists_terms_with_counts(user_client, terms):
+def test_issuer_index_lists_terms_with_counts_and_reigns(user_client, terms):
     html = user_client.get("/issuers/").content.decode()
     assert re.search(
-        rf'href="/issuers/{terms["hadrian"].pk}/">Hadrian</a> <span class="count">2</span>', html
+        rf'href="/issuers/{terms["hadrian"].pk}/">Hadrian</a> <span class="count">2</span>\s*'
+        r'<span class="term-years">AD 117-138</span>',
+        html,
     )
+    # Issuers without coins are hidden by default, and a link shows them.
+    assert ">Nerva<" not in html
+    assert '<a href="?all=1">Show all 3</a> (1 without coins)' in html
+    html = user_client.get("/issuers/?all=1").content.decode()
     assert re.search(r'>Nerva</a> <span class="count">0</span>', html)
-    # Most coins first.
-    assert html.index(">Hadrian<") < html.index(">Trajan<") < html.index(">Nerva<")
+    # In order of reign within their group.
+    assert html.index(">Nerva<") < html.index(">Trajan<") < html.index(">Hadrian<")
 
 
-def test_mint_index(user_client, terms):
+def test_issuers_are_grouped_by_dynasty_then_kind(user_client, terms):
+    make_issuer("Augustus", dynasty="Julio-Claudian", reign_start=-27, reign_end=14)
+    make_issuer("Tiberius", dynasty="Julio-Claudian", reign_start=14, reign_end=37)
+    make_issuer("Athens", kind="city", reign_start=None, reign_end=None)
+    html = user_client.get("/issuers/?all=1").content.decode()
+    headings = re.findall(r'<h2>([^<]+?) <span class="count">', html)
+    # Groups in order of their first reign; undated ones last.
+    assert headings == ["Julio-Claudian", "Emperors", "Cities"]
+    assert html.index(">Augustus<") < html.index(">Tiberius<")
+
+
+def test_mint_index_groups_by_region_with_active_years(user_client, terms):
+    Mint.objects.filter(pk=terms["rome"].pk).update(active_start=-289, active_end=476)
+    for n, region in enumerate(["italy", "italy", "gallia"]):
+        CoinType.objects.create(
+            uri=f"http://numismatics.org/ocre/id/test.{n}",
+            corpus="ocre",
+            label=f"Test {n}",
+            catalogue="RIC",
+            number=str(n),
+            mint=terms["rome"],
+            region_nomisma=region,
+        )
     html = user_client.get("/mints/").content.decode()
-    assert re.search(rf'href="/mints/{terms["rome"].pk}/">Rome</a> <span class="count">2</span>', html)
+    assert re.search(
+        rf'href="/mints/{terms["rome"].pk}/">Rome</a> <span class="count">2</span>\s*'
+        r'<span class="term-years">active 289 BC-AD 476</span>',
+        html,
+    )
+    # Rome's types put it in Italy (most of them say so); Alexandria's region is not known.
+    headings = re.findall(r'<h2>([^<]+?) <span class="count">', html)
+    assert headings == ["Italy", "Region not recorded"]
+    assert html.index(">Rome<") < html.index("<h2>Region not recorded") < html.index(">Alexandria<")
 
 
 def test_issuer_page_shows_its_coins_and_nomisma_link(user_client, terms):
@@ -98,7 +135,8 @@ def test_term_pages_query_counts(user_client, django_assert_num_queries, rows):
         with django_assert_num_queries(10):
             html = user_client.get(url).content.decode()
         assert len(cards(html)) == rows
-    # Index pages: session + user + one grouped query.
-    for url in ("/issuers/", "/mints/"):
-        with django_assert_num_queries(3):
-            user_client.get(url)
+    # Index pages: session + user + one grouped query; mints also their regions from the types.
+    for url, queries in (("/issuers/", 3), ("/issuers/?all=1", 3), ("/mints/", 4), ("/mints/?all=1", 4)):
+        with django_assert_num_queries(queries):
+            html = user_client.get(url).content.decode()
+        assert (">Other 0<" in html) == (url == "/issuers/?all=1")
