@@ -883,5 +883,6 @@ class ColumnMapping(models.Model):
         if not isinstance(self.mapping, dict):
             raise ValidationError({"mapping": "A mapping names a field for each column header."})
 
+
 # Values (issue 16) live in their own module; imported here so they belong to this app.
 from catalog.valuation.models import ManualValue, ValueMethod, ValueSnapshot  # noqa: E402, F401

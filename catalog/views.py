@@ -25,8 +25,8 @@ from catalog.models import (
     SeriesSlot,
 )
 from catalog.privacy import public_provenance
-from catalog.valuation.comparables import lot_reference_match
 from catalog.term_groups import group_issuers, group_mints
+from catalog.valuation.comparables import lot_reference_match
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
