@@ -150,7 +150,10 @@ _SNG_TAIL_RE = re.compile(
     rf"(?:(?P<vol>[IVX]{{1,4}}|\d{{1,2}})\s*,\s*|(?P<vol2>[IVX]{{1,4}}|\d{{1,2}}(?=\s+\d))\s+)?"
     rf"(?P<num>{_NUMBER}|{_NOT_LISTED})"
 )
-_LETTERED_NUMBER = r"(?-i:[A-Z]{1,2})\d{1,4}(?:[./]\d{1,3})*[a-z]?(?![\w/])(?![.,]\d)"
+# ... never a metal and a size class ("Constans AE4", "AR3").
+_LETTERED_NUMBER = (
+    r"(?!(?:AE|AR|AV|AU|EL|BI|PB)\d)(?-i:[A-Z]{1,2})\d{1,4}(?:[./]\d{1,3})*[a-z]?(?![\w/])(?![.,]\d)"
+)
 # "Author[, Title] [volume] number" for works we do not know by name.
 _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"

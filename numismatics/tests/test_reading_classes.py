@@ -231,3 +231,10 @@ def test_a_variant_of_a_work_the_parser_has_no_entry_for():
 def test_a_coin_dated_only_in_the_hijri_calendar_gets_its_ad_years(text, years):
     found = parse_description(text)
     assert (found.year_start, found.year_end) == years
+
+
+@pytest.mark.parametrize(
+    "text", ["Constans AE4, Siscia, 347-348. RIC VIII 193. VF.", "Constans, AR3, Siscia. RIC VIII 193."]
+)
+def test_a_metal_and_its_size_class_is_no_lettered_citation(text):
+    assert parse_description(text).as_json()["references"] == ["RIC VIII 193"]
