@@ -823,6 +823,9 @@ _AUTHOR_RE = re.compile(
 )
 
 
+_TITLE_ARTICLE_RE = re.compile(r",\s(?:Die|Der|Das|Le|La|Les|Il|Lo|El|The)\s")
+
+
 def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
     """Sentence parts that are citations: they begin with one, or hold a known system's citation."""
     parts: list[str] = []
@@ -858,8 +861,9 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                     body = stripped = body[author.start() :]
                     generic = _GENERIC_RE.match(body)
             if generic:
-                # The author's words, not the title's after a comma ("Kampmann, Die Münzen 33.12").
-                words = re.split(r"[\s.-]+", generic.group("name").split(",")[0].strip())
+                # Every word of author and title, but an article opening a title ("Kampmann, Die Münzen
+                # 33.12": "Die" is also the English word for a coin's die).
+                words = re.split(r"[\s,.-]+", _TITLE_ARTICLE_RE.sub(", ", generic.group("name")))
                 is_author = words[0] in _MONTHS and re.fullmatch(r"\d{3}[a-z]?", generic.group("num"))
                 if not is_author and any(word in _NOT_AUTHORS for word in words):
                     continue  # "Year 2", "Lot 23", "April 2011"; but "May 381" is May's Ainos

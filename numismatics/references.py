@@ -180,7 +180,8 @@ _GENERIC_RE = re.compile(
 )
 # Capitalised words that start prose or sale/lot/date phrases, never a catalogue.
 _NOT_AUTHORS = {
-    "Year", "Years", "Lot", "Lots", "Auction", "Sale", "Part", "Struck", "Circa", "Dated", "Vol", "Volume",
+    "Year", "Years", "Lot", "Lots", "Auction", "Sale", "Auktion", "Vente", "Asta", "Subasta", "Mint", "Part",
+    "Struck", "Circa", "Dated", "Vol", "Volume",
     "No", "Nr", "Issue", "Series", "Group", "Phase", "Officina", "Emission", "Type", "Class", "Obv", "Rev",
     "Weight", "Diameter", "Estimate", "Realized", "Page", "Plate", "Pl", "Fig", "AD", "BC", "CY", "RY",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

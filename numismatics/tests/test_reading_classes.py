@@ -238,3 +238,13 @@ def test_a_coin_dated_only_in_the_hijri_calendar_gets_its_ad_years(text, years):
 )
 def test_a_metal_and_its_size_class_is_no_lettered_citation(text):
     assert parse_description(text).as_json()["references"] == ["RIC VIII 193"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Siscia, Officina 3.", "Rome, Year 2.", "Antioch, Struck 250.", "Caesarea, Lot 23.", "Roma, Asta 12.",
+     "Mint, Rome 12.", "Smith, Collection 12."],
+)  # fmt: skip
+def test_a_place_or_a_word_and_a_number_after_a_comma_is_no_author_and_work(words):
+    text = HEADING + f"COS III, Roma seated left. {words} RIC 174. VF."
+    assert parse_description(text).as_json()["references"] == ["RIC 174"]
