@@ -444,7 +444,7 @@ def _sale_from_heading(lines: list[_Line], stop: int, skip: range) -> tuple[str,
         for target in crumbs or [line.text]:
             match = _SALE_HEADING_RE.match(target) or _ORDINAL_SALE_RE.match(target)
             if match and (len(crumbs) > 1 or match.end() >= len(target) - 40):
-                return clean(match.group("name")), match.group("num"), line.index
+                return _without_lot_or_date(clean(match.group("name"))), match.group("num"), line.index
     for line in lines[:stop]:
         if line.index in skip or not line.text or line.index > 12:
             continue
@@ -452,6 +452,20 @@ def _sale_from_heading(lines: list[_Line], stop: int, skip: range) -> tuple[str,
         if bare and not line.labels.keys() - {"sale"} and line.score < 2:
             return clean(bare.group("name")), bare.group("num"), line.index
     return None
+
+
+_LEADING_LOT_RE = re.compile(r"^(?:Lot|Los|Lotto|Lote)\s*(?:n[°º.]?\s*)?\d+\w*\s*[-–:,|]?\s*", re.IGNORECASE)
+
+
+def _without_lot_or_date(name: str) -> str:
+    """A sale heading without the lot or the day written before it on the same line: "Lot 45 Auction
+    97", "12 December 2026 - Auction 97" -> "Auction 97" (a date inside the name stays: Heritage's
+    "2026 March 5 World & Ancient Coins Signature Auction #3120")."""
+    name = _LEADING_LOT_RE.sub("", name)
+    day = find_date(name)
+    if day and day[1] == 0:
+        name = name[day[2] :].strip(" -–,:|")
+    return name
 
 
 def _crumbs(text: str) -> list[str]:

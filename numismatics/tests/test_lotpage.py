@@ -178,6 +178,9 @@ _COIN = "Hadrian, 117-138. AR Denarius (19mm, 3.31 g, 6h). Rome, AD 125-128. RIC
         ("Example Coins\n190th Blue Auction", "Example Coins", "190th Blue Auction"),
         ("Exemple Numismatique\n45e Vente", "Exemple Numismatique", "45e Vente"),
         ("Ejemplo Subastas\n7ª Subasta", "Ejemplo Subastas", "7ª Subasta"),
+        # the lot or the day before the sale on its line is not part of its name
+        ("Example House\nLot 45 Auction 97", "Example House", "Auction 97"),
+        ("Example House\n12 December 2026 Auction 97", "Example House", "Auction 97"),
         ("Example Auctions\n2026 March 5 World & Ancient Coins Signature Auction #3120", "Example Auctions",
          "2026 March 5 World & Ancient Coins Signature Auction #3120"),
     ],
