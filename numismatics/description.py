@@ -215,6 +215,10 @@ _NOT_MINTS = {
     "Military", "Uncertain", "Unknown", "Eastern", "Western", "Northern", "Southern", "Imperial", "Moving",
     "Travelling", "Traveling", "Local", "Greek", "Provincial", "Official", "Unofficial", "Main", "Same",
     "Auxiliary", "Branch", "Central", "Mobile", "Campaign", "No", "Without", "Unidentified", "Undetermined",
+    # "uncertain" and "unknown" in the other four languages
+    "Unbestimmt", "Unbestimmte", "Unsicher", "Unbekannt", "Unbekannte", "Ungewiss", "Incertain", "Incertaine",
+    "Inconnu", "Indéterminé", "Incerta", "Incerto", "Sconosciuta", "Indeterminata", "Incierta", "Incierto",
+    "Desconocida", "Indeterminada",
 }  # fmt: skip
 # Every one-word name and alias of a mint in the vocabulary (numismatics/data/mints.json).
 MINTS = single_word_spellings("mints")
@@ -615,7 +619,7 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
         # The city comes last when a region is written first ("Égypte, Memphis").
         place = (field.group(1) or field.group(2) or field.group(3)).split(",")[-1].strip()
         if place and place[0].isupper() and len(place.split()) <= 3:
-            return place
+            return "" if place.split()[0] in _NOT_MINTS else place
     heading = text[:heading_end]
     # Blank out civic headings so their city is not read as the mint: "SICILY, Kephaloidion." and
     # "CILICIA. Tarsos." (a region in capitals, then the city alone).

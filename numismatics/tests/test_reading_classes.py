@@ -248,3 +248,17 @@ def test_a_metal_and_its_size_class_is_no_lettered_citation(text):
 def test_a_place_or_a_word_and_a_number_after_a_comma_is_no_author_and_work(words):
     text = HEADING + f"COS III, Roma seated left. {words} RIC 174. VF."
     assert parse_description(text).as_json()["references"] == ["RIC 174"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adriano. Denario, zecca Incerta, 125. 3,31 g.",
+        "Hadrian. Denar, Münzstätte Unbestimmt, 125. 3,31 g.",
+        "Hadrien. Denier, atelier Incertain, 125. 3,31 g.",
+        "Adriano. Denario, ceca Incierta, 125. 3,31 g.",
+        "Hadrian. AR Denarius. Mint: Uncertain. 3.31 g.",
+    ],
+)
+def test_an_uncertain_mint_in_five_languages_is_no_mint(text):
+    assert parse_description(text).mint == ""
