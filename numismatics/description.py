@@ -215,6 +215,10 @@ _NOT_MINTS = {
     "Military", "Uncertain", "Unknown", "Eastern", "Western", "Northern", "Southern", "Imperial", "Moving",
     "Travelling", "Traveling", "Local", "Greek", "Provincial", "Official", "Unofficial", "Main", "Same",
     "Auxiliary", "Branch", "Central", "Mobile", "Campaign", "No", "Without", "Unidentified", "Undetermined",
+    # "uncertain" and "unknown" in the other four languages
+    "Unbestimmt", "Unbestimmte", "Unsicher", "Unbekannt", "Unbekannte", "Ungewiss", "Incertain", "Incertaine",
+    "Inconnu", "Indéterminé", "Incerta", "Incerto", "Sconosciuta", "Indeterminata", "Incierta", "Incierto",
+    "Desconocida", "Indeterminada",
 }  # fmt: skip
 # Every one-word name and alias of a mint in the vocabulary (numismatics/data/mints.json).
 MINTS = single_word_spellings("mints")
@@ -615,7 +619,7 @@ def _mint(text: str, heading_end: int, sentences=()) -> str:
         # The city comes last when a region is written first ("Égypte, Memphis").
         place = (field.group(1) or field.group(2) or field.group(3)).split(",")[-1].strip()
         if place and place[0].isupper() and len(place.split()) <= 3:
-            return place
+            return "" if place.split()[0] in _NOT_MINTS else place
     heading = text[:heading_end]
     # Blank out civic headings so their city is not read as the mint: "SICILY, Kephaloidion." and
     # "CILICIA. Tarsos." (a region in capitals, then the city alone).
@@ -823,6 +827,9 @@ _AUTHOR_RE = re.compile(
 )
 
 
+_TITLE_ARTICLE_RE = re.compile(r",\s(?:Die|Der|Das|Le|La|Les|Il|Lo|El|The)\s")
+
+
 def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
     """Sentence parts that are citations: they begin with one, or hold a known system's citation."""
     parts: list[str] = []
@@ -858,8 +865,9 @@ def _reference_parts(sentences, heading_end: int = 0) -> list[str]:
                     body = stripped = body[author.start() :]
                     generic = _GENERIC_RE.match(body)
             if generic:
-                # The author's words, not the title's after a comma ("Kampmann, Die Münzen 33.12").
-                words = re.split(r"[\s.-]+", generic.group("name").split(",")[0].strip())
+                # Every word of author and title, but an article opening a title ("Kampmann, Die Münzen
+                # 33.12": "Die" is also the English word for a coin's die).
+                words = re.split(r"[\s,.-]+", _TITLE_ARTICLE_RE.sub(", ", generic.group("name")))
                 is_author = words[0] in _MONTHS and re.fullmatch(r"\d{3}[a-z]?", generic.group("num"))
                 if not is_author and any(word in _NOT_AUTHORS for word in words):
                     continue  # "Year 2", "Lot 23", "April 2011"; but "May 381" is May's Ainos

@@ -112,3 +112,11 @@ def is_platform(host: str | None) -> bool:
     """Is this host a platform hosting or reselling other houses' lots (not a house of its own)?"""
     host = (host or "").lower().rstrip(".")
     return any(host == domain or host.endswith("." + domain) for domain in PLATFORM_DOMAINS)
+
+
+def is_platform_name(name: str | None) -> bool:
+    """Does a site's name ("biddr.com", "Biddr", "LiveAuctioneers", "the-saleroom") name a platform?"""
+    key = re.sub(r"[^a-z0-9.]", "", fold(name))
+    return bool(key) and any(
+        key in (domain, re.sub(r"[^a-z0-9]", "", domain.split(".")[0])) for domain in PLATFORM_DOMAINS
+    )

@@ -29,7 +29,13 @@ from decimal import Decimal
 from urllib.parse import unquote, urlsplit
 
 from numismatics.calendar_dates import find_date
-from numismatics.houses import house_for_domain, house_for_sale_name, house_for_slug, house_name
+from numismatics.houses import (
+    house_for_domain,
+    house_for_sale_name,
+    house_for_slug,
+    house_name,
+    is_known_house,
+)
 from numismatics.lottext import (
     coin_score,
     glyph_legend,
@@ -175,6 +181,13 @@ _ORDINAL_SALE_RE = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,3})$"
 )
 _FURNITURE_WORDS_RE = re.compile(r"^[^\d]{0,60}$")
+# A site's account links in the five languages: never a house's name.
+_ACCOUNT_LINK_RE = re.compile(
+    r"^(?:log\s?in|log\s?out|sign\s?in|sign\s?up|register|my\s+account|anmelden|registrieren|mein\s+konto|"
+    r"connexion|se\s+connecter|mon\s+compte|accedi|registrati|il\s+mio\s+account|iniciar\s+sesi[oó]n|"
+    r"registrarse|mi\s+cuenta)$",
+    re.IGNORECASE,
+)
 _BARE_NUMBER_RE = re.compile(r"^(?:#\s?)?(\d{1,6}[A-Za-z]?)$")
 _CATEGORY_HEADING_RE = re.compile(r"^[^\d.]{1,60}$")
 
@@ -431,7 +444,7 @@ def _sale_from_heading(lines: list[_Line], stop: int, skip: range) -> tuple[str,
         for target in crumbs or [line.text]:
             match = _SALE_HEADING_RE.match(target) or _ORDINAL_SALE_RE.match(target)
             if match and (len(crumbs) > 1 or match.end() >= len(target) - 40):
-                return clean(match.group("name")), match.group("num"), line.index
+                return _without_lot_or_date(clean(match.group("name"))), match.group("num"), line.index
     for line in lines[:stop]:
         if line.index in skip or not line.text or line.index > 12:
             continue
@@ -439,6 +452,20 @@ def _sale_from_heading(lines: list[_Line], stop: int, skip: range) -> tuple[str,
         if bare and not line.labels.keys() - {"sale"} and line.score < 2:
             return clean(bare.group("name")), bare.group("num"), line.index
     return None
+
+
+_LEADING_LOT_RE = re.compile(r"^(?:Lot|Los|Lotto|Lote)\s*(?:n[°º.]?\s*)?\d+\w*\s*[-–:,|]?\s*", re.IGNORECASE)
+
+
+def _without_lot_or_date(name: str) -> str:
+    """A sale heading without the lot or the day written before it on the same line: "Lot 45 Auction
+    97", "12 December 2026 - Auction 97" -> "Auction 97" (a date inside the name stays: Heritage's
+    "2026 March 5 World & Ancient Coins Signature Auction #3120")."""
+    name = _LEADING_LOT_RE.sub("", name)
+    day = find_date(name)
+    if day and day[1] == 0:
+        name = name[day[2] :].strip(" -–,:|")
+    return name
 
 
 def _crumbs(text: str) -> list[str]:
@@ -567,16 +594,21 @@ def read_lot_page(text: str | None, url: str = "") -> LotPage:
         page.house = house_name(house[0])
     if not page.house and sale_line > 0:
         # The line above the sale's heading names the house ("Numismatica Ars Classica" / "Auction 97
-        # 12 December 2016") when it is a short name: no label, no sentence, no number, and not the
-        # platform's own name.
+        # 12 December 2016") when it is a short name: no label, no sentence, no number, not the
+        # platform's own name nor an account link; a house the list knows may also stand below it
+        # ("Auction 132" / "The Coin Cabinet").
         above = next((line for line in reversed(lines[:sale_line]) if line.text), None)
-        if (
+        below = next((line for line in lines[sale_line + 1 : stop] if line.text), None)
+        if below and below.index not in inside and is_known_house(below.text):
+            page.house = house_name(below.text)
+        elif (
             above
             and not above.labels
             and above.score < 4
             and not re.search(r"[:\d]|\.$", above.text)
             and len(above.text.split()) <= 6
             and above.text.lower() not in _PLATFORM_NAMES
+            and not _ACCOUNT_LINK_RE.match(above.text)
         ):
             page.house = house_name(above.text)
     if not page.house and page.sale_name:

@@ -150,7 +150,10 @@ _SNG_TAIL_RE = re.compile(
     rf"(?:(?P<vol>[IVX]{{1,4}}|\d{{1,2}})\s*,\s*|(?P<vol2>[IVX]{{1,4}}|\d{{1,2}}(?=\s+\d))\s+)?"
     rf"(?P<num>{_NUMBER}|{_NOT_LISTED})"
 )
-_LETTERED_NUMBER = r"(?-i:[A-Z]{1,2})\d{1,4}(?:[./]\d{1,3})*[a-z]?(?![\w/])(?![.,]\d)"
+# ... never a metal and a size class ("Constans AE4", "AR3").
+_LETTERED_NUMBER = (
+    r"(?!(?:AE|AR|AV|AU|EL|BI|PB)\d)(?-i:[A-Z]{1,2})\d{1,4}(?:[./]\d{1,3})*[a-z]?(?![\w/])(?![.,]\d)"
+)
 # "Author[, Title] [volume] number" for works we do not know by name.
 _GENERIC_RE = re.compile(
     r"(?<![\w.,&])(?P<name>[A-Z][^\W\d_]*(?:&[A-Z][^\W\d_]*)?\.?"
@@ -177,7 +180,8 @@ _GENERIC_RE = re.compile(
 )
 # Capitalised words that start prose or sale/lot/date phrases, never a catalogue.
 _NOT_AUTHORS = {
-    "Year", "Years", "Lot", "Lots", "Auction", "Sale", "Part", "Struck", "Circa", "Dated", "Vol", "Volume",
+    "Year", "Years", "Lot", "Lots", "Auction", "Sale", "Auktion", "Vente", "Asta", "Subasta", "Mint", "Part",
+    "Struck", "Circa", "Dated", "Vol", "Volume",
     "No", "Nr", "Issue", "Series", "Group", "Phase", "Officina", "Emission", "Type", "Class", "Obv", "Rev",
     "Weight", "Diameter", "Estimate", "Realized", "Page", "Plate", "Pl", "Fig", "AD", "BC", "CY", "RY",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

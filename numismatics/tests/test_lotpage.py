@@ -178,6 +178,9 @@ _COIN = "Hadrian, 117-138. AR Denarius (19mm, 3.31 g, 6h). Rome, AD 125-128. RIC
         ("Example Coins\n190th Blue Auction", "Example Coins", "190th Blue Auction"),
         ("Exemple Numismatique\n45e Vente", "Exemple Numismatique", "45e Vente"),
         ("Ejemplo Subastas\n7ª Subasta", "Ejemplo Subastas", "7ª Subasta"),
+        # the lot or the day before the sale on its line is not part of its name
+        ("Example House\nLot 45 Auction 97", "Example House", "Auction 97"),
+        ("Example House\n12 December 2026 Auction 97", "Example House", "Auction 97"),
         ("Example Auctions\n2026 March 5 World & Ancient Coins Signature Auction #3120", "Example Auctions",
          "2026 March 5 World & Ancient Coins Signature Auction #3120"),
     ],
@@ -185,3 +188,12 @@ _COIN = "Hadrian, 117-138. AR Denarius (19mm, 3.31 g, 6h). Rome, AD 125-128. RIC
 def test_the_sale_from_a_trail_of_links_or_an_ordinal_heading(heading, house, sale):
     page = read_lot_page(f"{heading}\nLot 45\n{_COIN}")
     assert (page.house, page.sale_name) == (house, sale)
+
+
+def test_the_house_below_the_sale_heading_and_no_account_link_as_a_house():
+    below = read_lot_page(f"Log in\nAuction 132\nThe Coin Cabinet\n18 August 2026\nLot 45\n{_COIN}")
+    assert (below.house, below.sale_name) == ("The Coin Cabinet", "Auction 132")
+    # an unknown name below is not taken; an account link above is not a house either
+    for link in ("Log in", "Anmelden", "Se connecter", "Accedi", "Iniciar sesión"):
+        page = read_lot_page(f"{link}\nAuction 132\nExample Antiquities Shop\nLot 45\n{_COIN}")
+        assert page.house == "", link

@@ -231,3 +231,34 @@ def test_a_variant_of_a_work_the_parser_has_no_entry_for():
 def test_a_coin_dated_only_in_the_hijri_calendar_gets_its_ad_years(text, years):
     found = parse_description(text)
     assert (found.year_start, found.year_end) == years
+
+
+@pytest.mark.parametrize(
+    "text", ["Constans AE4, Siscia, 347-348. RIC VIII 193. VF.", "Constans, AR3, Siscia. RIC VIII 193."]
+)
+def test_a_metal_and_its_size_class_is_no_lettered_citation(text):
+    assert parse_description(text).as_json()["references"] == ["RIC VIII 193"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Siscia, Officina 3.", "Rome, Year 2.", "Antioch, Struck 250.", "Caesarea, Lot 23.", "Roma, Asta 12.",
+     "Mint, Rome 12.", "Smith, Collection 12."],
+)  # fmt: skip
+def test_a_place_or_a_word_and_a_number_after_a_comma_is_no_author_and_work(words):
+    text = HEADING + f"COS III, Roma seated left. {words} RIC 174. VF."
+    assert parse_description(text).as_json()["references"] == ["RIC 174"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adriano. Denario, zecca Incerta, 125. 3,31 g.",
+        "Hadrian. Denar, Münzstätte Unbestimmt, 125. 3,31 g.",
+        "Hadrien. Denier, atelier Incertain, 125. 3,31 g.",
+        "Adriano. Denario, ceca Incierta, 125. 3,31 g.",
+        "Hadrian. AR Denarius. Mint: Uncertain. 3.31 g.",
+    ],
+)
+def test_an_uncertain_mint_in_five_languages_is_no_mint(text):
+    assert parse_description(text).mint == ""

@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from bs4 import BeautifulSoup
 
-from numismatics.houses import is_platform
+from numismatics.houses import is_platform, is_platform_name
 from numismatics.lotpage import read_lot_page
 from numismatics.text import clean
 
@@ -182,6 +182,8 @@ class GenericParser(HouseParser):
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         if is_platform(host):
             host = ""  # iCollector, LiveAuctioneers ... host other houses: the page must name it
+        # A platform's own name in its markup ("biddr.com") is not the house: the page must name it.
+        house = "" if is_platform_name(data.house) else data.house
         return lot_from_structured(
-            data, url=self.canonical_url(url), house=data.house, default_house=host, platform=self.platform
+            data, url=self.canonical_url(url), house=house, default_house=host, platform=self.platform
         )
