@@ -207,6 +207,19 @@ def test_a_late_type_is_dated_by_its_place_in_the_mint_s_numbering():
     assert "numbered among the types of about AD" in later.why
 
 
+def test_the_reasons_say_whose_authority_and_which_types_the_table_cannot_tell_apart():
+    text = (
+        "Constantine the Great, AD 315. AE Follis, Rome. IMP CONSTANTINVS P F AVG, laureate head right. "
+        "Rev. SOLI INV-I-CTO COMITI, Sol standing left."
+    )
+    first, second, *_ = suggester().suggest(context_from_text(text))
+    # OCRE's authority column names Licinius for these types of Constantine: the reason names him as
+    # the authority, not as the issuer.
+    assert "struck under the authority of Licinius" in first.why
+    assert first.why.count("alike in the table") == 0
+    assert f"alike in the table to {first.record.citation}" in second.why
+
+
 def test_a_collector_s_sheet_row_reads_as_a_description():
     row = {
         "emperor": "Constantine the Great", "material": "AE", "denomination": "Follis", "year_l": "315",

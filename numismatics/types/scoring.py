@@ -208,9 +208,14 @@ class Scorer:
                     owner = self.table.section_owner(record.volume, record.section)
                     name = _authority_name(record)
                     # Julia Domna's coins in Severus' section, Divus Trajan's in Hadrian's: say whose.
-                    out.reasons.append(
-                        name if not owner or owner == self.issuer else f"numbered under {name}"
-                    )
+                    if record.volume in MINT_VOLUMES and record.authority != self.issuer:
+                        # OCRE's authority in RIC VI-IX is often another ruler than the coin's
+                        # (Constantine's folles of Rome in RIC VII are under Licinius): say which.
+                        out.reasons.append(f"struck under the authority of {name}")
+                    else:
+                        out.reasons.append(
+                            name if not owner or owner == self.issuer else f"numbered under {name}"
+                        )
             else:
                 score -= W_ISSUER * 0.5
                 if out is not None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from . import legends
 from .context import TypeContext, context_from_text
 from .placement import nearness, placed_years
-from .records import TypeRecord
+from .records import TypeRecord, table_twins
 from .scoring import (
     W_DENOMINATION,
     W_ISSUER,
@@ -228,6 +228,9 @@ class Suggester:
             result = scorer.explain(records[index])
             if start is not None and nearness(placed[index], start, end) >= 0.5:
                 result.reasons.append(f"numbered among the types of about AD {round(placed[index])}")
+            if out and table_twins(out[0].record, records[index]):
+                # The curator should know that nothing in the table prefers the first to this one.
+                result.reasons.append(f"alike in the table to {out[0].record.citation}")
             out.append(
                 Suggestion(
                     record=records[index],
