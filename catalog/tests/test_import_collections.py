@@ -288,3 +288,13 @@ def test_an_opennumismat_value_beyond_the_cell_limit_is_refused(tmp_path):
     with pytest.raises(UnusableFile, match="the limit for one value is 100"):
         import_file(path, limits=Limits(cell_chars=100))
     assert Coin.objects.count() == 0
+
+
+def test_the_import_log_in_the_admin(admin_client, tmp_path):
+    report = import_file(write_csv(tmp_path / "s.csv", JOSEPH_HEADER, [joseph_row()]), file_name="mine.csv")
+    page = admin_client.get("/admin/catalog/importbatch/")
+    assert page.status_code == 200 and "mine.csv" in page.content.decode()
+    assert f"/coins/?import_batch={report.batch_id}" in page.content.decode()
+    assert admin_client.get("/admin/catalog/importedcoin/").status_code == 200
+    assert admin_client.get("/admin/catalog/columnmapping/").status_code == 200
+    assert admin_client.get("/admin/catalog/importbatch/add/").status_code == 403  # a log, not a form
