@@ -495,3 +495,6 @@ def make_series_from_types(modeladmin, request, queryset):
 
 # The type list is vocab's; the series it makes are the collection's, so catalog adds the action.
 CoinTypeAdmin.actions = [*CoinTypeAdmin.actions, make_series_from_types]
+
+# The import log and the remembered column mappings have their own module.
+from . import import_admin  # noqa: E402, F401

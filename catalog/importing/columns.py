@@ -239,9 +239,10 @@ def map_columns(sheet: Sheet, chosen: dict[str, str] | None = None) -> ColumnMap
             continue
         fields[key] = index
     currency = fields.get("currency")
-    if currency is not None and "price" not in fields and sheet.column_label(currency) not in chosen:
-        # A "Currency" column beside no price names the coin's own money ("Canadian dollar
-        # (1858-date)" in a Numista export), never what was paid.
+    own_money = "price" not in fields or sheet.source == "numista"
+    if currency is not None and own_money and sheet.column_label(currency) not in chosen:
+        # A "Currency" column beside no price, or in a Numista export, names the coin's own money
+        # ("Canadian dollar (1858-date)"), never what was paid.
         fields.pop("currency")
         if "monetary_system" in fields:
             unknown[currency] = sheet.column_label(currency)

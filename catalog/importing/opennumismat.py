@@ -216,6 +216,11 @@ class OpenNumismatFile:
                 for column, kind in PHOTO_COLUMNS
                 if isinstance(record.get(column), int)
             ]
+        filled_cells = sum(1 for _, cells in sheet_rows for cell in cells if cell not in (None, ""))
+        if filled_cells > self.limits.cells:
+            raise UnusableFile(
+                f"The collection has more than {self.limits.cells:,} filled values, the limit; split it."
+            )
         photos = self._measure(photos)
         sheet = Sheet(headers=headers, rows=sheet_rows, kind="opennumismat")
         sheet.source = ImportSource.OPENNUMISMAT
@@ -276,12 +281,14 @@ class OpenNumismatFile:
                 tags.setdefault(coin_id, []).append(str(tag)[:100])
         return tags
 
-    @staticmethod
-    def _cell(value: object) -> object:
+    def _cell(self, value: object) -> object:
         if isinstance(value, bytes):
             return None  # a blob in a text column is no text
-        if isinstance(value, str):
-            return value[:32_767]
+        if isinstance(value, str) and len(value) > self.limits.cell_chars:
+            raise UnusableFile(
+                f"A coin's text holds {len(value):,} characters; the limit for one value is "
+                f"{self.limits.cell_chars:,}."
+            )
         return value
 
     @staticmethod

@@ -271,3 +271,30 @@ def test_an_import_is_recorded_and_its_coins_can_be_listed(tmp_path):
     assert not filterset.is_valid() and "import_batch" in filterset.errors
     # Visitors cannot probe what was imported when.
     assert "import_batch" not in CoinFilter({}, queryset=Coin.objects.all()).filters
+
+
+def test_a_numista_export_with_prices_keeps_its_currency_apart(tmp_path):
+    header = [*NUMISTA_HEADER, "Price"]
+    path = write_csv(tmp_path / "numista.csv", header, [[*numista_row(), "2.50"]])
+    report = import_file(path, currency="CAD")
+    coin = Coin.objects.get()
+    assert report.source == "numista" and report.errors == []
+    assert (coin.acquisition_price, coin.acquisition_currency) == (Decimal("2.50"), "CAD")
+    assert "Currency: Canadian dollar (1858-date)" in coin.notes
+
+
+def test_an_opennumismat_value_beyond_the_cell_limit_is_refused(tmp_path):
+    path = write_opennumismat(tmp_path / "long.db", [on_coin(1, note="x" * 200)], {})
+    with pytest.raises(UnusableFile, match="the limit for one value is 100"):
+        import_file(path, limits=Limits(cell_chars=100))
+    assert Coin.objects.count() == 0
+
+
+def test_the_import_log_in_the_admin(admin_client, tmp_path):
+    report = import_file(write_csv(tmp_path / "s.csv", JOSEPH_HEADER, [joseph_row()]), file_name="mine.csv")
+    page = admin_client.get("/admin/catalog/importbatch/")
+    assert page.status_code == 200 and "mine.csv" in page.content.decode()
+    assert f"/coins/?import_batch={report.batch_id}" in page.content.decode()
+    assert admin_client.get("/admin/catalog/importedcoin/").status_code == 200
+    assert admin_client.get("/admin/catalog/columnmapping/").status_code == 200
+    assert admin_client.get("/admin/catalog/importbatch/add/").status_code == 403  # a log, not a form
