@@ -141,3 +141,23 @@ def test_hostile_text_is_printed_as_text(user_client, coins):
     text = pdf_text(response.content)
     assert "<b>bold</b> & <font size=90>" in text
     assert "[...]" in text
+
+
+def test_the_primary_photo_is_printed(user_client, coins, settings, tmp_path):
+    import random
+
+    from django.core.files.base import ContentFile
+
+    from catalog.models import CoinImage
+    from ops.demo.images import coin_jpeg
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    image = CoinImage(coin=coins[2], kind="obverse", is_primary=True)
+    image.image.save(
+        "obv.jpg", ContentFile(coin_jpeg(random.Random(1), "silver", "AR", reverse=False)), save=False
+    )
+    image.save()
+    reader = PdfReader(io.BytesIO(user_client.get("/coins/dossier/?category=greek").content))
+    coin_page = reader.pages[1]
+    assert "#G-1 Athens" in coin_page.extract_text()
+    assert len(coin_page.images) == 1
