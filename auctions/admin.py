@@ -179,6 +179,9 @@ class AuctionLotAdmin(admin.ModelAdmin):
     @admin.action(description="Make a coin from each selected lot (bought there)", permissions=["add"])
     def make_coins(self, request, queryset):
         """One coin per lot, each lot linked as where it was bought; one lot opens its coin."""
+        if not request.user.has_perm("catalog.add_coin"):
+            self.message_user(request, "You may not add coins.", messages.ERROR)
+            return None
         lot_ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: MAX_URLS_PER_JOB + 1])
         if len(lot_ids) > MAX_URLS_PER_JOB:
             self.message_user(request, f"Choose at most {MAX_URLS_PER_JOB} lots at once.", messages.ERROR)
