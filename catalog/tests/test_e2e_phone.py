@@ -267,6 +267,25 @@ def test_the_filter_panel_works_without_javascript(browser, live_server, site): 
     context.close()
 
 
+def test_coin_pages_and_lists_print_without_the_sites_frame(browser, live_server, site):  # noqa: F811
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    log_in(page, live_server.url)
+    for path in ("/coins/?metal=silver", f"/coins/{site['coin'].pk}/", "/auctions/"):
+        page.emulate_media(media="screen")
+        page.goto(live_server.url + path)
+        assert page.is_visible(".site-header")
+        page.emulate_media(media="print")
+        for frame in (".site-header", ".site-footer", ".list-filters", ".detail-nav", ".pager"):
+            assert not page.is_visible(frame), f"{path}: {frame} is printed"
+        assert page.is_visible("h1")
+    # A link off the site (the lot's listing, a catalogue's type) is written out on paper.
+    page.goto(f"{live_server.url}/auctions/{site['lot'].pk}/")
+    after = page.evaluate("getComputedStyle(document.querySelector('a.external'), '::after').content")
+    assert "attr(href)" in after or "https://" in after
+    context.close()
+
+
 def test_the_labels_page_for_a_filter(browser, live_server, site):  # noqa: F811
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
