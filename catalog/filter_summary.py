@@ -18,8 +18,10 @@ LABELS = {
     "storage": "Storage",
     "has_images": "Images",
     "in_series": "Series",
+    "disposed": "Disposed coins",  # the curation branch's filter (sold, traded, given away)
 }
 IMAGE_WORDS = {"true": "with images", "false": "without images"}
+DISPOSED_WORDS = {"only": "only disposed", "all": "held and disposed"}
 
 
 def coin_filter_summary(listing, series_choices: QuerySet) -> FilterSummary:
@@ -29,6 +31,8 @@ def coin_filter_summary(listing, series_choices: QuerySet) -> FilterSummary:
     def words(name: str, text: str) -> str | None:
         if name == "has_images":
             return IMAGE_WORDS.get(text.lower())
+        if name == "disposed":
+            return DISPOSED_WORDS.get(text)
         if name == "in_series":
             return dict(series_choices).get(text)
         if name == "q":

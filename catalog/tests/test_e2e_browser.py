@@ -195,6 +195,7 @@ def test_phone_layout_and_no_javascript(browser, live_server, collection):
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit]")
     page.goto(f"{live_server.url}/coins/")
+    page.click("summary.filters-toggle")  # the filter panel opens over the results (details/summary)
     page.check("input[name=metal][value=bronze]")
     page.click("#coin-filters button[type=submit]")
     page.wait_for_url(re.compile(r"metal=bronze"))
