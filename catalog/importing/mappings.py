@@ -16,6 +16,7 @@ from .reading import Sheet, UnusableFile
 from .rows import cell_text
 
 SAMPLES = 3
+SAMPLE_ROWS = 1_000  # samples are looked for among the first rows only: a mostly empty column costs no more
 MAX_MAPPING_BYTES = 100_000  # a mapping file names a field for each of at most 200 columns
 CHOICES: list[tuple[str, str]] = [
     (KEEP, "Keep in the notes (under its header)"),
@@ -42,7 +43,7 @@ def describe(sheet: Sheet, columns: ColumnMap) -> list[ColumnChoice]:
     described = []
     for index in range(len(sheet.headers)):
         samples: list[str] = []
-        for _, values in sheet.rows:
+        for _, values in sheet.rows[:SAMPLE_ROWS]:
             text = cell_text(values[index]) if index < len(values) else ""
             if text and text not in samples:
                 samples.append(text if len(text) <= 60 else text[:59] + "…")
