@@ -8,6 +8,7 @@ from django.db import connection
 
 from auctions.models import AuctionLot
 from catalog.models import Coin, ProvenanceEvent, Reference
+from catalog.search import PUBLIC_COLUMNS
 from catalog.tests.factories import make_coin, make_mint
 from ops.backups.fulltext import postgres_rebuild
 from ops.demo import generate_collection
@@ -121,6 +122,11 @@ def test_postgres_refreshes_once_per_statement_not_per_row():
     generate_collection(coins=300, lots=0, seed=2, images=False)
     assert Reference.objects.count() > 300
     assert refreshes() - before <= 10
+
+
+def test_visitors_search_every_column_but_the_private_one():
+    assert PUBLIC_COLUMNS == migration.PUBLIC_COLUMNS
+    assert "private" not in PUBLIC_COLUMNS
 
 
 def test_every_trigger_of_the_document_is_in_place():
