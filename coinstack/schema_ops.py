@@ -1,7 +1,8 @@
 """Migration helpers for a schema that carries SQLite triggers.
 
 SQLite cannot alter most columns in place, so Django rebuilds a table (create new, copy, drop,
-rename). Triggers live on these tables: full-text search (catalog 0002, auctions 0004) and the
+rename). Triggers live on these tables: full-text search (catalog 0002 and 0012: coin, reference,
+provenance, issuer, mint, denomination, their alias tables and the lot table; auctions 0004) and the
 data-version tokens that keep caches honest (catalog 0006, auctions 0004) — on every collection
 table (coin, image, reference, provenance, series, slot, membership, issuer, mint, denomination)
 and every market table (lot, lot reference, house). A rebuild either fails (a trigger refers to

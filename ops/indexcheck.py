@@ -128,7 +128,7 @@ def hot_queries() -> list[HotQuery]:
             needs_fts=True,
         ),
         HotQuery(
-            "coin search ?q= (full text, signed in: notes too)",
+            "coin search ?q= (full text, signed in: private words too)",
             SEEK,
             lambda: coin_list({"q": "augustus"}),
             needs_fts=True,

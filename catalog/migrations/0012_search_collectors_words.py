@@ -47,7 +47,9 @@ COIN_COLUMNS = (
     "storage_location", "notes", "acquisition_url",
 )  # fmt: skip
 
-# "other" is no word a collector types for a metal.
+# The metal words are those numismatics.metals reads when this migration runs (the parser's one table):
+# a word added there later reaches existing indexes only with a later migration. "other" is no word a
+# collector types for a metal.
 _METAL_CASE = (
     "CASE c.metal "
     + " ".join(f"WHEN '{metal}' THEN '{' '.join(words_for(metal))}'" for metal in METALS if metal != "other")

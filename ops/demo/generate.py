@@ -1,11 +1,12 @@
 """Build a synthetic collection and auction market in the database, fast and reproducibly.
 
 The big tables (coins, references, lots, lot references, provenance, images) are written in batches
-by `RowWriter` (executemany, ids assigned up front) inside one transaction, so 100,000 coins and
-200,000 lots take minutes and a failure leaves nothing half-made. Rows skip Model.save(), so what save()
-would derive (inventory sort key, search text, timestamps) is filled in here; the full-text index is
-kept by the database triggers of catalog migration 0002, which fire for these inserts too. Each new
-coin gets exactly one primary image, so the one-primary rule holds without CoinImage.save().
+by `RowWriter` (executemany on SQLite, COPY on PostgreSQL; ids assigned up front) inside one
+transaction, so 100,000 coins and 200,000 lots take minutes and a failure leaves nothing half-made.
+Rows skip Model.save(), so what save() would derive (inventory sort key, timestamps) is filled in
+here; the full-text index is kept by the database triggers of catalog migrations 0002 and 0012, which
+fire for these inserts too. Each new coin gets exactly one primary image, so the one-primary rule
+holds without CoinImage.save().
 
 Determinism: every random draw comes from one `random.Random(seed)` in a fixed order, and the
 vocabulary is read sorted by name, so the same seed on the same starting database gives the same rows

@@ -6,9 +6,10 @@ bulk_create spends most of its time compiling SQL per value (about 10 µs each);
 Values still go through each date and decimal field's own get_db_prep_save, so what lands in the
 database is what the ORM would write, and every CHECK and foreign-key constraint still applies.
 
-On PostgreSQL the rows go as multi-row INSERTs (up to ROWS_PER_STATEMENT each), not executemany,
-which runs one statement per row: the full-text triggers (catalog 0012) run once per statement, so a
-statement of 1,000 references refreshes their coins' search documents once, in one set.
+On PostgreSQL the rows go by COPY, not executemany, which runs one statement per row: the full-text
+triggers (catalog 0012) run once per statement, so one COPY of 10,000 references refreshes their
+coins' search documents once, in one set. (COPY also spares composing an INSERT's text: the values go
+as psycopg adapts them, not through SQL.)
 
 Ids are taken from max(id) + 1 inside the generator's transaction (SQLite's IMMEDIATE mode holds the
 write lock); `reset_sequences()` then moves PostgreSQL's sequences past them.
@@ -23,14 +24,10 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
-# PostgreSQL takes at most 65,535 parameters per statement; a coin row has about 45.
-ROWS_PER_STATEMENT = 1000
-MAX_PARAMETERS = 65535
-
 
 class RowWriter:
-    """Buffers rows of one model and writes them in one executemany per flush (SQLite), or in
-    multi-row INSERTs (PostgreSQL).
+    """Buffers rows of one model and writes them in one executemany (SQLite) or one COPY (PostgreSQL)
+    per flush.
 
     A row names the fields it sets (by attname: "issuer_id"); every other field gets its model
     default, and auto_now / auto_now_add timestamps get `now`, as save() would have given them.
@@ -48,10 +45,11 @@ class RowWriter:
         ]
         qn = connection.ops.quote_name
         columns = [meta.pk.column] + [f.column for f in self.fields]
-        self.placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        placeholders = ", ".join(["%s"] * len(columns))
         # Names come from the model's own metadata, quoted; every value is a query parameter.
-        self.sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(map(qn, columns))}) VALUES "  # noqa: S608
-        self.rows_per_statement = min(ROWS_PER_STATEMENT, MAX_PARAMETERS // len(columns))
+        table = f"{qn(meta.db_table)} ({', '.join(map(qn, columns))})"
+        self.sql = f"INSERT INTO {table} VALUES ({placeholders})"  # noqa: S608
+        self.copy_sql = f"COPY {table} FROM STDIN"
         # Only dates, datetimes and decimals need the backend's adaptation; str/int/bool/None pass as is.
         adapted = models.DateField | models.DecimalField  # DateTimeField is a DateField
         self.converters = [(i + 1, f) for i, f in enumerate(self.fields) if isinstance(f, adapted)]
@@ -90,13 +88,11 @@ class RowWriter:
                     row[i] = adapted
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                step = self.rows_per_statement
-                for start in range(0, len(self.rows), step):
-                    chunk = self.rows[start : start + step]
-                    values = ", ".join([self.placeholders] * len(chunk))
-                    cursor.execute(self.sql + values, [value for row in chunk for value in row])
+                with cursor.cursor.copy(self.copy_sql) as copy:  # psycopg's own cursor
+                    for row in self.rows:
+                        copy.write_row(row)
             else:
-                cursor.executemany(self.sql + self.placeholders, self.rows)
+                cursor.executemany(self.sql, self.rows)
         self.written += len(self.rows)
         self.rows = []
 

@@ -16,7 +16,7 @@ KNOWN_GAPS: dict[str, set[str]] = {
     # None today. Fixed (migrations catalog 0006 and auctions 0004): ?storage= asks for a prefix
     # range on SQLite and reads a varchar_pattern_ops index on PostgreSQL; descending sorts with
     # NULLS LAST have matching indexes on PostgreSQL; the signed-in search tests each tsvector
-    # against its own GIN index (document @@ q OR notes_document @@ q).
+    # against its own GIN index (document @@ q OR private_document @@ q, per word).
     "sqlite": set(),
     "postgresql": set(),
 }
