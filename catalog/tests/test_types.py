@@ -84,7 +84,14 @@ def test_the_coin_form_suggests_types_and_a_click_accepts_one(staff, augustus_co
         "notes": "accepted from the suggestions",
         "_accept_type": OCRE + AUGUSTUS_207,
     }
-    for prefix in ("images", "references", "provenance", "auction_lots", "series_memberships"):
+    for prefix in (
+        "images",
+        "references",
+        "provenance",
+        "auction_lots",
+        "series_memberships",
+        "manual_values",
+    ):
         form.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = staff.post(f"/admin/catalog/coin/{augustus_coin.pk}/change/", form, follow=True)
     assert response.status_code == 200
@@ -125,7 +132,7 @@ def test_a_reference_typed_in_the_admin_is_read_and_linked(staff, augustus_coin)
         "references-0-raw_text": "RIC I 207", "references-0-position": "0",
         "references-1-raw_text": "RIC II 9999", "references-1-position": "1",
     }  # fmt: skip
-    for prefix in ("images", "provenance", "auction_lots", "series_memberships"):
+    for prefix in ("images", "provenance", "auction_lots", "series_memberships", "manual_values"):
         form.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = staff.post(f"/admin/catalog/coin/{augustus_coin.pk}/change/", form, follow=True)
     assert "RIC II 9999: no such type in OCRE" in response.content.decode()

@@ -302,3 +302,23 @@ def test_the_value_panel_costs_the_same_queries_whatever_the_comparables(
 
     with django_assert_num_queries(DETAIL_QUERIES - 1):
         assert user_client.get(f"/coins/{coin.pk}/").status_code == 200
+
+
+def test_a_curator_sets_a_manual_value_in_the_coins_admin_form(coin, admin_client):
+    form = {
+        "inventory_number": "", "category": coin.category, "issuer": coin.issuer_id,
+        "denomination": coin.denomination_id, "metal": "silver", "grading_state": "raw", "grade": "VF",
+        "manual_values-TOTAL_FORMS": "1", "manual_values-INITIAL_FORMS": "0",
+        "manual_values-0-amount": "1800", "manual_values-0-currency": "USD",
+        "manual_values-0-valued_on": "2026-01-15", "manual_values-0-note": "Appraisal by a dealer",
+        "references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    for prefix in ("images", "provenance", "auction_lots", "series_memberships"):
+        form.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(f"/admin/catalog/coin/{coin.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    manual = ManualValue.objects.get(coin=coin)
+    assert (manual.amount, manual.currency, manual.note) == (Decimal("1800"), "USD", "Appraisal by a dealer")
+    form["manual_values-0-currency"] = "dollars"
+    response = admin_client.post(f"/admin/catalog/coin/{coin.pk}/change/", form)
+    assert "is not a three-letter currency code" in response.content.decode()

@@ -134,7 +134,7 @@ def value_coin(coin, **kwargs) -> Valuation:
 
 def value_coins(coins, *, today: dt.date | None = None, currency: str | None = None) -> dict[int, Valuation]:
     """Each coin's Valuation. The coins need issuer and denomination selected and their references
-    prefetched (or cached by a prefetch of the page); three queries in all."""
+    prefetched (or cached by a prefetch of the page); four queries in all."""
     coins = list(coins)
     today = today or timezone.localdate()
     currency = currency or owner_currency()
