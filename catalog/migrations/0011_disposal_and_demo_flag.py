@@ -1,7 +1,8 @@
 """Disposal (a coin sold, traded or given away: how, when, for how much, to whom; with its rules)
 and the demo flag on coins and series (made by ops.demo, removed by manage.py remove_demo).
 
-SQLite rebuilds catalog_coin to add the columns and constraints: wrapped in KeepingSQLiteTriggers.
+SQLite rebuilds catalog_coin and catalog_series to add the columns and constraints: wrapped in
+KeepingSQLiteTriggers, which puts their full-text and data-version triggers back.
 """
 
 import django.db.models.functions.text
@@ -159,13 +160,13 @@ class Migration(migrations.Migration):
                         name="coin_gift_has_no_price",
                     ),
                 ),
+                migrations.AddField(
+                    model_name="series",
+                    name="is_demo",
+                    field=models.BooleanField(
+                        default=False, editable=False, help_text="Made by the demo generator; remove_demo deletes it."
+                    ),
+                ),
             ]
-        ),
-        migrations.AddField(
-            model_name="series",
-            name="is_demo",
-            field=models.BooleanField(
-                default=False, editable=False, help_text="Made by the demo generator; remove_demo deletes it."
-            ),
         ),
     ]
