@@ -294,6 +294,11 @@ class Coin(models.Model):
             models.Index(
                 fields=["storage_location"], name="coin_storage_idx", opclasses=["varchar_pattern_ops"]
             ),
+            # ?sort=year on the default list (held coins only): SQLite reads it in order from this
+            # partial index; with the disposal test, it would sort every coin instead.
+            models.Index(
+                fields=["year_start", "year_end"], condition=models.Q(disposal=""), name="coin_held_year_idx"
+            ),
             # ?disposed=only lists the coins that left, newest disposal first.
             models.Index(
                 fields=["disposal_date"], condition=~models.Q(disposal=""), name="coin_disposed_idx"

@@ -2,7 +2,7 @@
 and the demo flag on coins and series (made by ops.demo, removed by manage.py remove_demo).
 
 SQLite rebuilds catalog_coin and catalog_series to add the columns and constraints: wrapped in
-KeepingSQLiteTriggers, so their triggers survive.
+KeepingSQLiteTriggers, which puts their full-text and data-version triggers back.
 """
 
 import django.db.models.functions.text
@@ -14,7 +14,7 @@ from coinstack.schema_ops import KeepingSQLiteTriggers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0010_values"),
+        ("catalog", "0009_reference_provenance_origin"),
     ]
 
     operations = [
@@ -58,6 +58,14 @@ class Migration(migrations.Migration):
                         editable=False,
                         help_text="Made by the demo generator (ops.demo); manage.py remove_demo deletes exactly "
                         "these.",
+                    ),
+                ),
+                migrations.AddIndex(
+                    model_name="coin",
+                    index=models.Index(
+                        condition=models.Q(("disposal", "")),
+                        fields=["year_start", "year_end"],
+                        name="coin_held_year_idx",
                     ),
                 ),
                 migrations.AddIndex(
@@ -160,8 +168,6 @@ class Migration(migrations.Migration):
                         name="coin_gift_has_no_price",
                     ),
                 ),
-                # SQLite rebuilds catalog_series too (a NOT NULL column), which would drop its
-                # data-version triggers: inside the same wrapper.
                 migrations.AddField(
                     model_name="series",
                     name="is_demo",
