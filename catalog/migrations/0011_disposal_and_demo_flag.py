@@ -14,7 +14,7 @@ from coinstack.schema_ops import KeepingSQLiteTriggers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0009_reference_provenance_origin"),
+        ("catalog", "0010_values"),
     ]
 
     operations = [
