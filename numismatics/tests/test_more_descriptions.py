@@ -9,10 +9,8 @@ conventions. It lives in the repository, so this test also runs on a fresh clone
 """
 
 import json
-import time
 from pathlib import Path
 
-from numismatics.description import parse_description
 from numismatics.tests.test_description import FIELDS, assert_accurate
 
 DATA = Path(__file__).parent / "data" / "more-descriptions.jsonl"
@@ -33,14 +31,3 @@ def test_the_data_file_is_well_formed():
 
 def test_accuracy_on_hand_written_house_styles():
     assert_accurate(_rows(), "hand-written descriptions")
-
-
-def test_speed_on_hand_written_house_styles():
-    texts = [row["text"] for row in _rows()]
-    best = float("inf")
-    for _ in range(3):  # CPU time, best of three, as in test_description.py
-        started = time.process_time()
-        for text in texts * 3:
-            parse_description(text)
-        best = min(best, (time.process_time() - started) / (len(texts) * 3))
-    assert best < 0.002, f"{best * 1000:.2f} ms per description"
