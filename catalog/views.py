@@ -149,11 +149,7 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     images = list(coin.images.all())
     references = list(coin.references.all())
     linked_lots = list(
-        AuctionLot.objects.visible(private)
-        .with_related()
-        .select_related("sale__house")
-        .filter(coin_id=coin.pk)
-        .order_by(F("closing_date").desc(nulls_last=True), "-id")
+        lot_rows(private).filter(coin_id=coin.pk).order_by(F("closing_date").desc(nulls_last=True), "-id")
     )
     context = {
         "coin": coin,
@@ -166,6 +162,16 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_neighbours(request, coin),
     }
     return render(request, "catalog/coin_detail.html", context)
+
+
+# What a lot table (auctions/includes/lot_table.html) does not show: a lot's texts are its largest
+# columns, and the coin it is linked to is not shown either.
+LOT_ROW_DEFERRED = ("description", "description_html", "references_text")
+
+
+def lot_rows(private: bool):
+    """Lots as a lot table shows them: house and sale joined, the long texts left unread."""
+    return AuctionLot.objects.visible(private).select_related("house", "sale__house").defer(*LOT_ROW_DEFERRED)
 
 
 def comparable_lots(
@@ -187,9 +193,7 @@ def comparable_lots(
         match |= Q(system=system, volume=volume, number=number)
     lot_ids = LotReference.objects.filter(match, is_cf=False).values("lot_id")
     return list(
-        AuctionLot.objects.visible(private)
-        .with_related()
-        .select_related("sale__house")
+        lot_rows(private)
         .filter(pk__in=lot_ids)
         .exclude(coin_id=coin.pk)
         .order_by(F("closing_date").desc(nulls_last=True), "-id")[:limit]
