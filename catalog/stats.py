@@ -11,6 +11,8 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Count
+
 from catalog.choices import Category, Metal
 from catalog.models import CoinImage, ProvenanceEvent, Reference
 from catalog.privacy import public_provenance
@@ -115,17 +117,18 @@ def _completeness(include_private: bool, tallies: dict[str, dict[str, Tally]]) -
 
     The coins and those weighed are counted by the database (catalog.tallies). Each "has any"
     count reads the related table's (coin, ...) index once, instead of probing three
-    tables for every coin. Without private access, provenance counts only the events a visitor may
+    tables for every coin, as COUNT(DISTINCT coin_id) (a subquery of DISTINCT rows costs SQLite
+    about half as much again). Without private access, provenance counts only the events a visitor may
     see: an event that records the owner's own purchase is no earlier history (catalog.privacy).
     """
     weighed = tallies["weighed"].get("yes")
     counts = {"total": sum(_counts(tallies["total"]).values()), "weight": weighed.n if weighed else 0}
-    counts["images"] = CoinImage.objects.order_by().values("coin_id").distinct().count()
-    counts["references"] = Reference.objects.order_by().values("coin_id").distinct().count()
     events = (
         ProvenanceEvent.objects.all() if include_private else public_provenance(ProvenanceEvent.objects.all())
     )
-    counts["provenance"] = events.order_by().values("coin_id").distinct().count()
+    related = {"images": CoinImage.objects, "references": Reference.objects, "provenance": events}
+    for key, rows in related.items():
+        counts[key] = rows.aggregate(n=Count("coin_id", distinct=True))["n"]
     total = counts["total"] or 0
     labels = {"images": "Images", "weight": "Weight", "references": "References", "provenance": "Provenance"}
     return {
