@@ -388,3 +388,16 @@ def test_facet_counts_unfiltered_and_with_a_search(user_client, collection):
     assert facet_count(html, "metal", "silver") == 1
     assert facet_count(html, "metal", "orichalcum") is None
     assert facet_count(html, "grading_state", "raw") == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["", "sort=-year", "sort=price", "sort=-weight", "metal=silver&sort=year", "q=AVG"]
+)
+def test_pages_read_by_their_ids_keep_the_list_order(user_client, collection, query):
+    """A page's ids are read first, then those coins (catalog.listing.paginate): page after page,
+    the coins come in the order of the whole list, none lost or repeated."""
+    whole = inventory_numbers(user_client.get(f"/coins/?per_page=200&{query}"))
+    paged = []
+    for page in range(1, (len(whole) + 1) // 2 + 1):  # past the last page would repeat it
+        paged += inventory_numbers(user_client.get(f"/coins/?per_page=2&page={page}&{query}"))
+    assert paged == whole and len(whole) >= 2
