@@ -69,7 +69,8 @@ class Tally:
 def all_tallies() -> dict[str, dict[str, Tally]]:
     """{dimension: {value: Tally}} over the whole collection, in one query: the statistics page's
     counts. Dimensions: total, category, metal, issuer, mint, denomination, grading_state,
-    grade_service, weighed ('yes' or ''), year_start, acquired ('YYYY|CUR' or '')."""
+    grade_service, weighed ('yes' or ''), year_start, acquired ('YYYY|CUR' or ''), has ('references',
+    'images': how many coins have at least one)."""
     out: dict[str, dict[str, Tally]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -130,6 +131,12 @@ def tallies_by_scan() -> dict[str, dict[str, Tally]]:
     dated = coins.filter(acquisition_date__isnull=False)
     count("acquired", dated, Concat(year, Value("|"), Coalesce("acquisition_currency", Value(""))))
     count("acquired", coins.filter(acquisition_date__isnull=True), Value(""))
+    from catalog.models import CoinImage, Reference
+
+    for value, rows in (("references", Reference.objects), ("images", CoinImage.objects)):
+        having = rows.aggregate(n=Count("coin_id", distinct=True))["n"]
+        if having:
+            out["has"][value] = Tally(having)
     return out
 
 

@@ -5,7 +5,9 @@ of them carry a price and the sum of those prices in cents. The facets of the co
 (category, metal, issuer, mint, denomination, grading state and service, plus the total) are kept
 per category and metal, so the unfiltered list and a list filtered by category and metal read their
 facet counts from a few hundred rows (catalog.tallies). Statistics-only dimensions (the striking
-year and the acquisition year with its currency) are kept once, with empty category and metal.
+year and the acquisition year with its currency) are kept once, with empty category and metal; so
+is facet 'has': how many coins have at least one reference, and at least one image (kept by
+triggers on catalog_reference and catalog_coinimage), for the statistics' completeness.
 
 Every insert, update or delete of a coin changes the counts in the same transaction (a rolled-back
 write rolls its counts back too), whichever way it is made (bulk_create, queryset.update(), raw SQL):
@@ -15,8 +17,8 @@ write rolls its counts back too), whichever way it is made (bulk_create, queryse
 A plain table, not a model (like catalog_dataversion): nothing but the triggers writes it, and a test
 database flush must not empty it while the coins' own delete triggers are counting down.
 
-The triggers sit on catalog_coin: a migration that rebuilds that table on SQLite must wrap its
-operations in coinstack.schema_ops.KeepingSQLiteTriggers (as for the full-text and version triggers).
+The triggers sit on catalog_coin, catalog_reference and catalog_coinimage: a migration that
+rebuilds one of them on SQLite must wrap its operations in coinstack.schema_ops.KeepingSQLiteTriggers (as for the full-text and version triggers).
 """
 
 # ruff: noqa: S608 - the SQL is assembled from constant fragments at import time; no input reaches it.
@@ -165,6 +167,108 @@ PG_BACKWARD = [
 ]
 
 
+# Child tables whose coins are counted once each: facet 'has', value -> table.
+HAS_TABLES = {"references": "catalog_reference", "images": "catalog_coinimage"}
+
+
+def has_change(value: str, n: str, source: str = "", where: str = "") -> str:
+    """A deltas-shaped SELECT changing the count of coins that have a `value` (references, images)."""
+    return (
+        f"SELECT 'has' AS facet, '' AS category, '' AS metal, '{value}' AS value, {n} AS n, "
+        f"0 AS priced, 0 AS amount {source} {f'WHERE {where}' if where else ''}"
+    )
+
+
+def sqlite_has_forward() -> list[str]:
+    """Row triggers: +1 when a coin gets its first row in the table, -1 when it loses its last."""
+    statements = []
+    for value, table in HAS_TABLES.items():
+        gained = has_change(value, "1", where=f"NOT EXISTS (SELECT 1 FROM {table} WHERE coin_id = NEW.coin_id AND id <> NEW.id)")
+        lost = has_change(value, "-1", where=f"NOT EXISTS (SELECT 1 FROM {table} WHERE coin_id = OLD.coin_id)")
+        name = f"coincount_has_{value}"
+        statements += [
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {upsert(gained)}; END",
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {upsert(lost)}; END",
+            f"""CREATE TRIGGER {name}_update AFTER UPDATE OF coin_id ON {table}
+                WHEN OLD.coin_id IS NOT NEW.coin_id BEGIN {upsert(f"{lost} UNION ALL {gained}")}; END""",
+        ]
+    return statements
+
+
+def sqlite_has_backward() -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS coincount_has_{value}_{op}"
+        for value in HAS_TABLES
+        for op in ("insert", "delete", "update")
+    ]
+
+
+def pg_has_forward() -> list[str]:
+    """Statement triggers: the coins of the touched rows that had none before / have none after."""
+    statements = []
+    for value, table in HAS_TABLES.items():
+        new, old = "has_new", "has_old"
+        gained = has_change(
+            value,
+            "COUNT(DISTINCT n.coin_id)",
+            f"FROM {new} AS n",
+            f"NOT EXISTS (SELECT 1 FROM {table} AS r WHERE r.coin_id = n.coin_id "
+            f"AND r.id NOT IN (SELECT id FROM {new}))",
+        )
+        lost = has_change(
+            value,
+            "-COUNT(DISTINCT o.coin_id)",
+            f"FROM {old} AS o",
+            f"NOT EXISTS (SELECT 1 FROM {table} AS r WHERE r.coin_id = o.coin_id)",
+        )
+        # An update may move rows between coins: each coin touched, counted now minus before.
+        has_now = f"EXISTS (SELECT 1 FROM {table} AS r WHERE r.coin_id = c.coin_id)"
+        had = (
+            f"EXISTS (SELECT 1 FROM {table} AS r WHERE r.coin_id = c.coin_id AND r.id NOT IN "
+            f"(SELECT id FROM {new})) OR EXISTS (SELECT 1 FROM {old} AS o WHERE o.coin_id = c.coin_id)"
+        )
+        moved = has_change(
+            value,
+            f"COUNT(*) FILTER (WHERE {has_now}) - COUNT(*) FILTER (WHERE {had})",
+            f"FROM (SELECT coin_id FROM {old} UNION SELECT coin_id FROM {new}) AS c",
+        )
+        function = f"catalog_coincount_has_{value}"
+        statements += [
+            f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        {upsert(gained)};
+                    ELSIF TG_OP = 'DELETE' THEN
+                        {upsert(lost)};
+                    ELSIF TG_OP = 'UPDATE' THEN
+                        {upsert(moved)};
+                    ELSE
+                        DELETE FROM {TABLE} WHERE facet = 'has' AND value = '{value}';
+                    END IF;
+                    RETURN NULL;
+                END
+                $$""",
+            f"""CREATE TRIGGER coincount_has_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS {new}
+                FOR EACH STATEMENT EXECUTE FUNCTION {function}()""",
+            f"""CREATE TRIGGER coincount_has_delete AFTER DELETE ON {table} REFERENCING OLD TABLE AS {old}
+                FOR EACH STATEMENT EXECUTE FUNCTION {function}()""",
+            f"""CREATE TRIGGER coincount_has_update AFTER UPDATE ON {table}
+                REFERENCING OLD TABLE AS {old} NEW TABLE AS {new}
+                FOR EACH STATEMENT EXECUTE FUNCTION {function}()""",
+            f"""CREATE TRIGGER coincount_has_truncate AFTER TRUNCATE ON {table}
+                FOR EACH STATEMENT EXECUTE FUNCTION {function}()""",
+        ]
+    return statements
+
+
+def pg_has_backward() -> list[str]:
+    drop = []
+    for value, table in HAS_TABLES.items():
+        drop += [f"DROP TRIGGER IF EXISTS coincount_has_{op} ON {table}" for op in ("insert", "delete", "update", "truncate")]
+        drop.append(f"DROP FUNCTION IF EXISTS catalog_coincount_has_{value}()")
+    return drop
+
+
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in ("sqlite", "postgresql"):
@@ -173,7 +277,14 @@ def forward(apps, schema_editor):
     # The counts of the coins already there, then the triggers that keep them.
     for sql in upsert(deltas("r", "FROM catalog_coin AS r", 1, vendor)).split("; "):
         schema_editor.execute(sql, params=None)
-    for sql in sqlite_forward() if vendor == "sqlite" else pg_forward():
+    for value, table in HAS_TABLES.items():
+        for sql in upsert(has_change(value, "COUNT(DISTINCT coin_id)", f"FROM {table}")).split("; "):
+            schema_editor.execute(sql, params=None)
+    if vendor == "sqlite":
+        triggers = sqlite_forward() + sqlite_has_forward()
+    else:
+        triggers = pg_forward() + pg_has_forward()
+    for sql in triggers:
         schema_editor.execute(sql, params=None)
 
 
@@ -181,7 +292,11 @@ def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         return
-    for sql in [*(SQLITE_BACKWARD if vendor == "sqlite" else PG_BACKWARD), f"DROP TABLE {TABLE}"]:
+    if vendor == "sqlite":
+        drop = SQLITE_BACKWARD + sqlite_has_backward()
+    else:
+        drop = PG_BACKWARD + pg_has_backward()
+    for sql in [*drop, f"DROP TABLE {TABLE}"]:
         schema_editor.execute(sql, params=None)
 
 

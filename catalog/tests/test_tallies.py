@@ -14,8 +14,8 @@ from django.http import QueryDict
 
 from catalog import tallies
 from catalog.filters import FACETS, CoinFilter
-from catalog.models import Coin
-from catalog.tests.factories import make_coin, make_issuer, make_mint
+from catalog.models import Coin, CoinImage, Reference
+from catalog.tests.factories import make_coin, make_image, make_issuer, make_mint, make_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,36 @@ def test_counts_follow_every_kind_of_write():
     kept_equals_scan()
     coins[1].delete()
     kept_equals_scan()
+
+
+def test_coins_with_references_and_images_are_counted_once_each():
+    first, second, third, _ = some_coins()
+    make_reference(first)
+    make_reference(first, "RSC 12", position=1)
+    make_image(second)
+    kept_equals_scan()
+    assert tallies.all_tallies()["has"]["references"].n == 1
+    Reference.objects.bulk_create(
+        [Reference(coin=coin, raw_text="RIC II 5") for coin in (first, second, third)]
+    )
+    CoinImage.objects.bulk_create(
+        [CoinImage(coin=first, source_url=f"https://img.example/{n}") for n in range(3)]
+    )
+    kept_equals_scan()
+    # A reference moved to another coin, then all of a coin's references moved away, then deleted.
+    Reference.objects.filter(coin=third).update(coin=second)
+    kept_equals_scan()
+    Reference.objects.filter(coin=first).update(coin=third)
+    kept_equals_scan()
+    Reference.objects.filter(coin=second).delete()
+    CoinImage.objects.filter(coin=first).first().delete()
+    kept_equals_scan()
+    first.delete()  # the coin's images go with it
+    kept_equals_scan()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_reference")
+    kept_equals_scan()
+    assert "references" not in tallies.all_tallies()["has"]
 
 
 def test_a_rolled_back_write_rolls_its_counts_back():

@@ -97,7 +97,7 @@ EXPECTED_QUERIES = {
     "coin_search": 11,
     "coin_list_deep": 11,
     "coin_detail": 9,
-    "stats": 9,
+    "stats": 7,
     "auction_list": 8,
     "lot_search": 8,
 }
