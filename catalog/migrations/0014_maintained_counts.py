@@ -40,6 +40,21 @@ CREATE_TABLE = f"""CREATE TABLE {TABLE} (
 )"""
 
 
+JOURNAL = "catalog_coincount_journal"
+# Changes not yet added to the counts (PostgreSQL only; empty on SQLite): readers add the two up.
+CREATE_JOURNAL = f"""CREATE TABLE {JOURNAL} (
+    facet varchar(20) NOT NULL,
+    category varchar(30) NOT NULL,
+    metal varchar(20) NOT NULL,
+    value varchar(40) NOT NULL,
+    n bigint NOT NULL,
+    priced bigint NOT NULL,
+    amount bigint NOT NULL
+)"""
+# Journal rows past which a write folds the journal into the counts.
+FOLD_AFTER = 2000
+
+
 def facet_values(row: str, vendor: str) -> list[tuple[str, str, bool]]:
     """(facet, value expression over `row`, kept per category and metal) for each counted dimension.
     Values are text; a missing value is ''. Facet names are those of catalog.filters.FACETS."""
@@ -125,21 +140,43 @@ SQLITE_BACKWARD = [
 
 
 def pg_row_changes(changes: str, sign: int) -> str:
-    """The changes of one row (NEW or OLD in a row trigger) applied to the counts: added by an
-    UPSERT when positive (a new value's row is created, also when a concurrent transaction created
-    it first), subtracted by an UPDATE when negative (the row exists: its coin was counted)."""
-    key_of = " AND ".join(f"t.{column} = c.{column}" for column in KEY.split(", "))
-    if sign > 0:
-        return (
-            f"INSERT INTO {TABLE} AS t ({KEY}, n, priced, amount) SELECT {KEY}, n, priced, amount "
-            f"FROM ({changes}) AS c WHERE c.n <> 0 OR c.priced <> 0 OR c.amount <> 0 "
-            f"ON CONFLICT ({KEY}) DO UPDATE SET n = t.n + excluded.n, "
-            f"priced = t.priced + excluded.priced, amount = t.amount + excluded.amount"
-        )
+    """The changes of one row (NEW or OLD in a row trigger), appended to the journal.
+
+    Not added to the counts directly: PostgreSQL keeps every version of a row updated in one
+    transaction until it ends, so the thousands of updates a bulk import would make to one count
+    (the total, say) would each walk all the versions before it (measured: 7 ms per coin at 2,000
+    coins in one transaction, growing with every coin)."""
     return (
-        f"UPDATE {TABLE} AS t SET n = t.n + c.n, priced = t.priced + c.priced, amount = t.amount + c.amount "
-        f"FROM ({changes}) AS c WHERE {key_of}"
+        f"INSERT INTO {JOURNAL} ({KEY}, n, priced, amount) SELECT {KEY}, n, priced, amount "
+        f"FROM ({changes}) AS c WHERE c.n <> 0 OR c.priced <> 0 OR c.amount <> 0"
     )
+
+
+key_match = " AND ".join(f"t.{column} = g.{column}" for column in KEY.split(", "))
+PG_FOLD = f"""CREATE FUNCTION catalog_coincount_fold() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF (SELECT count(*) FROM (SELECT 1 FROM {JOURNAL} LIMIT {FOLD_AFTER + 1}) AS j) > {FOLD_AFTER} THEN
+            -- One statement, so the rows deleted are exactly the rows added (a concurrent commit in
+            -- between cannot slip a row past the count); each count updated once per fold.
+            WITH moved AS (DELETE FROM {JOURNAL} RETURNING *),
+            g AS (
+                SELECT {KEY}, SUM(n) AS n, SUM(priced) AS priced, SUM(amount) AS amount FROM moved
+                GROUP BY {KEY} HAVING SUM(n) <> 0 OR SUM(priced) <> 0 OR SUM(amount) <> 0
+            ),
+            updated AS (
+                UPDATE {TABLE} AS t SET n = t.n + g.n, priced = t.priced + g.priced,
+                    amount = t.amount + g.amount
+                FROM g WHERE {key_match} RETURNING t.facet, t.category, t.metal, t.value
+            )
+            INSERT INTO {TABLE} AS t ({KEY}, n, priced, amount)
+            SELECT {KEY}, n, priced, amount FROM g
+            WHERE NOT EXISTS (SELECT 1 FROM updated AS t WHERE {key_match})
+            ON CONFLICT ({KEY}) DO UPDATE SET n = t.n + excluded.n, priced = t.priced + excluded.priced,
+                amount = t.amount + excluded.amount;
+        END IF;
+        RETURN NULL;
+    END
+    $$"""
 
 
 # On PostgreSQL the counts are kept by row triggers with plain statements, whose plans PL/pgSQL
@@ -159,6 +196,7 @@ def pg_forward() -> list[str]:
         BEGIN
             IF TG_OP = 'TRUNCATE' THEN
                 DELETE FROM {TABLE};
+                DELETE FROM {JOURNAL};
                 RETURN NULL;
             END IF;
             IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -181,10 +219,15 @@ def pg_forward() -> list[str]:
             EXECUTE FUNCTION catalog_coincount_apply()""",
         """CREATE TRIGGER coincount_truncate AFTER TRUNCATE ON catalog_coin
             FOR EACH STATEMENT EXECUTE FUNCTION catalog_coincount_apply()""",
+        PG_FOLD,
+        f"""CREATE TRIGGER coincount_fold AFTER INSERT ON {JOURNAL}
+            FOR EACH STATEMENT EXECUTE FUNCTION catalog_coincount_fold()""",
     ]
 
 
 PG_BACKWARD = [
+    f"DROP TRIGGER IF EXISTS coincount_fold ON {JOURNAL}",
+    "DROP FUNCTION IF EXISTS catalog_coincount_fold()",
     "DROP TRIGGER IF EXISTS coincount_insert ON catalog_coin",
     "DROP TRIGGER IF EXISTS coincount_update ON catalog_coin",
     "DROP TRIGGER IF EXISTS coincount_truncate ON catalog_coin",
@@ -245,6 +288,7 @@ def pg_has_forward() -> list[str]:
                 BEGIN
                     IF TG_OP = 'TRUNCATE' THEN
                         DELETE FROM {TABLE} WHERE facet = 'has' AND value = '{value}';
+                        DELETE FROM {JOURNAL} WHERE facet = 'has' AND value = '{value}';
                         RETURN NULL;
                     END IF;
                     IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -282,6 +326,7 @@ def forward(apps, schema_editor):
     if vendor not in ("sqlite", "postgresql"):
         return  # no table: catalog.tallies then counts with GROUP BYs, as before
     schema_editor.execute(CREATE_TABLE, params=None)
+    schema_editor.execute(CREATE_JOURNAL, params=None)
     # The counts of the coins already there, then the triggers that keep them.
     for sql in upsert(deltas("r", "FROM catalog_coin AS r", 1, vendor)).split("; "):
         schema_editor.execute(sql, params=None)
@@ -304,7 +349,7 @@ def backward(apps, schema_editor):
         drop = SQLITE_BACKWARD + sqlite_has_backward()
     else:
         drop = PG_BACKWARD + pg_has_backward()
-    for sql in [*drop, f"DROP TABLE {TABLE}"]:
+    for sql in [*drop, f"DROP TABLE {JOURNAL}", f"DROP TABLE {TABLE}"]:
         schema_editor.execute(sql, params=None)
 
 

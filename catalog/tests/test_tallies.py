@@ -97,6 +97,20 @@ def test_coins_with_references_and_images_are_counted_once_each():
     assert "references" not in tallies.all_tallies()["has"]
 
 
+def test_a_large_write_folds_the_journal_into_the_counts():
+    """PostgreSQL's triggers journal the changes and fold them into the counts every 2,000 rows
+    (catalog 0014): a bulk write leaves a short journal and the same counts (SQLite: no journal)."""
+    Coin.objects.bulk_create(
+        [Coin(inventory_number=f"F{n}", metal="gold" if n % 3 else "bronze") for n in range(400)]
+    )
+    kept_equals_scan()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM catalog_coincount_journal")
+        assert cursor.fetchone()[0] <= 2000
+        cursor.execute("SELECT SUM(n) FROM catalog_coincount WHERE facet = 'total'")
+        assert cursor.fetchone()[0] >= 2000 // 11 if connection.vendor == "postgresql" else 400
+
+
 def test_a_rolled_back_write_rolls_its_counts_back():
     some_coins()
     before = tallies.all_tallies()
