@@ -120,15 +120,33 @@ def upsert(changes: str) -> str:
     )
 
 
+def sqlite_row_changes(changes: str, sign: int) -> str:
+    """One row's changes in one statement: added by an UPSERT when positive, subtracted by an
+    UPDATE when negative (the row exists: its coin was counted), each change computed once."""
+    if sign > 0:
+        return (
+            f"INSERT INTO {TABLE} ({KEY}, n, priced, amount) SELECT {KEY}, n, priced, amount "
+            f"FROM ({changes}) AS c WHERE c.n <> 0 OR c.priced <> 0 OR c.amount <> 0 "
+            f"ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + excluded.n, "
+            f"priced = {TABLE}.priced + excluded.priced, amount = {TABLE}.amount + excluded.amount"
+        )
+    key_of = " AND ".join(f"{TABLE}.{column} = c.{column}" for column in KEY.split(", "))
+    return (
+        f"UPDATE {TABLE} SET n = {TABLE}.n + c.n, priced = {TABLE}.priced + c.priced, "
+        f"amount = {TABLE}.amount + c.amount FROM ({changes}) AS c WHERE {key_of}"
+    )
+
+
 def sqlite_forward() -> list[str]:
     new = deltas("NEW", "", 1, "sqlite")
     old = deltas("OLD", "", -1, "sqlite")
     return [
-        f"""CREATE TRIGGER coincount_insert AFTER INSERT ON catalog_coin BEGIN {upsert(new)}; END""",
-        f"""CREATE TRIGGER coincount_delete AFTER DELETE ON catalog_coin BEGIN {upsert(old)}; END""",
-        # Old and new rows grouped together: an update that changes no counted column writes nothing.
-        f"""CREATE TRIGGER coincount_update AFTER UPDATE ON catalog_coin BEGIN
-            {upsert(f"{old} UNION ALL {new}")}; END""",
+        f"CREATE TRIGGER coincount_insert AFTER INSERT ON catalog_coin BEGIN {sqlite_row_changes(new, 1)}; END",
+        f"CREATE TRIGGER coincount_delete AFTER DELETE ON catalog_coin BEGIN {sqlite_row_changes(old, -1)}; END",
+        # Only when a counted column changes: saving a coin's notes writes no count.
+        f"""CREATE TRIGGER coincount_update AFTER UPDATE ON catalog_coin
+            WHEN {" OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED_COLUMNS.split(", "))}
+            BEGIN {sqlite_row_changes(old, -1)}; {sqlite_row_changes(new, 1)}; END""",
     ]
 
 
@@ -255,10 +273,11 @@ def sqlite_has_forward() -> list[str]:
         lost = has_change(value, "-1", where=f"NOT EXISTS (SELECT 1 FROM {table} WHERE coin_id = OLD.coin_id)")
         name = f"coincount_has_{value}"
         statements += [
-            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {upsert(gained)}; END",
-            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {upsert(lost)}; END",
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {sqlite_row_changes(gained, 1)}; END",
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {sqlite_row_changes(lost, -1)}; END",
             f"""CREATE TRIGGER {name}_update AFTER UPDATE OF coin_id ON {table}
-                WHEN OLD.coin_id IS NOT NEW.coin_id BEGIN {upsert(f"{lost} UNION ALL {gained}")}; END""",
+                WHEN OLD.coin_id IS NOT NEW.coin_id
+                BEGIN {sqlite_row_changes(lost, -1)}; {sqlite_row_changes(gained, 1)}; END""",
         ]
     return statements
 
