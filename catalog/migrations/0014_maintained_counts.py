@@ -11,14 +11,17 @@ triggers on catalog_reference and catalog_coinimage), for the statistics' comple
 
 Every insert, update or delete of a coin changes the counts in the same transaction (a rolled-back
 write rolls its counts back too), whichever way it is made (bulk_create, queryset.update(), raw SQL):
-- SQLite: AFTER INSERT / UPDATE / DELETE triggers FOR EACH ROW;
-- PostgreSQL: row triggers too (see pg_forward for why not statement triggers), the update trigger
-  only when a counted column changes; TRUNCATE empties the counts.
+- SQLite: AFTER INSERT / UPDATE / DELETE triggers FOR EACH ROW, each count changed in place;
+- PostgreSQL: row triggers that append the changes to `catalog_coincount_journal`, folded into the
+  counts by a write every 2,000 journal rows (pg_row_changes says why); readers add both up.
+  TRUNCATE empties both.
+On both, the update trigger fires only when a counted column changes.
 A plain table, not a model (like catalog_dataversion): nothing but the triggers writes it, and a test
 database flush must not empty it while the coins' own delete triggers are counting down.
 
 The triggers sit on catalog_coin, catalog_reference and catalog_coinimage: a migration that
-rebuilds one of them on SQLite must wrap its operations in coinstack.schema_ops.KeepingSQLiteTriggers (as for the full-text and version triggers).
+rebuilds one of them on SQLite must wrap its operations in coinstack.schema_ops.KeepingSQLiteTriggers
+(as for the full-text and version triggers).
 """
 
 # ruff: noqa: S608 - the SQL is assembled from constant fragments at import time; no input reaches it.
@@ -197,10 +200,9 @@ PG_FOLD = f"""CREATE FUNCTION catalog_coincount_fold() RETURNS trigger LANGUAGE 
     $$"""
 
 
-# On PostgreSQL the counts are kept by row triggers with plain statements, whose plans PL/pgSQL
-# keeps: a statement trigger's query over its transition tables is planned again at every firing
-# (measured: about 7 ms per single-row INSERT, against well under 1 ms for a row trigger), and the
-# generator and importer write one row per statement.
+# On PostgreSQL too the triggers fire per row, with plain statements whose plans PL/pgSQL keeps:
+# the generator and the importer write one row per statement, so a statement trigger would run its
+# query over the transition tables once per row anyway.
 COUNTED_COLUMNS = (
     "category, metal, issuer_id, mint_id, denomination_id, grading_state, grade_service, weight_g, "
     "year_start, acquisition_date, acquisition_currency, acquisition_price"
