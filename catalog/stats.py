@@ -1,22 +1,26 @@
 """Collection statistics for /stats/: counts, spending per year and currency, completeness.
 
-Each figure is one aggregate query whatever the size of the collection. Only the coins still held
-count (Coin.objects.held()): a coin sold or given away leaves the figures. Spending is grouped by
-currency and never summed across currencies (an earlier system added USD to EUR). Bars are
-pre-computed as percentages of the largest value so the template draws SVG without arithmetic.
+Only the coins still held count: a coin sold or given away leaves the figures (the kept counts and
+the queries below both leave disposed coins out). Counts per category, metal, issuer, mint, striking
+year and acquisition year and currency are read from the counts the database keeps (catalog.tallies:
+one small query, no scan after a write); the "has any" shares are one aggregate query each, whatever
+the size of the collection. Spending is grouped by currency and never summed across currencies (an
+earlier system added USD to EUR). Bars are pre-computed as percentages of the largest value so the
+template draws SVG without arithmetic.
 """
 
 from collections import defaultdict
+from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, IntegerField, Max, Sum
-from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models import Count
 
 from catalog.choices import Category, Metal
-from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
+from catalog.models import CoinImage, ProvenanceEvent, Reference
 from catalog.privacy import public_provenance
+from catalog.tallies import Tally, current_tallies
 from numismatics.years import format_year
+from vocab.models import Issuer, Mint
 
 TOP_TERMS = 15
 
@@ -45,19 +49,15 @@ def century_of(year: int) -> int:
     return (year - 1) // 100 + 1 if year > 0 else -((-year - 1) // 100 + 1)
 
 
-def _by_category_and_metal() -> tuple[list[dict], list[dict]]:
-    """Coins per category and per metal from one GROUP BY over both columns: the index
-    coin_category_metal_year_idx holds them, so the table itself is never read."""
-    per: dict[str, dict[str, int]] = {"category": defaultdict(int), "metal": defaultdict(int)}
-    for category, metal, n in (
-        Coin.objects.held().order_by().values_list("category", "metal").annotate(n=Count("id"))
-    ):
-        per["category"][category] += n
-        per["metal"][metal] += n
+def _by_category_and_metal(tallies: dict[str, dict[str, Tally]]) -> tuple[list[dict], list[dict]]:
     return (
-        _bars_of(per["category"], "category", dict(Category.choices)),
-        _bars_of(per["metal"], "metal", dict(Metal.choices)),
+        _bars_of(_counts(tallies["category"]), "category", dict(Category.choices)),
+        _bars_of(_counts(tallies["metal"]), "metal", dict(Metal.choices)),
     )
+
+
+def _counts(tallied: dict[str, Tally]) -> dict[str, int]:
+    return {value: tally.n for value, tally in tallied.items()}
 
 
 def _bars_of(counts: dict[str, int], column: str, labels: dict) -> list[dict]:
@@ -66,35 +66,23 @@ def _bars_of(counts: dict[str, int], column: str, labels: dict) -> list[dict]:
     return bars([(labels.get(v, v), n) for v, n in counted], column, [v for v, _ in counted])
 
 
-def _by_term(relation: str) -> list[dict]:
-    # Grouped by the id alone, so the groups come in the order of the (issuer, ...) or (mint)
-    # index; the name rides along as an aggregate instead of a second grouping column that would
-    # make the database sort every coin.
-    rows = (
-        Coin.objects.held()
-        .filter(**{f"{relation}__isnull": False})
-        .order_by()
-        .values_list(f"{relation}_id")
-        .annotate(name=Max(f"{relation}__name"), n=Count("id"))
-        .values_list(f"{relation}_id", "name", "n")
-        .order_by("-n", "name")[:TOP_TERMS]
-    )
-    rows = list(rows)
+def _by_term(model, relation: str, tallies: dict[str, dict[str, Tally]]) -> list[dict]:
+    """The TOP_TERMS issuers or mints with most coins, ties by name; one query for the names."""
+    counts = {int(pk): n for pk, n in _counts(tallies[relation]).items() if pk}
+    names = dict(model.objects.filter(id__in=counts).order_by().values_list("id", "name")) if counts else {}
+    rows = sorted(
+        ((pk, names[pk], n) for pk, n in counts.items() if pk in names), key=lambda row: (-row[2], row[1])
+    )[:TOP_TERMS]
     return bars([(name, n) for _, name, n in rows], relation, [pk for pk, _, _ in rows])
 
 
-def _by_century() -> list[dict]:
-    # Grouping by year in SQL (a few hundred distinct values at most) and folding into centuries
-    # here keeps the BC/AD arithmetic, with no year 0, in one tested Python function.
+def _by_century(tallies: dict[str, dict[str, Tally]]) -> list[dict]:
+    # Counted per year by the database; folding into centuries here keeps the BC/AD arithmetic,
+    # with no year 0, in one tested Python function.
     per_century: dict[int, int] = defaultdict(int)
-    for year, n in (
-        Coin.objects.held()
-        .filter(year_start__isnull=False)
-        .order_by()
-        .values_list("year_start")
-        .annotate(n=Count("id"))
-    ):
-        per_century[century_of(year)] += n
+    for year, tally in tallies["year_start"].items():
+        if year:
+            per_century[century_of(int(year))] += tally.n
     ordered = sorted(per_century.items())
     result = bars([(century_label(c), n) for c, n in ordered])
     for bar, (century, _) in zip(result, ordered, strict=True):
@@ -104,35 +92,16 @@ def _by_century() -> list[dict]:
     return result
 
 
-def _spending() -> list[dict]:
-    """Acquisitions per year and currency: count and sum, one row per (year, currency).
-
-    Grouped by year in SQL, read from the covering index coin_acquired_spending_idx. ExtractYear
-    calls a Python function per row on SQLite (a second for 100,000 coins); there a date is stored
-    as 'YYYY-MM-DD' text, so its first four characters are the year, read natively.
-    """
-    if connection.vendor == "sqlite":
-        year = Cast(Substr("acquisition_date", 1, 4), IntegerField())
-    else:
-        year = ExtractYear("acquisition_date")
-    rows = (
-        Coin.objects.held()
-        .filter(acquisition_date__isnull=False)
-        .order_by()
-        .annotate(year=year)
-        .values_list("year", "acquisition_currency")
-        .annotate(n=Count("id"), spent=Sum("acquisition_price"))
-    )
-    totals: dict[tuple[int, str], dict] = {}
-    for year_number, currency, n, spent in rows:
-        currency = currency or ""
-        item = totals.setdefault((year_number, currency), {"currency": currency, "count": 0, "spent": None})
-        item["count"] += n
-        if spent is not None:
-            item["spent"] = spent if item["spent"] is None else item["spent"] + spent
+def _spending(tallies: dict[str, dict[str, Tally]]) -> list[dict]:
+    """Acquisitions per year and currency: count and sum (None when no coin of them has a price),
+    from the counts kept per 'YYYY|currency' (prices summed in cents, so exactly)."""
     by_year: dict[int, list[dict]] = defaultdict(list)
-    for (year, _currency), item in sorted(totals.items()):
-        by_year[year].append(item)
+    for key, tally in sorted(tallies["acquired"].items()):
+        if not key:
+            continue  # coins without an acquisition date
+        year, _, currency = key.partition("|")
+        spent = Decimal(tally.amount).scaleb(-2) if tally.priced else None
+        by_year[int(year)].append({"currency": currency, "count": tally.n, "spent": spent})
     largest = max((sum(item["count"] for item in items) for items in by_year.values()), default=0) or 1
     return [
         {
@@ -145,24 +114,28 @@ def _spending() -> list[dict]:
     ]
 
 
-def _completeness(include_private: bool) -> dict:
+def _completeness(include_private: bool, tallies: dict[str, dict[str, Tally]]) -> dict:
     """Share of coins with images, weight, references, provenance.
 
-    Each "has any" count reads the related table's (coin, ...) index once, instead of probing three
-    tables for every coin. Without private access, provenance counts only the events a visitor may
+    The coins, those weighed and those with images or references are counted by the database
+    (catalog.tallies). Provenance, whose public share depends on the lots too, reads the events'
+    (coin, ...) index once, as COUNT(DISTINCT coin_id) (a subquery of DISTINCT rows costs SQLite
+    about half as much again). Without private access, provenance counts only the events a visitor may
     see: an event that records the owner's own purchase is no earlier history (catalog.privacy).
     """
-    counts = Coin.objects.held().aggregate(total=Count("id"), weight=Count("weight_g"))
-    counts["images"] = (
-        CoinImage.objects.filter(coin__disposal="").order_by().values("coin_id").distinct().count()
-    )
-    counts["references"] = (
-        Reference.objects.filter(coin__disposal="").order_by().values("coin_id").distinct().count()
-    )
+    weighed = tallies["weighed"].get("yes")
+    counts = {"total": sum(_counts(tallies["total"]).values()), "weight": weighed.n if weighed else 0}
     events = (
         ProvenanceEvent.objects.all() if include_private else public_provenance(ProvenanceEvent.objects.all())
     )
-    counts["provenance"] = events.filter(coin__disposal="").order_by().values("coin_id").distinct().count()
+    # 'has' is kept over every coin; the disposed ones (few, found through coin_disposed_idx) are
+    # taken off here, so the shares are of the coins still held like every other figure.
+    disposed = {"images": CoinImage.objects, "references": Reference.objects}
+    for key, rows in disposed.items():
+        having = tallies["has"].get(key)
+        gone = rows.exclude(coin__disposal="").aggregate(n=Count("coin_id", distinct=True))["n"]
+        counts[key] = (having.n if having else 0) - gone
+    counts["provenance"] = events.filter(coin__disposal="").aggregate(n=Count("coin_id", distinct=True))["n"]
     total = counts["total"] or 0
     labels = {"images": "Images", "weight": "Weight", "references": "References", "provenance": "Provenance"}
     return {
@@ -180,16 +153,17 @@ def _completeness(include_private: bool) -> dict:
 
 def collection_stats(include_private: bool) -> dict:
     """Everything /stats/ shows; spending only for visitors allowed to see private fields."""
-    by_category, by_metal = _by_category_and_metal()
+    counted = current_tallies()
+    by_category, by_metal = _by_category_and_metal(counted)
     context = {
         "by_category": by_category,
         "by_metal": by_metal,
-        "by_issuer": _by_term("issuer"),
-        "by_mint": _by_term("mint"),
-        "by_century": _by_century(),
-        "completeness": _completeness(include_private),
+        "by_issuer": _by_term(Issuer, "issuer", counted),
+        "by_mint": _by_term(Mint, "mint", counted),
+        "by_century": _by_century(counted),
+        "completeness": _completeness(include_private, counted),
         "top_terms": TOP_TERMS,
     }
     if include_private:
-        context["spending"] = _spending()
+        context["spending"] = _spending(counted)
     return context

@@ -160,11 +160,7 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     images = list(coin.images.all())
     references = list(coin.references.all())
     linked_lots = list(
-        AuctionLot.objects.visible(private)
-        .with_related()
-        .select_related("sale__house")
-        .filter(coin_id=coin.pk)
-        .order_by(F("closing_date").desc(nulls_last=True), "-id")
+        lot_rows(private).filter(coin_id=coin.pk).order_by(F("closing_date").desc(nulls_last=True), "-id")
     )
     # A lot linked as "comparable" is another coin's sale: it belongs with the comparable lots, not
     # with the lots of this coin (its purchase, its earlier sales).
@@ -182,6 +178,16 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "catalog/coin_detail.html", context)
 
 
+# What a lot table (auctions/includes/lot_table.html) does not show: a lot's texts are its largest
+# columns, and the coin it is linked to is not shown either.
+LOT_ROW_DEFERRED = ("description", "description_html", "references_text")
+
+
+def lot_rows(private: bool):
+    """Lots as a lot table shows them: house and sale joined, the long texts left unread."""
+    return AuctionLot.objects.visible(private).select_related("house", "sale__house").defer(*LOT_ROW_DEFERRED)
+
+
 def comparable_lots(
     coin: Coin, references: list[Reference], limit: int = 24, *, private: bool = True
 ) -> list[AuctionLot]:
@@ -196,9 +202,7 @@ def comparable_lots(
         return []
     lot_ids = LotReference.objects.filter(match).values("lot_id")
     return list(
-        AuctionLot.objects.visible(private)
-        .with_related()
-        .select_related("sale__house")
+        lot_rows(private)
         .filter(pk__in=lot_ids)
         .exclude(coin_id=coin.pk)
         .order_by(F("closing_date").desc(nulls_last=True), "-id")[:limit]

@@ -23,8 +23,14 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def child_env(db_path: Path, workdir: Path) -> dict[str, str]:
-    """Environment variables for a child process working on `db_path`.
+def database_url(target: Path | str) -> str:
+    """The DATABASE_URL of a benchmark database: an SQLite file (a Path) or a server URL (a str)."""
+    return target if isinstance(target, str) else sqlite_url(target)
+
+
+def child_env(db_path: Path | str, workdir: Path) -> dict[str, str]:
+    """Environment variables for a child process working on `db_path` (an SQLite file, or the URL
+    of a PostgreSQL database).
 
     Everything a child could write (static files, media, backups, scraper state) goes under
     `workdir`, so a benchmark never touches the developer's data/ or media/ folders.
@@ -33,7 +39,7 @@ def child_env(db_path: Path, workdir: Path) -> dict[str, str]:
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "coinstack.settings",
-            "DATABASE_URL": sqlite_url(db_path),
+            "DATABASE_URL": database_url(db_path),
             "DEBUG": "0",
             # A throwaway key: sessions made by the benchmark's login die with the run.
             "SECRET_KEY": env.get("COINSTACK_BENCH_SECRET_KEY") or secrets.token_urlsafe(48),

@@ -25,11 +25,20 @@ def _count(db_path: Path, table: str) -> int:
         return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608 - fixed names
 
 
-def time_import(workdir: Path, rows: int, seed: int) -> dict:
-    """Import a `rows`-row spreadsheet into a fresh, migrated database; time the import alone."""
-    db_path = workdir / "import.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+def time_import(workdir: Path, rows: int, seed: int, database_url: str | None = None) -> dict:
+    """Import a `rows`-row spreadsheet into a fresh, migrated database; time the import alone.
+    The database is an SQLite file in `workdir`, or the PostgreSQL database `database_url` (dropped
+    and created again first)."""
+    from .dbbuild import recreate_postgres
+
+    db_path: Path | str
+    if database_url:
+        db_path = database_url
+        recreate_postgres(database_url)
+    else:
+        db_path = workdir / "import.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     sheet = write_spreadsheet(workdir / f"collection-{rows}.xlsx", rows, seed)
     env = child_env(db_path, workdir)
     run_child(manage_cmd("migrate", "--noinput", "-v", "0"), env)
@@ -42,7 +51,8 @@ def time_import(workdir: Path, rows: int, seed: int) -> dict:
         "status": "ok",
         "seconds": round(seconds, 2),
         "rows": rows,
-        "coins_in_db": _count(db_path, "catalog_coin"),
+        "rows_per_s": round(rows / seconds) if seconds else None,
+        "coins_in_db": None if database_url else _count(db_path, "catalog_coin"),
         "summary": lines[-1][:300] if lines else "",
     }
 

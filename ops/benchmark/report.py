@@ -32,12 +32,33 @@ def _range_text(page: dict) -> int | str:
 
 
 def build_rows(results: dict) -> list[dict]:
-    """One row per measurement: every page at every size, then memory per size, then the jobs."""
+    """One row per measurement: per backend (SQLite, then PostgreSQL when measured), every page at
+    every size, then generation and memory per size; then the jobs."""
     rows: list[dict] = []
-    sizes = sorted(results["sizes"], key=int)
+    for backend, sizes in (("sqlite", results["sizes"]), ("postgresql", results.get("postgresql") or {})):
+        rows += [{"db": backend, **row} for row in _size_rows(sizes)]
+    rows += _job_rows(results.get("jobs", {}))
+    return rows
+
+
+def _generation_row(size: str, build: dict) -> dict | None:
+    if build.get("reused") or not build.get("generate_rows_per_s"):
+        return None
+    return {
+        "size": int(size),
+        "name": "generate_rows_per_s",
+        "value": build["generate_rows_per_s"],
+        "verdict": "-",  # a figure to compare between backends, without a ceiling of its own
+        "note": f"{build['generate_rows_per_s']} coins+lots/s ({build['generate_s']} s)",
+    }
+
+
+def _size_rows(sizes_measured: dict) -> list[dict]:
+    rows: list[dict] = []
+    sizes = sorted(sizes_measured, key=int)
     baseline: dict[str, tuple[int, int]] = {}
     for size in sizes:
-        entry = results["sizes"][size]
+        entry = sizes_measured[size]
         if entry.get("status") != "ok":
             rows.append(
                 {"size": int(size), "name": "(database)", "verdict": "ERROR", "note": entry.get("reason")}
@@ -60,6 +81,9 @@ def build_rows(results: dict) -> list[dict]:
                 p95_ms=page["p95_ms"],
                 cold_p50_ms=page.get("cold_p50_ms"),
                 cold_p95_ms=page.get("cold_p95_ms"),
+                sql_p50_ms=page.get("sql_p50_ms"),
+                cpu_p50_ms=page.get("cpu_p50_ms"),
+                cold_sql_p50_ms=page.get("cold_sql_p50_ms"),
                 http_p50_ms=page.get("http_p50_ms"),
                 http_p95_ms=page.get("http_p95_ms"),
                 queries=_range_text(page),
@@ -69,6 +93,9 @@ def build_rows(results: dict) -> list[dict]:
                 note="; ".join([*misses, *_problems(page, floor)]),
             )
             rows.append(row)
+        generation = _generation_row(size, entry.get("build") or {})
+        if generation:
+            rows.append(generation)
         if entry.get("http_error"):
             rows.append(
                 {"size": int(size), "name": "(gunicorn)", "verdict": "ERROR", "note": entry["http_error"]}
@@ -98,34 +125,46 @@ def build_rows(results: dict) -> list[dict]:
                     "note": "; ".join(misses) or f"{gunicorn_rss:.0f} MB",
                 }
             )
-    for name, job in results.get("jobs", {}).items():
+    return rows
+
+
+def _job_rows(jobs: dict) -> list[dict]:
+    rows: list[dict] = []
+    for name, job in jobs.items():
         row = {"size": job.get("size"), "name": name}
         if job.get("status") != "ok":
             row.update(verdict=job.get("status", "error").upper(), note=job.get("reason", ""))
         else:
             misses = targets.job_misses(name, job)
             value_ms = job["mean_ms"] if name == "parse" else job["seconds"] * 1000
+            speed = f"{job['rows_per_s']} rows/s" if job.get("rows_per_s") else ""
             row.update(
-                p50_ms=round(value_ms, 2), verdict="MISS" if misses else "PASS", note="; ".join(misses)
+                p50_ms=round(value_ms, 2),
+                verdict="MISS" if misses else "PASS",
+                note="; ".join([*misses, speed] if speed else misses),
             )
         rows.append(row)
     return rows
 
 
 COLUMNS = (
-    "size", "name", "p50 ms", "p95 ms", "cold p50", "cold p95", "queries", "floor ms", "ratio",
-    "http p50", "http p95", "target", "note",
+    "db", "size", "name", "p50 ms", "p95 ms", "cold p50", "cold p95", "sql p50", "cpu p50", "cold sql",
+    "queries", "floor ms", "ratio", "http p50", "http p95", "target", "note",
 )  # fmt: skip
 
 
 def _cells(row: dict) -> list[str]:
     return [
+        row.get("db", ""),
         _fmt(row.get("size")),
         row["name"],
         _fmt(row.get("p50_ms")),
         _fmt(row.get("p95_ms")),
         _fmt(row.get("cold_p50_ms")),
         _fmt(row.get("cold_p95_ms")),
+        _fmt(row.get("sql_p50_ms")),
+        _fmt(row.get("cpu_p50_ms")),
+        _fmt(row.get("cold_sql_p50_ms")),
         _fmt(row.get("queries")),
         _fmt(row.get("floor_ms"), 2),
         _fmt(row.get("ratio")),
@@ -172,8 +211,12 @@ through Django's test client (full middleware stack and templates, no socket): o
 three untimed requests counted with `CaptureQueriesContext`, then `--repeat` timed requests
 (`p50`/`p95`), then 10 more with the cache emptied before each (`cold`: the first visit after a
 write, which changes the data version and so misses the cache); the coin detail page gets a random
-coin each time. The same worker then starts gunicorn (one sync
-worker) on 127.0.0.1 and times the same pages over HTTP (`http p50` / `http p95`).
+coin each time. `sql p50` is the time a request spent in SQL, `cpu p50` the measuring process's CPU
+time (SQLite runs in it; a busy machine disturbs CPU time less than wall time), `cold sql` the SQL
+time right after a write. The same worker then starts gunicorn (one sync
+worker) on 127.0.0.1 and times the same pages over HTTP (`http p50` / `http p95`). With
+`--database-url postgres://...` every size is built (`generate_rows_per_s`: coins and lots written
+per second) and measured again in a PostgreSQL database of its own, and the import timed there too.
 
 The floor is the same rows fetched by one raw SQL query through Python's `sqlite3` (the columns a
 list row shows, the page's own ORDER BY / LIMIT / OFFSET; FTS5 MATCH for the search); `ratio` is
@@ -190,14 +233,17 @@ DEBUG=1 .venv/bin/python manage.py benchmark              # 1,000 / 10,000 / 100
 DEBUG=1 .venv/bin/python manage.py benchmark --sizes 1000 --repeat 5 --out /tmp/quick.json --readme ''
 DEBUG=1 .venv/bin/python manage.py benchmark --keep-dbs /tmp/bench-dbs   # keep, and reuse while
                                         # migrations and the generator are unchanged
+DEBUG=1 .venv/bin/python manage.py benchmark --sizes 100000 --database-url postgres://postgres@127.0.0.1:5432/bench
+DEBUG=1 .venv/bin/python manage.py benchmark --sizes 100000 --lots-per-coin 10 --skip import,backup,parse
 DEBUG=1 .venv/bin/python -m ops.benchmark.profile --db /tmp/bench-dbs/coins-100000.sqlite3 /stats/
 ```
 
 (`DEBUG=1` only lets the parent process start without a SECRET_KEY; every measured process runs with
 DEBUG off and a throwaway key.)
 
-Targets (issue "Performance at collection and market scale"): list, filtered list, search, coin
-detail and auction list p50 < 50 ms and p95 < 150 ms at 100,000 coins; stats p50 < 250 ms; the same
+Targets (issue 19, "Speed"): list, filtered list page 3, search, page 1000, coin detail, statistics,
+lot list and lot search p50 < 10 ms, and < 20 ms right after a write (statistics < 40 ms); from the
+issue "Performance at collection and market scale": p95 < 150 ms at 100,000 coins; the same
 number of queries at every size; list and search within 5x the floor; import of 10,000 rows < 30 s;
 backup < 10 s; lot page parse < 20 ms; worker under 200 MB.
 """
@@ -207,8 +253,9 @@ def load_line(results: dict) -> str:
     """The 1-minute load average while each size was measured (before, after): a busy machine
     inflates every timing, so a table is only comparable with one taken under similar load."""
     parts = [
-        f"{size} coins {entry['load_average_1min'][0]}-{entry['load_average_1min'][1]}"
-        for size, entry in sorted(results["sizes"].items(), key=lambda item: int(item[0]))
+        f"{prefix}{size} coins {entry['load_average_1min'][0]}-{entry['load_average_1min'][1]}"
+        for prefix, sizes in (("", results["sizes"]), ("PostgreSQL ", results.get("postgresql") or {}))
+        for size, entry in sorted(sizes.items(), key=lambda item: int(item[0]))
         if entry.get("load_average_1min")
     ]
     return "Load average during the page measurements: " + ", ".join(parts) if parts else ""

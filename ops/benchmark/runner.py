@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import dossier, jobs, report
-from .dbbuild import build_database
+from .dbbuild import build_database, build_postgres, drop_postgres, postgres_database
 from .environment import ChildFailed, child_env, run_child
 from .machine import machine_info
 
 JOBS = ("import", "backup", "parse", "dossier")
+# What --skip also takes: the SQLite databases (to measure only the --database-url server's).
+SKIPPABLE = (*JOBS, "sqlite")
 
 
 @dataclass
@@ -35,6 +37,9 @@ class Options:
     worker_timeout: float = 3600
     # Also time the pages through a real gunicorn over loopback.
     http: bool = True
+    # A PostgreSQL server URL: every size is also built and measured there, in a database of its
+    # own per size (the URL's database name + `_<size>`), dropped afterwards unless keep_dbs.
+    database_url: str | None = None
 
     def command_line(self) -> str:
         parts = [
@@ -46,17 +51,22 @@ class Options:
         ]
         if not self.http:
             parts.append("--no-http")
+        if self.database_url:
+            parts.append("--database-url postgres://...")
         if self.skip:
             parts.append(f"--skip {','.join(sorted(self.skip))}")
         return " ".join(parts)
 
 
-def measure_size(db_path: Path, workdir: Path, options: Options) -> dict:
-    """Run the page worker in a child process for one database; return its JSON."""
-    out = workdir / f"pages-{db_path.stem}.json"
+def measure_size(db_path: Path | str, workdir: Path, options: Options) -> dict:
+    """Run the page worker in a child process for one database (an SQLite file or a PostgreSQL
+    URL); return its JSON."""
+    server = isinstance(db_path, str)
+    out = workdir / f"pages-{'pg-' + db_path.rsplit('/', 1)[-1] if server else db_path.stem}.json"
+    where = ["--server"] if server else ["--db", str(db_path)]
     cmd = [
-        sys.executable, "-m", "ops.benchmark.worker",
-        "--db", str(db_path), "--repeat", str(options.repeat), "--seed", str(options.seed), "--out", str(out),
+        sys.executable, "-m", "ops.benchmark.worker", *where,
+        "--repeat", str(options.repeat), "--seed", str(options.seed), "--out", str(out),
     ]  # fmt: skip
     if options.http:
         cmd.append("--http")
@@ -82,7 +92,7 @@ def run_benchmark(options: Options, log: Callable[[str], None] = print) -> dict:
     largest_db: Path | None = None
     smallest_db: Path | None = None  # sizes run smallest first; the dossier needs only 500 coins
     try:
-        for size in sorted(options.sizes):
+        for size in sorted(options.sizes) if "sqlite" not in options.skip else []:
             db_path = Path(db_dir) / f"coins-{size}.sqlite3"
             lots = size * options.lots_per_coin
             entry: dict = {"coins_requested": size, "lots_requested": lots}
@@ -106,10 +116,23 @@ def run_benchmark(options: Options, log: Callable[[str], None] = print) -> dict:
             # Written after every size, so a crash or a timeout later keeps what was measured.
             _write(results, options)
 
-        if "import" not in options.skip:
+        if options.database_url:
+            results["postgresql"] = {}
+            for size in sorted(options.sizes):
+                results["postgresql"][str(size)] = measure_on_server(options, size, workdir, log)
+                _write(results, options)
+
+        if "import" not in options.skip and "sqlite" not in options.skip:
             log(f"[jobs] importing a {options.import_rows}-row spreadsheet...")
             imported = _safe(lambda: jobs.time_import(workdir, options.import_rows, options.seed))
             results["jobs"]["import"] = {"size": options.import_rows, **imported}
+        if "import" not in options.skip and options.database_url:
+            log(f"[jobs] importing a {options.import_rows}-row spreadsheet into PostgreSQL...")
+            url = postgres_database(options.database_url, "import")
+            imported = _safe(lambda: jobs.time_import(workdir, options.import_rows, options.seed, url))
+            results["jobs"]["import_postgresql"] = {"size": options.import_rows, **imported}
+            if options.keep_dbs is None:
+                _safe(lambda: drop_postgres(url) or {})
         if "backup" not in options.skip:
             if largest_db is None:
                 results["jobs"]["backup"] = {"status": "missing", "reason": "no database was built"}
@@ -137,6 +160,28 @@ def run_benchmark(options: Options, log: Callable[[str], None] = print) -> dict:
 
     _write(results, options)
     return results
+
+
+def measure_on_server(options: Options, size: int, workdir: Path, log: Callable[[str], None]) -> dict:
+    """Build and measure one size in a PostgreSQL database of its own on the --database-url server."""
+    url = postgres_database(options.database_url, size)
+    lots = size * options.lots_per_coin
+    entry: dict = {"coins_requested": size, "lots_requested": lots}
+    try:
+        log(f"[postgresql {size}] building database ({size} coins, {lots} lots)...")
+        entry["build"] = build_postgres(url, size, lots, options.seed, workdir)
+        log(f"[postgresql {size}] built in {entry['build']['generate_s']} s; measuring pages...")
+        started = time.perf_counter()
+        entry.update(measure_size(url, workdir, options))
+        entry["measure_s"] = round(time.perf_counter() - started, 1)
+        entry["status"] = "ok"
+    except ChildFailed as exc:
+        entry.update(status="error", reason=str(exc)[-800:])
+        log(f"[postgresql {size}] failed: {exc}")
+    finally:
+        if options.keep_dbs is None:
+            _safe(lambda: drop_postgres(url) or {})
+    return entry
 
 
 def _write(results: dict, options: Options) -> None:

@@ -57,10 +57,14 @@ def http_paths(pages: dict, coin_ids: list[int], seed: int) -> dict:
     }
 
 
-def run(db_path: Path, repeat: int, seed: int, over_http: bool = False) -> dict:
+def run(db_path: Path | None, repeat: int, seed: int, over_http: bool = False) -> dict:
+    """Measure the pages of the database in DATABASE_URL; `db_path`, the SQLite file, for the
+    floor (None on PostgreSQL: the floor is a raw sqlite3 query)."""
     import django
 
     django.setup()
+    from django.db import connection
+
     from catalog.models import Coin
 
     from .floor import measure_floor
@@ -73,7 +77,7 @@ def run(db_path: Path, repeat: int, seed: int, over_http: bool = False) -> dict:
     pages = measure_pages(client, coin_ids, repeat, seed)
     for page in PAGES:
         result = pages[page.name]
-        if page.floor and result.get("status") == "ok":
+        if page.floor and db_path is not None and result.get("status") == "ok":
             try:
                 result["floor"] = measure_floor(db_path, page.floor, result["sql"], repeat)
             except Exception as exc:  # the floor is a comparison; its failure must not lose the page
@@ -106,13 +110,18 @@ def run(db_path: Path, repeat: int, seed: int, over_http: bool = False) -> dict:
         "coins": len(coin_ids),
         "pages": pages,
         "worker_peak_rss_mb": peak_rss_mb(),
+        "backend": connection.vendor,
         "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, required=True)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="The SQLite file (also in DATABASE_URL).")
+    where.add_argument(
+        "--server", action="store_true", help="A database server's, in DATABASE_URL (no floor then)."
+    )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
