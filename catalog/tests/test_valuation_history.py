@@ -139,7 +139,7 @@ def test_the_value_section_costs_the_same_queries_whatever_the_collection(
         ManualValue.objects.create(coin=coin, amount=Decimal("10"), currency="EUR")
     take_snapshot(dt.date(2020, 5, 4))
     take_snapshot(dt.date(2020, 6, 4))
-    # The page's 15 (test_views_detail) with the four reads a snapshot adds: the day's totals, by
+    # The page's 11 (test_views_detail) with the four reads a snapshot adds: the day's totals, by
     # category, by issuer, and the history by month.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(15):
         assert user_client.get("/stats/").status_code == 200
