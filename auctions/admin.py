@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from catalog.models import Coin
 
-from .coin_from_lot import make_coin_from_lot
 from .jobs import MAX_URLS_PER_JOB, outcome_lines, queue_scrape
 from .models import (
     AuctionHouse,
@@ -172,63 +171,9 @@ class AuctionLotAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     readonly_fields = ["scraped_at", "created_at", "updated_at"]
-    actions = ["rescrape", "make_coins"]
+    actions = ["rescrape"]  # catalog/admin.py adds "make a coin from each selected lot"
     change_list_template = "admin/auctions/auctionlot/change_list.html"
     change_form_template = "admin/auctions/auctionlot/change_form.html"
-
-    @admin.action(description="Make a coin from each selected lot (bought there)", permissions=["add"])
-    def make_coins(self, request, queryset):
-        """One coin per lot, each lot linked as where it was bought; one lot opens its coin."""
-        if not request.user.has_perm("catalog.add_coin"):
-            self.message_user(request, "You may not add coins.", messages.ERROR)
-            return None
-        lot_ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: MAX_URLS_PER_JOB + 1])
-        if len(lot_ids) > MAX_URLS_PER_JOB:
-            self.message_user(request, f"Choose at most {MAX_URLS_PER_JOB} lots at once.", messages.ERROR)
-            return None
-        coins = [coin for coin in (self._coin_from_lot(request, pk) for pk in lot_ids) if coin is not None]
-        if len(lot_ids) == 1 and coins:
-            return redirect("admin:catalog_coin_change", coins[0].pk)
-        if coins:
-            ids = ",".join(str(coin.pk) for coin in coins)
-            return redirect(f"{reverse('admin:catalog_coin_changelist')}?id__in={ids}")
-        return None
-
-    def make_coin_view(self, request, object_id):
-        """The lot page's button: POST only (it writes), then the coin's admin page."""
-        if request.method != "POST":
-            return redirect("admin:auctions_auctionlot_change", object_id)
-        if not (self.has_add_permission(request) and request.user.has_perm("catalog.add_coin")):
-            raise PermissionDenied
-        lot = get_object_or_404(AuctionLot, pk=object_id)
-        coin = self._coin_from_lot(request, lot.pk)
-        if coin is None:
-            return redirect("admin:auctions_auctionlot_change", lot.pk)
-        return redirect("admin:catalog_coin_change", coin.pk)
-
-    def _coin_from_lot(self, request, lot_id: int) -> Coin | None:
-        """Make (or find) the lot's coin and say what happened; None when the lot's values break a
-        rule of the coin (the message names it; nothing was written)."""
-        try:
-            outcome = make_coin_from_lot(lot_id)
-        except ValidationError as error:
-            problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items())
-            self.message_user(request, f"Lot {lot_id}: no coin made: {problems}", messages.ERROR)
-            return None
-        label = coin_label(outcome.coin)
-        if not outcome.created:
-            self.message_user(
-                request, f"Lot {lot_id} is already linked to {label}: nothing was made again.", messages.INFO
-            )
-            return outcome.coin
-        self.message_user(
-            request,
-            f"Made {label} from lot {lot_id}; the lot is linked as where it was bought. Review it here.",
-            messages.SUCCESS,
-        )
-        for note in outcome.notes:
-            self.message_user(request, note, messages.WARNING)
-        return outcome.coin
 
     @admin.action(description="Scrape the selected lots again", permissions=["change"])
     def rescrape(self, request, queryset):
@@ -246,12 +191,7 @@ class AuctionLotAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         scrape_view = self.admin_site.admin_view(self.scrape_view)
-        make_coin_view = self.admin_site.admin_view(self.make_coin_view)
-        return [
-            path("scrape/", scrape_view, name="auctions_auctionlot_scrape"),
-            path("<int:object_id>/make-coin/", make_coin_view, name="auctions_auctionlot_make_coin"),
-            *super().get_urls(),
-        ]
+        return [path("scrape/", scrape_view, name="auctions_auctionlot_scrape"), *super().get_urls()]
 
     def scrape_view(self, request):
         """Queue a scrape of one URL, optionally linking the lot to a coin (the command's --coin,

@@ -2,13 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from auctions.admin import AuctionLotAdmin
 from auctions.models import AuctionLot
+from auctions.scraping.store import coin_label
 from numismatics.grades import grade_band
 from vocab.admin import CoinTypeAdmin
 from vocab.models import CoinType
@@ -16,6 +20,7 @@ from vocab.models import CoinType
 from .attribution import accept_type, link_references, suggestions_for
 from .bulk_actions import add_to_series, mark_disposed, move_to_storage
 from .choices import Origin
+from .coin_from_lot import make_coin_from_lot
 from .image_upload import MultipleImageField, apply_plan, read_plan
 from .models import (
     Coin,
@@ -495,6 +500,61 @@ def make_series_from_types(modeladmin, request, queryset):
 
 # The type list is vocab's; the series it makes are the collection's, so catalog adds the action.
 CoinTypeAdmin.actions = [*CoinTypeAdmin.actions, make_series_from_types]
+
+
+# --- "make a coin from this lot": the lot list's action (and its page's button, which posts it) --------
+
+# A coin per lot is written in one request: a bounded selection.
+MAX_LOTS_TO_COINS = 50
+
+
+@admin.action(description="Make a coin from each selected lot (bought there)", permissions=["add"])
+def make_coins_from_lots(modeladmin, request, queryset):
+    """One coin per lot, each lot linked as where it was bought; one lot opens its coin."""
+    if not request.user.has_perm("catalog.add_coin"):
+        modeladmin.message_user(request, "You may not add coins.", messages.ERROR)
+        return None
+    lot_ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: MAX_LOTS_TO_COINS + 1])
+    if len(lot_ids) > MAX_LOTS_TO_COINS:
+        modeladmin.message_user(request, f"Choose at most {MAX_LOTS_TO_COINS} lots at once.", messages.ERROR)
+        return None
+    coins = [coin for coin in (_coin_from_lot(modeladmin, request, pk) for pk in lot_ids) if coin is not None]
+    if len(lot_ids) == 1 and coins:
+        return HttpResponseRedirect(reverse("admin:catalog_coin_change", args=[coins[0].pk]))
+    if coins:
+        ids = ",".join(str(coin.pk) for coin in coins)
+        return HttpResponseRedirect(f"{reverse('admin:catalog_coin_changelist')}?id__in={ids}")
+    return None
+
+
+def _coin_from_lot(modeladmin, request, lot_id: int) -> Coin | None:
+    """Make (or find) the lot's coin and say what happened; None when the lot's values break a rule
+    of the coin (the message names it; nothing was written)."""
+    try:
+        outcome = make_coin_from_lot(lot_id)
+    except ValidationError as error:
+        problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items())
+        modeladmin.message_user(request, f"Lot {lot_id}: no coin made: {problems}", messages.ERROR)
+        return None
+    label = coin_label(outcome.coin)
+    if not outcome.created:
+        modeladmin.message_user(
+            request, f"Lot {lot_id} is already linked to {label}: nothing was made again.", messages.INFO
+        )
+        return outcome.coin
+    modeladmin.message_user(
+        request,
+        f"Made {label} from lot {lot_id}; the lot is linked as where it was bought. Review it here.",
+        messages.SUCCESS,
+    )
+    for note in outcome.notes:
+        modeladmin.message_user(request, note, messages.WARNING)
+    return outcome.coin
+
+
+# The lot admin is auctions'; the coin it makes is the collection's, so catalog adds the action.
+AuctionLotAdmin.actions = [*AuctionLotAdmin.actions, make_coins_from_lots]
+
 
 # The import log and the remembered column mappings have their own module.
 from . import import_admin  # noqa: E402, F401

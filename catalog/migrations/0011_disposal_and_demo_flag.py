@@ -63,14 +63,6 @@ class Migration(migrations.Migration):
                 migrations.AddIndex(
                     model_name="coin",
                     index=models.Index(
-                        condition=models.Q(("disposal", "")),
-                        fields=["year_start", "year_end"],
-                        name="coin_held_year_idx",
-                    ),
-                ),
-                migrations.AddIndex(
-                    model_name="coin",
-                    index=models.Index(
                         condition=models.Q(("disposal", ""), _negated=True),
                         fields=["disposal_date"],
                         name="coin_disposed_idx",

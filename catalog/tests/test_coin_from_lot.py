@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from auctions.coin_from_lot import make_coin_from_lot, purchase_total
 from auctions.models import AuctionLot, LotImage, LotReference
 from auctions.scraping.scrape import scrape_saved_page
+from catalog.coin_from_lot import make_coin_from_lot, purchase_total
 from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
 from catalog.tests.factories import make_coin, make_lot
 from vocab.seed import load_vocabulary
@@ -120,12 +120,13 @@ def test_the_admin_button_makes_the_coin_once_and_opens_it(admin_client):
     lot = make_lot(title="Augustus denarius", issuer_text="Augustus")
     page = admin_client.get(reverse("admin:auctions_auctionlot_change", args=[lot.pk]))
     assert "Make a coin from this lot" in page.text
-    url = reverse("admin:auctions_auctionlot_make_coin", args=[lot.pk])
-    assert admin_client.get(url).status_code == 302 and Coin.objects.count() == 0  # GET writes nothing
-    response = admin_client.post(url)
+    # The button posts the lot list's action for this lot.
+    button = {"action": "make_coins_from_lots", "_selected_action": lot.pk, "index": "0"}
+    changelist = reverse("admin:auctions_auctionlot_changelist")
+    response = admin_client.post(changelist, button)
     coin = Coin.objects.get()
     assert response.url == reverse("admin:catalog_coin_change", args=[coin.pk])
-    again = admin_client.post(url, follow=True)
+    again = admin_client.post(changelist, button, follow=True)
     assert Coin.objects.count() == 1
     assert "already linked to" in again.text
     assert (
@@ -138,10 +139,12 @@ def test_the_admin_action_opens_the_coin_of_one_lot_and_skips_linked_lots(admin_
     linked = make_lot(url="https://www.ebay.com/itm/1", coin=owned, coin_role="acquisition")
     fresh = make_lot(url="https://www.ebay.com/itm/2")
     changelist = reverse("admin:auctions_auctionlot_changelist")
-    one = admin_client.post(changelist, {"action": "make_coins", "_selected_action": [fresh.pk]})
+    one = admin_client.post(changelist, {"action": "make_coins_from_lots", "_selected_action": [fresh.pk]})
     made = AuctionLot.objects.get(pk=fresh.pk).coin
     assert one.url == reverse("admin:catalog_coin_change", args=[made.pk])
-    both = admin_client.post(changelist, {"action": "make_coins", "_selected_action": [fresh.pk, linked.pk]})
+    both = admin_client.post(
+        changelist, {"action": "make_coins_from_lots", "_selected_action": [fresh.pk, linked.pk]}
+    )
     assert Coin.objects.count() == 2  # nothing made again
     assert both.url.endswith(f"?id__in={owned.pk},{made.pk}") or both.url.endswith(
         f"?id__in={made.pk},{owned.pk}"

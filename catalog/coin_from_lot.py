@@ -8,6 +8,7 @@ provenance events (numismatics.provenance, through ProvenanceEvent.from_item), t
 copied, the purchase as acquisition (house, date, hammer plus premium when the premium is known,
 currency, URL) and as the last step of the provenance. The lot is linked as where the coin was
 bought. All in one transaction; a lot already linked to a coin makes nothing (its coin is returned).
+It lives in catalog (which may use auctions), as the lot admin's action does (catalog/admin.py).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from catalog.attribution import link_references
-from catalog.choices import Category, GradeService, GradingState, ImageKind, Origin, ProvenanceKind
-from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
+from auctions.models import AuctionLot, CoinRole
+from auctions.scraping.store import names_a_house
 from numismatics.categories import parse_category
 from numismatics.description import LotDescription, parse_description
 from numismatics.grades import parse_grade
@@ -29,8 +29,9 @@ from numismatics.provenance import parse_provenance
 from vocab.matching import VocabMatcher
 from vocab.models import Denomination, Issuer, Mint
 
-from .models import AuctionLot, CoinRole
-from .scraping.store import names_a_house
+from .attribution import link_references
+from .choices import Category, GradeService, GradingState, ImageKind, Origin, ProvenanceKind
+from .models import Coin, CoinImage, ProvenanceEvent, Reference
 
 # The series a citation system catalogues: the most reliable word on a coin's category. Systems that
 # span series (BMC, Sear, Calicó) say nothing and are passed over.
