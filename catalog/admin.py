@@ -32,6 +32,7 @@ from .models import (
     SeriesMembership,
     SeriesSlot,
     ValueSnapshot,
+    ensure_primary_image,
 )
 from .series_types import create_series_from_types
 
@@ -76,6 +77,10 @@ class CoinImageInline(admin.TabularInline):
     fields = ["preview", "image", "source_url", "kind", "is_primary", "position"]
     # The primary image is chosen with the one radio of "Add images" (catalog.image_upload).
     readonly_fields = ["preview", "is_primary"]
+
+    def get_queryset(self, request):
+        # Captions name the coin by its inventory number (CoinImage.__str__): read it with the rows.
+        return super().get_queryset(request).select_related("coin")
 
     @admin.display(description="")
     def preview(self, obj):
@@ -266,10 +271,23 @@ class CoinAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        images = CoinImage.objects.filter(coin=form.instance)
+        before = images.filter(is_primary=True).values_list("pk", flat=True).first()
         super().save_related(request, form, formsets, change)
         added = apply_plan(form.instance, form.image_plan)
         if added:
             self.message_user(request, f"{added} image(s) added.", messages.SUCCESS)
+        # A coin with images always has one primary (CoinImage.delete and ensure_primary_image): when
+        # the primary was removed, or there was none, say which image took the place.
+        ensure_primary_image(form.instance.pk)
+        after = images.filter(is_primary=True).select_related("coin").first()
+        removed = before is not None and not images.filter(pk=before).exists()
+        if after is not None and after.pk != before and (removed or (before is None and not added)):
+            self.message_user(
+                request,
+                f"{after} is now the primary image: a coin with images always has one.",
+                messages.INFO,
+            )
 
     def get_queryset(self, request):
         return (
@@ -373,6 +391,13 @@ class CoinImageAdmin(admin.ModelAdmin):
     raw_id_fields = ["coin"]
     actions = [make_primary]
     search_fields = ["coin__inventory_number", "coin__issuer__name"]
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete bypasses CoinImage.delete(): each coin left without a primary gets one.
+        coin_ids = set(queryset.values_list("coin_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for coin_id in coin_ids:
+            ensure_primary_image(coin_id)
 
     @admin.display(description="")
     def preview(self, obj):

@@ -428,7 +428,11 @@ class CoinImage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.coin_id}"
+        # Captions name the coin as its owner does (its inventory number), not by a database id; the
+        # admin's image inline reads the coin with its images, so this costs no query there.
+        coin = self.coin if self.coin_id else None
+        label = (coin.inventory_number or f"coin #{coin.pk}") if coin else "no coin"
+        return f"{self.get_kind_display()} of {label}"
 
     def save(self, *args, **kwargs):
         if self.image and not self.thumbnail:
@@ -445,6 +449,16 @@ class CoinImage(models.Model):
                     is_primary=False
                 )
             super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # A coin with images always has exactly one primary: when the primary goes, the first of the
+        # others (by position) takes its place, in the same transaction.
+        # Asked of the database, not of this instance: it may have been made primary since it was read.
+        coin_id = self.coin_id
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            ensure_primary_image(coin_id)
+        return result
 
     def clean(self):
         super().clean()
@@ -464,6 +478,18 @@ class CoinImage(models.Model):
         if self.thumbnail:
             return self.thumbnail.url
         return self.display_url
+
+
+def ensure_primary_image(coin_id: int) -> "CoinImage | None":
+    """Make the coin's first image (by position) its primary when it has images and none is primary
+    (the last primary was deleted or unticked); return the image made primary, else None."""
+    images = CoinImage.objects.filter(coin_id=coin_id)
+    if images.filter(is_primary=True).exists():
+        return None
+    first = images.order_by("position", "id").first()
+    if first is not None:
+        first.make_primary()
+    return first
 
 
 class Citation(models.Model):
