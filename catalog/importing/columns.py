@@ -114,11 +114,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "more_references": ("n number with link", "n number", "numista number", "numista id", "numista",
                         "km number", "more references", "other references"),
     "quantity": ("quantity", "qty", "anzahl", "menge", "quantite", "quantita", "cantidad"),
-    "status": ("status", "etat de possession", "stato"),
+    # A status word (owned, sold, wish...) or, in a column named "sold", yes/no: see statuses.py.
+    "status": ("status", "state", "etat de possession", "statut", "stato", "besitzstatus", "estatus",
+               "estado de posesion", "sold", "verkauft", "vendu", "vendue", "venduto", "vendido"),
+    "disposal_date": ("sale date", "date sold", "sold on", "date of sale", "verkaufsdatum", "verkauft am",
+                      "date de vente", "vendu le", "data di vendita", "venduto il", "fecha de venta",
+                      "vendido el"),
+    "disposal_price": ("sale price", "sold for", "selling price", "verkaufspreis", "erlos", "prix de vente",
+                       "vendu pour", "prezzo di vendita", "precio de venta", "vendido por"),
+    "disposed_to": ("buyer", "sold to", "kaufer", "verkauft an", "acheteur", "vendu a", "acquirente",
+                    "compratore", "venduto a", "comprador", "vendido a"),
     "subject": ("subject", "subjectshort", "motiv", "sujet", "soggetto", "tema"),
     "issue_date": ("issue date", "issuedate", "ausgabedatum", "date d emission", "data di emissione"),
     "fineness": ("fineness", "feingehalt", "titre du metal", "titolo metallo", "ley"),
-    "sale": ("sale", "sold", "verkauf", "vente", "vendita", "venta"),
+    "sale": ("sale", "verkauf", "vente", "vendita", "venta", "place of sale", "saleplace", "verkaufsort",
+             "lieu de vente", "luogo di vendita", "lugar de venta"),
     "source_id": ("opennumismat id", "source id", "record id", "uid", "uuid", "id"),
 }  # fmt: skip
 # Fields that have no column of their own on a coin: a recognised value goes to the notes as
@@ -165,7 +175,9 @@ FIELD_LABELS: dict[str, str] = {
     "provenance": "Provenance", "source": "Acquisition source", "price": "Price paid",
     "currency": "Currency of the price", "acquisition_date": "Acquisition date", "url": "Acquisition URL",
     "notes": "Notes", "auction_lots": "Auction lots", "gregorian_year": "Gregorian year",
-    "more_references": "More references (KM#, N#)", "source_id": "The file's own id of the coin",
+    "more_references": "More references (KM#, N#)", "disposal_date": "Date sold",
+    "disposal_price": "Price sold for", "disposed_to": "Sold to (buyer)",
+    "source_id": "The file's own id of the coin",
     **NOTE_FIELDS,
 }  # fmt: skip
 IGNORE = "ignore"

@@ -70,6 +70,8 @@ FIELD_COLUMNS = {
     "acquisition_url": ("url",),
     "storage_location": ("storage",),
     "notes": ("notes",),
+    "disposal": ("status",),
+    "disposal_currency": ("disposal_price",),
 }
 # What makes two references or two provenance events the same, for "unchanged".
 REFERENCE_KEY = (
@@ -447,6 +449,7 @@ class Importer:
             # bulk_create skips Coin.save(): do here what save() does before writing.
             coin.inventory_sort = inventory_sort_key(coin.inventory_number)
             coin.acquisition_currency = coin.acquisition_currency.upper()
+            coin.disposal_currency = coin.disposal_currency.upper()
         Coin.objects.bulk_create(new_coins)
         references: list[Reference] = []
         events: list[ProvenanceEvent] = []

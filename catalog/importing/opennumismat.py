@@ -15,7 +15,9 @@ image checks every upload passes (catalog.importing.photos).
 
 Each coin becomes a row whose cells are labelled with field keys of catalog.importing.columns, so the
 ordinary row reader and importer do the rest; the row number is the coin's OpenNumismat id, which is
-also its identity on a re-import ("opennumismat:<id>").
+also its identity on a re-import ("opennumismat:<id>"). The coin's status and its sale (saledate,
+saleprice/totalsaleprice, buyer, saleplace) are cells of their own: a "sold" coin is imported disposed,
+a wish-list, ordered, bidding or missing coin with a warning (the rule is in catalog.importing.statuses).
 """
 
 from __future__ import annotations
@@ -72,7 +74,9 @@ DENOMINATION = "Denomination"  # value + unit: "2 Euro"
 REFERENCES = "References"  # catalognum1-4
 PRICE = "Price"  # totalpayprice, else payprice
 AXIS = "Die axis"
-SALE = "Sale"  # saledate, saleprice, buyer, saleplace
+# The sale, one cell each so a sold coin gets its disposal date, price and buyer (see statuses.py).
+SALE_COLUMNS = {"saledate": "Sale date", "buyer": "Buyer", "saleplace": "Place of sale"}
+SALE_PRICE = "Sale price"  # totalsaleprice, else saleprice
 BOUGHT_AT = "Place of purchase"
 TAGS = "Tags"
 USED = {*COLUMNS, "value", "unit", "catalognum1", "catalognum2", "catalognum3", "catalognum4", "payprice",
@@ -183,7 +187,8 @@ class OpenNumismatFile:
         quoted = ", ".join(f'"{c}"' for c in names)
         rows = self._query(f"SELECT {quoted} FROM coins ORDER BY id")  # noqa: S608 - names from the schema
         tags = self._tags()
-        headers = [*COLUMNS.values(), DENOMINATION, REFERENCES, PRICE, AXIS, SALE, BOUGHT_AT, TAGS]
+        headers = [*COLUMNS.values(), DENOMINATION, REFERENCES, PRICE, AXIS, *SALE_COLUMNS.values()]
+        headers += [SALE_PRICE, BOUGHT_AT, TAGS]
         unused = [c for c in names if c not in USED]
         filled: set[str] = set()
         sheet_rows = []
@@ -206,7 +211,8 @@ class OpenNumismatFile:
                 ),
                 self._cell(record.get("totalpayprice") or record.get("payprice")),
                 self._axis(record.get("axis")),
-                self._sale(record),
+                *(self._cell(record.get(column)) for column in SALE_COLUMNS),
+                self._cell(record.get("totalsaleprice") or record.get("saleprice")),
                 self._cell(record.get("payplace")),
                 ", ".join(tags.get(coin_id, [])),
             ]
@@ -303,21 +309,6 @@ class OpenNumismatFile:
         if value in (None, ""):
             return ""
         return str(value) if self.axis_in_hours else f"{value}°"
-
-    @staticmethod
-    def _sale(record: dict) -> str:
-        parts = [
-            f"{label} {record[key]}"
-            for key, label in (
-                ("saledate", "on"),
-                ("totalsaleprice", "for"),
-                ("saleprice", "for"),
-                ("buyer", "to"),
-                ("saleplace", "at"),
-            )
-            if record.get(key) not in (None, "")
-        ]
-        return ("sold " + " ".join(parts)) if parts else ""
 
 
 def _authorize(action: int, arg1, arg2, database, source) -> int:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from auctions.models import CoinRole
-from catalog.choices import Category, GradeService, GradingState, ImportSource, Metal
+from catalog.choices import Category, Disposal, GradeService, GradingState, ImportSource, Metal
 from catalog.exporting.provenance_lines import read_line, split_fields
 from numismatics.categories import parse_category
 from numismatics.dates import DateParseError, YearRange, parse_year_range
@@ -30,9 +30,10 @@ from numismatics.money import parse_money
 from numismatics.references import Citation, parse_references
 from numismatics.text import clean, fold
 
-from .columns import DESCRIPTIVE, NOTE_FIELDS, ColumnMap
+from .columns import DESCRIPTIVE, NOTE_FIELDS, ColumnMap, normalise_header
 from .problems import ERROR, WARNING, Problem
 from .reading import Sheet, looks_like_formula
+from .statuses import NOT_HELD, SOLD, SOLD_HEADERS, UNKNOWN, classify, classify_sold_column
 
 # The parsers are pure, and collections repeat their values ("Silver", "VF", "AD 253-268"): one
 # parse per distinct text per run. Results are immutable (frozen dataclasses, tuples).
@@ -118,6 +119,10 @@ class RowData:
     column_currency: str = ""
     lot_links: list[tuple[str, str]] = field(default_factory=list)  # (url, coin role) from "auction lots"
     source_id: str = ""  # the coin's own id in the file's program ("opennumismat:20"): its identity
+    status: str = ""  # statuses.HELD/SOLD/NOT_HELD/UNKNOWN; "" when the file has no status column
+    # The sale's details as read (date, price, currency, buyer) and their cells as written.
+    sale: dict[str, object] = field(default_factory=dict)
+    sale_texts: dict[str, str] = field(default_factory=dict)
 
     def lot_targets(self) -> dict[str, str]:
         """Every lot address the row names -> the coin's role in it: the "auction lots" column first,
@@ -258,6 +263,7 @@ class RowReader:
                 notes.append(f"{self._label(key)}: {text}")
         self._grades(row, texts)
         self._currency(row)
+        self._disposal(row, notes)
         self._category(row, texts)
         row.provenance_urls = [u for u in row.provenance_urls if u != row.acquisition_url]
         for index, label in self.columns.unknown.items():
@@ -665,6 +671,88 @@ class RowReader:
             self._problem(row, key, text, "is not a score from 1 to 5; left empty.")
             return None
         return int(match.group(1))
+
+    # --- status and disposal (see statuses.py for the rule) ----------------------------------------
+    def _col_status(self, row, value, text, notes):
+        if text:
+            notes.append(f"{self._label('status')}: {text}")  # the owner's own word, always kept
+        header = normalise_header(self.sheet.headers[self.columns.fields["status"]])
+        row.status = classify_sold_column(text) if header in SOLD_HEADERS else classify(text)
+        if row.status == NOT_HELD:
+            message = (
+                "says the coin is not held (wish list, ordered, bidding, missing...); it was imported, "
+                "the status kept in its notes: delete it or mark it disposed if it is not yours."
+            )
+            self._problem(row, "status", value, message, WARNING)
+        elif row.status == UNKNOWN:
+            self._problem(
+                row, "status", value, "is not a status we know; imported as held, kept in the notes.", WARNING
+            )
+
+    def _col_disposal_date(self, row, value, text, notes):
+        row.sale_texts["disposal_date"] = text
+        if isinstance(value, dt.datetime):
+            row.sale["date"] = value.date()
+        elif isinstance(value, dt.date):
+            row.sale["date"] = value
+        elif text:
+            try:
+                row.sale["date"] = dt.date.fromisoformat(text[:10])
+            except ValueError:
+                self._problem(
+                    row, "disposal_date", value, "is not a date written like 2024-05-14; kept in the notes."
+                )
+
+    def _col_disposal_price(self, row, value, text, notes):
+        row.sale_texts["disposal_price"] = text
+        if not text:
+            return
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            money = None
+            amount = Decimal(str(value))
+        else:
+            money = parse_money(text)
+            amount = money.amount if money is not None else None
+        if amount is None or amount < 0 or amount >= Decimal("1e10"):
+            self._problem(row, "disposal_price", value, "is not an amount of money; kept in the notes.")
+            return
+        row.sale["price"] = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        row.sale["currency"] = (money.currency if money is not None else "") or ""
+
+    def _col_disposed_to(self, row, value, text, notes):
+        row.sale_texts["disposed_to"] = text
+        row.sale["to"] = text[:200]
+
+    def _disposal(self, row: RowData, notes: list[str]) -> None:
+        """A sold coin (its status says so, or, without a status column, a sale date, price or buyer
+        names its sale) becomes disposed "sold" with the sale's details. A price whose currency the file
+        does not give stays in the notes (a price needs its currency; none is guessed). Details of a coin
+        that was not sold go to the notes. A held status never clears a disposal recorded in the app."""
+        sold = row.status == SOLD or (
+            "status" not in self.columns.fields and any(row.sale.get(k) for k in ("date", "price", "to"))
+        )
+        if not sold:
+            notes.extend(f"{self._label(key)}: {text}" for key, text in row.sale_texts.items() if text)
+            return
+        row.status = SOLD
+        price = row.sale.get("price")
+        currency = row.sale.get("currency") or ""
+        row.fields.update(
+            disposal=Disposal.SOLD,
+            disposal_date=row.sale.get("date"),
+            disposal_price=price if currency else None,
+            disposal_currency=currency if price is not None else "",
+            disposed_to=row.sale.get("to", ""),
+        )
+        if row.sale_texts.get("disposal_date") and row.sale.get("date") is None:
+            notes.append(f"{self._label('disposal_date')}: {row.sale_texts['disposal_date']}")
+        if price is not None and not currency:
+            notes.append(f"{self._label('disposal_price')}: {row.sale_texts['disposal_price']}")
+            message = (
+                "names no currency (the file gives none); the coin is recorded as sold without a price, "
+                "the price kept in its notes."
+            )
+            self._problem(row, "disposal_price", row.sale_texts["disposal_price"], message, WARNING)
 
     # --- acquisition -----------------------------------------------------------------------------
     def _col_price(self, row, value, text, notes):

@@ -28,7 +28,8 @@ def png(colour: str = "silver", size: int = 32) -> bytes:
 ON_COLUMNS = ("id", "title", "value", "unit", "country", "year", "period", "ruler", "mint", "material",
               "weight", "diameter", "thickness", "axis", "grade", "catalognum1", "catalognum2",
               "obversedesign", "reversedesign", "storage", "paydate", "payprice", "saller", "status", "note",
-              "obverseimg", "reverseimg", "edgeimg", "photo1", "quality", "barcode")  # fmt: skip
+              "obverseimg", "reverseimg", "edgeimg", "photo1", "quality", "barcode", "saledate", "saleprice",
+              "totalsaleprice", "buyer", "saleplace")  # fmt: skip
 
 
 def write_opennumismat(path: Path, coins: list[dict], photos: dict[int, bytes], version: str = "10",
