@@ -692,19 +692,7 @@ class Importer:
         if data.provenance is None:
             return None
         events = [
-            ProvenanceEvent(
-                coin=coin,
-                kind=item.kind,
-                name=item.name[:300],
-                sale=item.sale[:200],
-                lot=item.lot[:50],
-                date=item.date,
-                date_text=item.date_text[:100],
-                raw_text=item.raw,
-                order=order,
-                origin=Origin.IMPORT,
-                **getattr(item, "extras", {}),
-            )
+            ProvenanceEvent.from_item(coin, item, order=order, origin=Origin.IMPORT)
             for order, item in enumerate(data.provenance)
         ]
         for event, item in zip(events, data.provenance, strict=True):
