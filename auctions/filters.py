@@ -12,7 +12,15 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from coinstack.filtering import AmountFilter, DateFilter, FacetMixin, IdListFilter, SearchFilter
+from coinstack.filtering import (
+    AmountFilter,
+    DateFilter,
+    FacetMixin,
+    IdListFilter,
+    SearchFilter,
+    checked_sort,
+    sort_choices,
+)
 from coinstack.search import FullTextIndex, full_text_search
 
 from .models import LotReference, LotStatus
@@ -156,17 +164,10 @@ class LotSortForm(forms.Form):
 
     @staticmethod
     def sort_choices() -> list[tuple[str, str]]:
-        choices = []
-        for key, label in LOT_SORT_LABELS.items():
-            choices.append((key, f"{label} ↑"))
-            choices.append((f"-{key}", f"{label} ↓"))
-        return choices
+        return sort_choices(LOT_SORT_LABELS)
 
     def clean_sort(self) -> str:
-        value = self.cleaned_data.get("sort") or ""
-        if value and value not in dict(self.sort_choices()):
-            raise forms.ValidationError(f'"{value[:30]}" is not a sort order we know.')
-        return value
+        return checked_sort(self.cleaned_data.get("sort") or "", self.sort_choices())
 
     @property
     def chosen(self) -> str:

@@ -17,7 +17,15 @@ from catalog.choices import Category, GradeService, GradingState, Metal
 from catalog.forms import GradeField, YearField
 from catalog.models import CoinImage, ImportedCoin, SeriesMembership
 from catalog.search import apply_search
-from coinstack.filtering import AmountFilter, DateFilter, FacetMixin, IdListFilter, SearchFilter
+from coinstack.filtering import (
+    AmountFilter,
+    DateFilter,
+    FacetMixin,
+    IdListFilter,
+    SearchFilter,
+    checked_sort,
+    sort_choices,
+)
 from coinstack.querystring import WholeNumberField
 
 # Filters on what a collector paid, when and where a coin is kept: hidden from visitors who may
@@ -194,16 +202,8 @@ class ListOptionsForm(forms.Form):
         self.private = private
 
     def sort_choices(self) -> list[tuple[str, str]]:
-        choices = []
-        for key, label in self.SORTS.items():
-            if key in self.PRIVATE_SORTS and not self.private:
-                continue
-            choices.append((key, f"{label} ↑"))
-            choices.append((f"-{key}", f"{label} ↓"))
-        return choices
+        visible = {k: v for k, v in self.SORTS.items() if self.private or k not in self.PRIVATE_SORTS}
+        return sort_choices(visible)
 
     def clean_sort(self) -> str:
-        value = self.cleaned_data.get("sort") or ""
-        if value and value not in dict(self.sort_choices()):
-            raise forms.ValidationError(f'"{value[:30]}" is not a sort order we know.')
-        return value
+        return checked_sort(self.cleaned_data.get("sort") or "", self.sort_choices())

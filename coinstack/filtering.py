@@ -162,3 +162,20 @@ class FacetMixin:
             if name not in grouped:
                 counts |= self._grouped(self.queryset, [name], whole=True)
         return counts
+
+
+def sort_choices(labels: dict[str, str]) -> list[tuple[str, str]]:
+    """`?sort=` choices for a list: each order ascending (`year`) and descending (`-year`), labelled
+    with an arrow; the coin and lot lists alike."""
+    choices = []
+    for key, label in labels.items():
+        choices.append((key, f"{label} ↑"))
+        choices.append((f"-{key}", f"{label} ↓"))
+    return choices
+
+
+def checked_sort(value: str, choices: list[tuple[str, str]]) -> str:
+    """The asked-for order when it is one of `choices` ("" for none); else the form's message."""
+    if value and value not in dict(choices):
+        raise ValidationError(f'"{value[:30]}" is not a sort order we know.')
+    return value
