@@ -114,6 +114,15 @@ TEMPLATES = [
             ],
         },
     },
+    # The fragments a list page repeats (cards, rows, facet options): see coinstack/jinja2.py. Only
+    # reached through coinstack.jinja2.render_fragment; pages are Django templates.
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "coinstack.jinja2.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "coinstack.wsgi.application"

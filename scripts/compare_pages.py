@@ -8,6 +8,7 @@ the code tree to measure first on PYTHONPATH, e.g.:
     DJANGO_SETTINGS_MODULE=coinstack.settings DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=testserver \
     STATIC_MANIFEST=0 DATABASE_URL=sqlite:////tmp/bench/coins-100000.sqlite3 PYTHONPATH=. \
     .venv/bin/python scripts/compare_pages.py 15 10     # 15 warm and 10 cold requests per page
+    ... scripts/compare_pages.py 15 10 "list p1" stats  # only these pages
 """
 
 import json
@@ -38,6 +39,8 @@ PATHS = {
     "lot search": "/auctions/?q=denarius",
 }
 warm_n, cold_n = int(sys.argv[1]), int(sys.argv[2])
+if sys.argv[3:]:
+    PATHS = {name: PATHS[name] for name in sys.argv[3:]}
 client = logged_in_client()
 ids = list(Coin.objects.values_list("id", flat=True))
 rng = random.Random(7)

@@ -1,0 +1,106 @@
+"""The Jinja2 fragments (coinstack/jinja2.py): escaped exactly as Django escapes, through every card,
+table row and facet option, and the same markup a Django template gives for the same values."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.template import Context, Template
+from django.utils.safestring import mark_safe
+
+from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer
+from coinstack.jinja2 import finalize, render_fragment
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>alert('x')</script> & \"Sons\""
+ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Sons&quot;"
+
+
+@pytest.fixture
+def owner_client(client):
+    client.force_login(User.objects.create_superuser("owner", password="not-used-here"))
+    return client
+
+
+@pytest.fixture
+def hostile_coin():
+    coin = make_coin(
+        inventory_number="<b>7</b>",
+        issuer=make_issuer(HOSTILE),
+        denomination=make_denomination("Den'arius"),
+        grade='Choice VF "toned" <i>',
+        acquisition_price=Decimal("1200"),
+        acquisition_currency="EUR",
+    )
+    make_image(coin, is_primary=True, source_url='https://images.example/a.jpg?x=1&y="2"')
+    return coin
+
+
+def test_finalize_escapes_as_django_and_keeps_safe_markup():
+    assert finalize(HOSTILE) == Template("{{ value }}").render(Context({"value": HOSTILE}))
+    assert finalize(HOSTILE) == ESCAPED
+    assert finalize(mark_safe("<em>kept</em>")) == "<em>kept</em>"
+    assert finalize(None) == Template("{{ value }}").render(Context({"value": None}))
+    assert finalize(12) == "12"
+
+
+@pytest.mark.parametrize("view", ["grid", "table"])
+def test_cards_and_rows_escape_every_value(owner_client, hostile_coin, view):
+    html = owner_client.get(f"/coins/?view={view}&q=").content.decode()
+    assert "<script>alert" not in html
+    assert ESCAPED in html
+    assert "<b>7</b>" not in html and "&lt;b&gt;7&lt;/b&gt;" in html
+    assert "Den&#x27;arius" in html
+    assert "a.jpg?x=1&amp;y=&quot;2&quot;" in html
+    if view == "table":
+        assert "1,200 EUR" in html  # the owner's column, through the money filter
+
+
+def test_facet_options_escape_labels(owner_client, hostile_coin):
+    html = owner_client.get("/coins/").content.decode()
+    assert f'<span class="facet-label">{ESCAPED}</span>' in html
+
+
+# The facet loop as the coin list's Django template wrote it before it moved to the fragment.
+DJANGO_FACETS = (
+    "{% for facet in facets %}{% if facet.options %}\n"
+    '    <fieldset class="facet facet-{{ facet.name }}">\n'
+    "      <legend>{{ facet.label }}</legend>\n"
+    "      <ul>\n"
+    "        {% for option in facet.options %}\n"
+    '          <li><label><input type="checkbox" name="{{ facet.name }}" value="{{ option.value }}"'
+    "{% if option.checked %} checked{% endif %}> "
+    '<span class="facet-label">{{ option.label }}</span> <span class="count">{{ option.count }}</span>'
+    "</label></li>\n"
+    "        {% endfor %}\n"
+    "      </ul>\n"
+    '      {% if facet.more %}<p class="facet-more">and {{ facet.more }} more: use the search box</p>'
+    "{% endif %}\n"
+    "    </fieldset>\n"
+    "  {% endif %}{% endfor %}"
+)
+
+
+def _markup(html: str) -> str:
+    """Markup without the layout whitespace between tags."""
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def test_a_fragment_writes_what_the_django_template_wrote():
+    facets = [
+        {
+            "name": "issuer",
+            "label": "Issuer",
+            "options": [
+                {"value": "3", "label": HOSTILE, "count": 12, "checked": True},
+                {"value": "4", "label": "Hadrian", "count": 1234, "checked": False},
+            ],
+            "more": 2,
+        },
+        {"name": "mint", "label": "Mint", "options": [], "more": 0},
+    ]
+    django_markup = Template(DJANGO_FACETS).render(Context({"facets": facets}))
+    fragment = render_fragment("includes/facet_options.jinja", {"facets": facets})
+    assert _markup(fragment) == _markup(django_markup)
