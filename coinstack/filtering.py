@@ -78,7 +78,8 @@ class FacetMixin:
       column (or an indexed pair, `facet_groups`) is counted from a covering index: those queries
       are used instead;
     - before any of these, counts the database keeps up to date itself (`maintained_counts`, for
-      example by triggers) are asked for: no scan at all where they serve.
+      example by triggers) are asked for: no scan at all where they serve, for the whole panel or
+      for an active facet whose other filters they are kept by.
     """
 
     facet_columns: dict[str, str] = {}
@@ -133,6 +134,17 @@ class FacetMixin:
         table, when they can answer for these active filters; None (the default) to count rows."""
         return None
 
+    def _counted_without(self, name: str, active: dict) -> dict[str, dict]:
+        """The counts of an active facet: the rows every OTHER active filter lets through, from the
+        kept counts when those filters are ones they are kept by (an issuer chosen: the issuer
+        facet counts every held coin, a scan the kept counts spare), else one GROUP BY."""
+        others = {other: value for other, value in active.items() if other != name}
+        if not self.base_is_narrowed():
+            maintained = self.maintained_counts([name], others)
+            if maintained is not None:
+                return {name: maintained[0][name]}
+        return self._grouped(self.queryset_without(name), [name])
+
     def facet_counts(self, names: Iterable[str] | None = None) -> dict[str, dict]:
         """{facet: {value: count}}: how many rows each choice would give with the other filters."""
         names = list(self.facet_columns if names is None else names)
@@ -146,7 +158,7 @@ class FacetMixin:
                 return counts
         for name in names:
             if name in active:
-                counts |= self._grouped(self.queryset_without(name), [name])
+                counts |= self._counted_without(name, active)
         rest = [name for name in names if name not in active]
         if not rest:
             return counts

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from catalog import tallies
 from catalog.filters import FACETS, CoinFilter
@@ -150,3 +151,24 @@ def test_other_filters_are_counted_from_the_coins():
     some_coins()
     filterset = CoinFilter(QueryDict("metal=silver&year_from=1"), queryset=Coin.objects.all())
     assert tallies.facet_counts(list(FACETS), filterset.active_filters(), set()) is None
+
+
+@pytest.mark.parametrize("extra", ["", "&metal=silver", "&category=greek&metal=silver", "&year_from=1"])
+def test_an_active_facet_is_counted_as_the_group_by_counts_it(extra):
+    """An issuer chosen: the issuer facet counts the coins the OTHER filters let through. When those
+    are kept-count filters (or none), the kept counts answer it; the figures are the GROUP BY's."""
+    some_coins()
+    philip = make_issuer("Philip II")
+    make_coin(inventory_number="5", category="greek", metal="silver", issuer=philip)
+    data = QueryDict(f"issuer={philip.pk}{extra}")
+    kept = CoinFilter(data, queryset=Coin.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        counts = kept.facet_counts()
+    counted = CoinFilter(data, queryset=Coin.objects.all())
+    counted.maintained_counts = lambda names, active: None  # the GROUP BYs
+    assert counts == counted.facet_counts()
+    assert counts["issuer"][philip.pk] == 1
+    issuer_grouped = [
+        q["sql"] for q in queries if "GROUP BY" in q["sql"] and "issuer_id" in q["sql"].split("FROM")[0]
+    ]
+    assert (issuer_grouped == []) == (extra != "&year_from=1")
