@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.safestring import SafeString
 
+from catalog.cards import coin_cards_markup, coin_rows_markup
 from catalog.choices import Category, GradeService, GradingState, Metal
 from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
@@ -98,6 +100,8 @@ class CoinListing:
     page_number: int = 1
     notes: list[str] = field(default_factory=list)
     input_errors: list[str] = field(default_factory=list)
+    # The page's coins as cards or table rows (markup; see paginate).
+    shown: str = ""
 
     @property
     def errors(self) -> list[str]:
@@ -182,6 +186,7 @@ def paginate(
     *,
     token: str | None = None,
     state: str = "",
+    private: bool = False,
 ) -> None:
     """Fetch one page of coins: first the page's ids, then those coins with vocabularies joined and
     primary images prefetched.
@@ -191,7 +196,8 @@ def paginate(
     to their vocabularies. `count`, when known (added up by the facet counts), spares the paginator
     its COUNT(*) query. With a data-version `token`, the page's ids (for this `state`, order and
     page size) are cached under it: a repeated page neither ranks every match of a search nor walks
-    its OFFSET again. The coins themselves are always read fresh.
+    its OFFSET again; nor are its coins read and rendered again (`listing.shown`, the page's cards or
+    table rows as markup, `private` when the owner's columns show).
     """
     paginator = Paginator(listing.queryset.values_list("pk", flat=True), listing.per_page)
     if count is not None:
@@ -200,8 +206,22 @@ def paginate(
     listing.page = page
     key = repr((state, "page", listing.sort, listing.per_page, page.number))
     ids = cached_on_version(token, key, lambda: list(page.object_list))
+    page.object_list = ids
+    # The page's cards (or table rows) as markup, under the same token: a repeated page reads no
+    # coin at all. Their links carry the list's query and positions; the table shows the owner's
+    # columns to the owner: both are in the key.
+    shown_key = repr((key, "shown", listing.view, listing.query, private))
+    listing.shown = cached_on_version(token, shown_key, lambda: _rendered_page(listing, ids, private))
+
+
+def _rendered_page(listing: CoinListing, ids: list[int], private: bool) -> SafeString:
+    """The page's coins, read with what a card or row shows, rendered as cards or table rows."""
     found = _shown(Coin.objects.all()).in_bulk(ids)
-    page.object_list = [found[pk] for pk in ids if pk in found]
+    coins = [found[pk] for pk in ids if pk in found]
+    start = listing.page.start_index() - 1
+    if listing.view == "table":
+        return coin_rows_markup(coins, listing.query, start, show_private=private)
+    return coin_cards_markup(coins, listing.query, start)
 
 
 def compute_facets(listing: CoinListing) -> None:
@@ -276,9 +296,10 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
     (computed on a miss), then the page's coins. Any write to the collection's tables changes the
     version (database triggers, catalog 0006), so nothing cached is ever stale."""
     token = DataVersion.current(DataVersion.COLLECTION)  # before any query that fills the cache
-    state = listing_state(listing, can_see_private(request))
+    private = can_see_private(request)
+    state = listing_state(listing, private)
     listing.facets, total = cached_on_version(token, state, lambda: facets_and_total(listing))
-    paginate(listing, listing.page_number, count=total, token=token, state=state)
+    paginate(listing, listing.page_number, count=total, token=token, state=state, private=private)
 
 
 def render_listing(
@@ -292,13 +313,13 @@ def render_listing(
     """The whole page, or for an HTMX request the results partial (with facet counts swapped
     out-of-band); history-restore requests get the whole page, as a fresh load would.
 
-    `cached`: facet counts, the total and the page's ids come from the data-version cache
-    (paginate_cached); the coins themselves are always read fresh.
+    `cached`: facet counts, the total, the page's ids and its rendered coins come from the
+    data-version cache (paginate_cached).
     """
     if cached:
         paginate_cached(request, listing)
     else:
-        paginate(listing, listing.page_number)
+        paginate(listing, listing.page_number, private=can_see_private(request))
         compute_facets(listing)
     series_choices = Series.objects.order_by("name").values_list("slug", "name")
     context = {

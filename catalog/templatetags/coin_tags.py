@@ -7,6 +7,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
 
+from catalog.cards import coin_cards_markup
 from coinstack.jinja2 import render_fragment
 from numismatics.years import format_year_range
 
@@ -101,30 +102,12 @@ def dated(coin) -> str:
 
 
 @register.simple_tag
-def coin_cards(coins, from_query: str | None = None, start: int = 0) -> str:
-    """The cards of `coins` (coinstack.jinja2: a list page repeats the card 48 times). In a list,
-    `from_query` and `start` (the first coin's position) let each coin page step to its neighbours."""
-    return render_fragment(
-        "catalog/coin_cards.jinja", {"coins": coins, "from_query": from_query, "start": start}
-    )
+def coin_cards(coins) -> str:
+    """Cards of coins outside a list (the home page); a list's page renders its own (catalog.listing)."""
+    return coin_cards_markup(coins)
 
 
 @register.simple_tag
 def facet_options(facets) -> str:
     """A list's facet fieldsets (the coin list's and the lot list's; a few hundred options)."""
     return render_fragment("includes/facet_options.jinja", {"facets": facets})
-
-
-@register.simple_tag(takes_context=True)
-def coin_rows(context, coins, from_query: str, start: int = 0) -> str:
-    """The coin table's rows (as coin_cards, for the table view); the owner's columns when the
-    page shows private data."""
-    return render_fragment(
-        "catalog/coin_rows.jinja",
-        {
-            "coins": coins,
-            "from_query": from_query,
-            "start": start,
-            "show_private": context.get("show_private", False),
-        },
-    )

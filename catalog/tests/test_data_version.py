@@ -149,6 +149,32 @@ def test_search_facets_follow_a_new_reference_and_an_issuer_rename(user_client):
     assert results_count(html) == 1 and facet_count(html, "issuer", str(coin.issuer_id)) == 1
 
 
+def test_cached_cards_follow_every_write_that_shows_on_them(user_client):
+    """A page's cards are cached as markup under the data version: repeated, the page reads no coin;
+    an issuer renamed, a grade changed by queryset.update() or a new primary image show at once."""
+    coin = make_coin(inventory_number="K-1", issuer=make_issuer("Hadrian"), grade="VF")
+    user_client.get("/coins/")
+    with CaptureQueriesContext(connection) as warm:
+        html = user_client.get("/coins/").content.decode()
+    assert "Hadrian" in html and not any('FROM "catalog_coin"' in q["sql"] for q in warm.captured_queries)
+    coin.issuer.name = "Hadrianus"
+    coin.issuer.save()
+    assert ">Hadrianus</h3>" in user_client.get("/coins/").content.decode()
+    Coin.objects.filter(pk=coin.pk).update(grade="Choice EF")
+    assert ">Choice EF</span>" in user_client.get("/coins/").content.decode()
+    make_image(coin, is_primary=True, source_url="https://images.example/k1.jpg")
+    assert "https://images.example/k1.jpg" in user_client.get("/coins/").content.decode()
+
+
+def test_cached_table_rows_keep_the_owners_columns_to_the_owner(client, settings):
+    settings.COINSTACK_PUBLIC_BROWSING = True
+    make_coin(inventory_number="R-1", acquisition_price=Decimal("321"), acquisition_currency="EUR")
+    client.force_login(User.objects.create_user("owner", password="not-used-here"))
+    assert "321 EUR" in client.get("/coins/?view=table").content.decode()
+    client.logout()
+    assert "321 EUR" not in client.get("/coins/?view=table").content.decode()
+
+
 def test_private_and_public_visitors_do_not_share_cached_counts(client, settings):
     settings.COINSTACK_PUBLIC_BROWSING = True
     make_coin(inventory_number="P-1", notes="bought from Uncle Bob")
