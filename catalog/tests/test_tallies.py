@@ -194,3 +194,15 @@ def test_an_active_facet_is_counted_as_the_group_by_counts_it(extra):
         q["sql"] for q in queries if "GROUP BY" in q["sql"] and "issuer_id" in q["sql"].split("FROM")[0]
     ]
     assert (issuer_grouped == []) == (extra != "&year_from=1")
+
+
+def test_the_home_summary_from_the_kept_counts_is_the_counted_one(monkeypatch):
+    from catalog import views
+
+    some_coins()
+    make_coin(inventory_number="sold", issuer=make_issuer("Nerva"), mint=make_mint("Siscia"), disposal="sold")
+    make_coin(inventory_number="no issuer", issuer=None, mint=None)
+    kept = views._collection_summary()
+    monkeypatch.setattr(tallies, "facet_counts", lambda *args, **kwargs: None)
+    assert kept == views._collection_summary()
+    assert kept["coins"] == Coin.objects.held().count()

@@ -279,13 +279,14 @@ def test_home_series_stats_query_counts(user_client, django_assert_num_queries, 
         )
         make_image(coin, is_primary=True)
         SeriesMembership.objects.create(series=series, coin=coin, slot=slot)
-    # Session + user (2) and then: home 7 (coins, issuers and mints counted, recent coins and their
-    # images, series and lots counted), series list 1, series detail 5, stats 4 (the data version,
+    # Session + user (2) and then: home 6 (coins, issuers and mints from the kept counts in one query,
+    # demo coins counted, recent coins and their images, series and lots counted), series list 1,
+    # series detail 5, stats 4 (the data version,
     # the counts the database keeps (catalog.tallies, coins with images and references included),
     # the issuers' names, the coins with provenance, the disposed coins' images and references taken off
     # the kept 'has' counts; no mint names: these coins have no mint) and its
     # value section 3 without a snapshot (the latest snapshot's day, the coins counted, spending converted).
-    for url, queries in (("/", 9), ("/series/", 3), ("/series/five-good-emperors/", 7), ("/stats/", 11)):
+    for url, queries in (("/", 8), ("/series/", 3), ("/series/five-good-emperors/", 7), ("/stats/", 11)):
         with django_assert_num_queries(queries):
             assert user_client.get(url).status_code == 200
 
