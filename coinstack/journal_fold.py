@@ -43,11 +43,10 @@ def fold_statement(table: str, journal: str, key: str, value_columns: str = "n, 
         ON CONFLICT ({key}) DO UPDATE SET {excluded}"""
 
 
-def fold_at_commit(
-    function: str, trigger: str, table: str, journal: str, key: str, value_columns: str = "n, priced, amount"
-) -> list[str]:
-    """The statements that make `journal` fold into `table` at commit (module docstring): an id per
-    journal row, the fold function `function` and the deferred constraint trigger `trigger`.
+def fold_at_commit(function: str, trigger: str, journal: str, fold: str) -> list[str]:
+    """The statements that make `journal` fold at commit (module docstring): an id per journal row,
+    the function `function` running `fold` (SQL moving the journal's rows into the counts, e.g.
+    fold_statement's) once per transaction, and the deferred constraint trigger `trigger`.
     A statement trigger of the same name that folded by row count must be dropped before."""
     setting = f"coinstack.{function}_upto"
     return [
@@ -64,7 +63,7 @@ def fold_at_commit(
                 PERFORM set_config(
                     '{setting}', currval(pg_get_serial_sequence('{journal}', 'id'))::text, true
                 );
-                {fold_statement(table, journal, key, value_columns)};
+                {fold};
                 RETURN NULL;
             END
             $$""",

@@ -6,7 +6,7 @@ import importlib
 
 from django.db import migrations
 
-from coinstack.journal_fold import fold_at_commit, fold_by_row_count_again
+from coinstack.journal_fold import fold_at_commit, fold_by_row_count_again, fold_statement
 
 counts = importlib.import_module("catalog.migrations.0014_maintained_counts")
 
@@ -18,7 +18,8 @@ def forward(apps, schema_editor):
         return
     schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {counts.JOURNAL}", params=None)
     schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()", params=None)
-    for sql in fold_at_commit(FUNCTION, TRIGGER, counts.TABLE, counts.JOURNAL, counts.KEY):
+    fold = fold_statement(counts.TABLE, counts.JOURNAL, counts.KEY)
+    for sql in fold_at_commit(FUNCTION, TRIGGER, counts.JOURNAL, fold):
         schema_editor.execute(sql, params=None)
 
 
