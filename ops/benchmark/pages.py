@@ -14,10 +14,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.template.backends.django import Template as DjangoBackendTemplate
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -108,6 +110,9 @@ def measure_page(client: Client, next_path: Callable[[], str], repeat: int) -> d
         "cpu_p50_ms": summarize_ms(warm.cpu)["p50_ms"],
         "cold_sql_p50_ms": summarize_ms(cold.sql)["p50_ms"],
         "cold_cpu_p50_ms": summarize_ms(cold.cpu)["p50_ms"],
+        # Of the warm and cold wall time, how much went into rendering the template (SQL excluded).
+        "render_p50_ms": summarize_ms(warm.render)["p50_ms"],
+        "cold_render_p50_ms": summarize_ms(cold.render)["p50_ms"],
         "queries": max(counts),
         "queries_min": min(counts),
         "repeat": repeat,
@@ -117,35 +122,81 @@ def measure_page(client: Client, next_path: Callable[[], str], repeat: int) -> d
 
 @dataclass
 class Timings:
-    """Seconds per request: wall clock, time spent in SQL, this process's CPU time."""
+    """Seconds per request: wall clock, time spent in SQL, this process's CPU time, and the time spent
+    rendering the page's template (SQL run from inside the template left out: that is in `sql`)."""
 
     wall: list[float]
     sql: list[float]
     cpu: list[float]
+    render: list[float]
+
+
+class RenderClock:
+    """Times the top-level template renders of a request (Django's template backend: a page, or an
+    HTMX partial; included templates and Jinja2 fragments run inside it), less the SQL they ran."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.sql_inside = 0.0
+        self.depth = 0
+
+    @contextmanager
+    def installed(self):
+        original = DjangoBackendTemplate.render
+        clock = self
+
+        def render(template, context=None, request=None):
+            clock.depth += 1
+            started = time.perf_counter()
+            try:
+                return original(template, context, request)
+            finally:
+                clock.depth -= 1
+                if clock.depth == 0:
+                    clock.seconds += time.perf_counter() - started
+
+        DjangoBackendTemplate.render = render
+        try:
+            yield self
+        finally:
+            DjangoBackendTemplate.render = original
+
+    def reset(self) -> None:
+        self.seconds = self.sql_inside = 0.0
+
+    @property
+    def without_sql(self) -> float:
+        return max(0.0, self.seconds - self.sql_inside)
 
 
 def _timed(client: Client, next_path: Callable[[], str], runs: int, clear_cache: bool = False) -> Timings:
-    timings = Timings([], [], [])
+    timings = Timings([], [], [], [])
     in_sql: list[float] = []
+    clock = RenderClock()
 
     def timed_query(execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            in_sql.append(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            in_sql.append(elapsed)
+            if clock.depth:
+                clock.sql_inside += elapsed
 
-    with connection.execute_wrapper(timed_query):
+    with connection.execute_wrapper(timed_query), clock.installed():
         for _ in range(runs):
             path = next_path()
             if clear_cache:
                 cache.clear()
             in_sql.clear()
+            clock.reset()
             started, cpu_started = time.perf_counter(), time.process_time()
             _get(client, path)
             timings.wall.append(time.perf_counter() - started)
             timings.cpu.append(time.process_time() - cpu_started)
             timings.sql.append(sum(in_sql))
+            timings.render.append(clock.without_sql)
     return timings
 
 

@@ -84,6 +84,8 @@ def _size_rows(sizes_measured: dict) -> list[dict]:
                 sql_p50_ms=page.get("sql_p50_ms"),
                 cpu_p50_ms=page.get("cpu_p50_ms"),
                 cold_sql_p50_ms=page.get("cold_sql_p50_ms"),
+                cold_cpu_p50_ms=page.get("cold_cpu_p50_ms"),
+                render_p50_ms=page.get("render_p50_ms"),
                 http_p50_ms=page.get("http_p50_ms"),
                 http_p95_ms=page.get("http_p95_ms"),
                 queries=_range_text(page),
@@ -148,8 +150,8 @@ def _job_rows(jobs: dict) -> list[dict]:
 
 
 COLUMNS = (
-    "db", "size", "name", "p50 ms", "p95 ms", "cold p50", "cold p95", "sql p50", "cpu p50", "cold sql",
-    "queries", "floor ms", "ratio", "http p50", "http p95", "target", "note",
+    "db", "size", "name", "p50 ms", "p95 ms", "cold p50", "cold p95", "sql p50", "cpu p50", "tpl p50",
+    "cold sql", "cold cpu", "queries", "floor ms", "ratio", "http p50", "http p95", "target", "note",
 )  # fmt: skip
 
 
@@ -164,7 +166,9 @@ def _cells(row: dict) -> list[str]:
         _fmt(row.get("cold_p95_ms")),
         _fmt(row.get("sql_p50_ms")),
         _fmt(row.get("cpu_p50_ms")),
+        _fmt(row.get("render_p50_ms")),
         _fmt(row.get("cold_sql_p50_ms")),
+        _fmt(row.get("cold_cpu_p50_ms")),
         _fmt(row.get("queries")),
         _fmt(row.get("floor_ms"), 2),
         _fmt(row.get("ratio")),
@@ -212,7 +216,9 @@ three untimed requests counted with `CaptureQueriesContext`, then `--repeat` tim
 (`p50`/`p95`), then 10 more with the cache emptied before each (`cold`: the first visit after a
 write, which changes the data version and so misses the cache); the coin detail page gets a random
 coin each time. `sql p50` is the time a request spent in SQL, `cpu p50` the measuring process's CPU
-time (SQLite runs in it; a busy machine disturbs CPU time less than wall time), `cold sql` the SQL
+time (SQLite runs in it; a busy machine disturbs CPU time less than wall time), `tpl p50` the time
+spent rendering the page's template (Django's and the Jinja2 fragments inside it, the SQL they ran
+left out): with `sql p50`, where a request's time goes; `cold sql` and `cold cpu` the SQL and CPU
 time right after a write. The same worker then starts gunicorn (one sync
 worker) on 127.0.0.1 and times the same pages over HTTP (`http p50` / `http p95`). With
 `--database-url postgres://...` every size is built (`generate_rows_per_s`: coins and lots written
