@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
@@ -311,6 +312,13 @@ class Coin(models.Model):
                 condition=models.Q(disposal=""),
                 name="coin_held_inventory_idx",
             ),
+            # The home page's most recently acquired held coins: read backwards, eight entries (the
+            # dates' NULLs sort first, so a backward read puts undated coins last, as the page asks).
+            models.Index(
+                fields=["acquisition_date", "id"],
+                condition=models.Q(disposal=""),
+                name="coin_held_acquired_idx",
+            ),
             # An issuer's coins (?issuer=, the issuer's page) in inventory order, without a sort.
             models.Index(
                 fields=["issuer", "inventory_sort", "id"],
@@ -326,8 +334,8 @@ class Coin(models.Model):
             models.Index(
                 fields=["disposal_date"], condition=~models.Q(disposal=""), name="coin_disposed_idx"
             ),
-            # The staff banner's "are there demo coins" and remove_demo's selection.
-            models.Index(fields=["id"], condition=models.Q(is_demo=True), name="coin_demo_idx"),
+            # The demo coins (remove_demo; the staff banner counts the held ones from the index alone).
+            models.Index(fields=["disposal"], condition=models.Q(is_demo=True), name="coin_demo_idx"),
         ]
 
     def __str__(self) -> str:
@@ -705,24 +713,32 @@ class ProvenanceEvent(models.Model):
 class SeriesQuerySet(models.QuerySet):
     def with_progress(self):
         """slot_count, filled_count (slots with a coin in them, or a coin of their type) and
-        coin_count (coins in the series either way), in the same query as the series."""
-        in_series = (
-            Coin.objects.filter(
+        coin_count (coins in the series either way), in the same query as the series.
+
+        coin_count adds the series' member coins to the coins citing one of its slots' types that
+        are not members: each part read from its own indexes (memberships by series, references by
+        type), never by testing every coin of the collection against the series (which took 1.7 s
+        for four series at 100,000 coins)."""
+        members = (
+            SeriesMembership.objects.filter(series=models.OuterRef("pk"))
+            .order_by()
+            .values("series")
+            .annotate(n=models.Count("coin", distinct=True))
+            .values("n")
+        )
+        citing = (
+            Reference.objects.filter(is_cf=False, type__series_slots__series=models.OuterRef("pk"))
+            .exclude(
                 models.Exists(
                     SeriesMembership.objects.filter(
-                        coin=models.OuterRef("pk"), series=models.OuterRef(models.OuterRef("pk"))
-                    )
-                )
-                | models.Exists(
-                    Reference.objects.filter(
-                        coin=models.OuterRef("pk"),
-                        is_cf=False,
-                        type__series_slots__series=models.OuterRef(models.OuterRef("pk")),
+                        series=models.OuterRef(models.OuterRef("pk")), coin=models.OuterRef("coin")
                     )
                 )
             )
             .order_by()
-            .values(total=models.Func(models.F("pk"), function="COUNT"))
+            .values("type__series_slots__series")
+            .annotate(n=models.Count("coin", distinct=True))
+            .values("n")
         )
         filled = models.Q(slots__memberships__isnull=False) | models.Q(
             slots__type__coin_references__is_cf=False
@@ -730,7 +746,8 @@ class SeriesQuerySet(models.QuerySet):
         return self.annotate(
             slot_count=models.Count("slots", distinct=True),
             filled_count=models.Count("slots", filter=filled, distinct=True),
-            coin_count=models.Subquery(in_series, output_field=models.IntegerField()),
+            coin_count=Coalesce(models.Subquery(members, output_field=models.IntegerField()), 0)
+            + Coalesce(models.Subquery(citing, output_field=models.IntegerField()), 0),
         )
 
 

@@ -253,6 +253,26 @@ def test_a_series_of_types_is_made_in_the_admin_and_filled_through_the_coins_typ
     assert "1/3 (33%)" in staff.get("/admin/catalog/series/").content.decode()
 
 
+def test_a_series_counts_each_coin_once_whether_member_or_citing_its_types(augustus_coin):
+    types = load_some_types(AUGUSTUS_207, "ric.1(2).aug.208")
+    series = make_series("Counted", slots=3)
+    typed, other_typed, plain = series.slots.order_by("number")
+    typed.type, other_typed.type = types[AUGUSTUS_207], types["ric.1(2).aug.208"]
+    typed.save()
+    other_typed.save()
+    member_citing = augustus_coin
+    make_reference(member_citing, "RIC I 207", type=types[AUGUSTUS_207])
+    SeriesMembership.objects.create(series=series, coin=member_citing, slot=plain)
+    citing_twice = make_coin(inventory_number="C-2")
+    make_reference(citing_twice, "RIC I 207", type=types[AUGUSTUS_207])
+    make_reference(citing_twice, "RIC I 208", type=types["ric.1(2).aug.208"])
+    near = make_coin(inventory_number="C-3")
+    make_reference(near, "cf. RIC I 208", is_cf=True, type=types["ric.1(2).aug.208"])
+    make_series("Empty", slots=2)
+    counted = {s.name: (s.coin_count, s.filled_count, s.slot_count) for s in Series.objects.with_progress()}
+    assert counted == {"Counted": (2, 3, 3), "Empty": (0, 0, 2)}
+
+
 def test_one_type_fills_one_slot_of_a_series():
     types = load_some_types(AUGUSTUS_207)
     series = make_series("Twice", slots=2)
