@@ -304,27 +304,7 @@ class Coin(models.Model):
             models.Index(fields=["acquisition_price"], name="coin_price_idx"),
             models.Index(fields=["weight_g"], name="coin_weight_idx"),
             models.Index(fields=["inventory_sort", "id"], name="coin_inventory_sort_idx"),
-            # The lists show held coins (disposal = ""): in inventory order, a page's ids then come
-            # from the index alone. Page 1000 of 100,000 coins walked 48,000 index entries each
-            # followed to its row to read `disposal` (22 ms); this index walks the entries only (1 ms).
-            models.Index(
-                fields=["inventory_sort", "id"],
-                condition=models.Q(disposal=""),
-                name="coin_held_inventory_idx",
-            ),
-            # The home page's most recently acquired held coins: read backwards, eight entries (the
-            # dates' NULLs sort first, so a backward read puts undated coins last, as the page asks).
-            models.Index(
-                fields=["acquisition_date", "id"],
-                condition=models.Q(disposal=""),
-                name="coin_held_acquired_idx",
-            ),
-            # An issuer's coins (?issuer=, the issuer's page) in inventory order, without a sort.
-            models.Index(
-                fields=["issuer", "inventory_sort", "id"],
-                condition=models.Q(disposal=""),
-                name="coin_held_issuer_idx",
-            ),
+            # Held coins in the lists' and the home page's orders: SQLite only, catalog 0017.
             # ?storage= filter, used when a tray is reorganised.
             # (varchar_pattern_ops, PostgreSQL only: LIKE 'x%' reads it whatever the collation.)
             models.Index(

@@ -24,6 +24,7 @@ django.setup()
 from django.core.cache import cache  # noqa: E402 - after django.setup()
 from django.db import connection  # noqa: E402
 
+from auctions.models import AuctionLot  # noqa: E402
 from catalog.models import Coin  # noqa: E402
 from ops.benchmark.worker import logged_in_client  # noqa: E402
 
@@ -37,12 +38,20 @@ PATHS = {
     "stats": "/stats/",
     "lot list sold": "/auctions/?status=sold",
     "lot search": "/auctions/?q=denarius",
+    # Further pages the load test's mix visits (scripts/loadtest.py).
+    "lot detail": "/auctions/{lot}/",
+    "issuers": "/issuers/",
+    "mints": "/mints/",
+    "issuer page": "/issuers/6/",
+    "series": "/series/",
+    "home": "/",
 }
 warm_n, cold_n = int(sys.argv[1]), int(sys.argv[2])
 if sys.argv[3:]:
     PATHS = {name: PATHS[name] for name in sys.argv[3:]}
 client = logged_in_client()
 ids = list(Coin.objects.values_list("id", flat=True))
+lot_ids = list(AuctionLot.objects.values_list("id", flat=True)[:50000])
 rng = random.Random(7)
 in_sql = []
 
@@ -59,11 +68,11 @@ out = {}
 with connection.execute_wrapper(timed):
     for name, path in PATHS.items():
         res = {}
-        client.get(path.replace("{id}", str(ids[0])), secure=True)
+        client.get(path.replace("{id}", str(ids[0])).replace("{lot}", str(lot_ids[0])), secure=True)
         for mode, n in (("warm", warm_n), ("cold", cold_n)):
             w, c, s = [], [], []
             for _ in range(n):
-                p = path.replace("{id}", str(rng.choice(ids)))
+                p = path.replace("{id}", str(rng.choice(ids))).replace("{lot}", str(rng.choice(lot_ids)))
                 if mode == "cold":
                     cache.clear()
                 in_sql.clear()
