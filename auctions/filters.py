@@ -23,6 +23,7 @@ from coinstack.filtering import (
 )
 from coinstack.search import FullTextIndex, full_text_search
 
+from . import lot_counts
 from .models import LotReference, LotStatus
 
 _CURRENCY = re.compile(r"[A-Za-z]{3}")
@@ -118,6 +119,22 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
         method="filter_linked", choices=[("yes", "Linked to a coin"), ("no", "Not linked")], label="Linked"
     )
     reference = django_filters.CharFilter(method="filter_reference", label="Reference", max_length=100)
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, private: bool = True):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.private = private
+        # The base as given, before leaving out the owner's purchases for a visitor without private
+        # access: that narrowing is one the kept counts know (they count purchases apart).
+        self._given_base_narrowed = bool(self.queryset.query.where)
+        if not private:
+            self.queryset = self.queryset.public()
+
+    def base_is_narrowed(self) -> bool:
+        return self._given_base_narrowed
+
+    def maintained_counts(self, names: list[str], active: dict) -> tuple[dict[str, dict], int] | None:
+        # Kept by triggers per status, house, currency and purchase (auctions.lot_counts).
+        return lot_counts.facet_counts(names, active, include_purchases=self.private)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_lots(queryset, value)

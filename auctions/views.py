@@ -121,7 +121,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     read = read_list_request(request.GET)
     # Without private access the lots where the owner bought coins are not listed, counted, searched
     # or faceted at all (AuctionLotQuerySet.public).
-    filterset = LotFilter(read.params, queryset=AuctionLot.objects.visible(private), request=request)
+    filterset = LotFilter(read.params, queryset=AuctionLot.objects.all(), request=request, private=private)
     # Facets, the count and a search page's ids are cached under the market's data version: any
     # write to lots, their references or houses changes it (database triggers, auctions 0004), so
     # nothing cached is ever stale. The token is read before any query that fills the cache.
