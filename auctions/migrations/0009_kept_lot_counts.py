@@ -1,5 +1,5 @@
 """Counts of auction lots kept by database triggers, so the lot list's facet panel and total need no
-scan of every lot after a write.
+scan of every lot after a write; and on SQLite an index the search's facet counts read.
 
 `auctions_lotcount` holds, per (status, house, currency, purchase), how many lots there are: the
 lot list's three facets (auctions.filters.LotFilter) with `purchase` saying whether the lots are
@@ -150,8 +150,20 @@ PG_BACKWARD = [
 ]
 
 
+# SQLite: a search's facet counts read each match's facet columns from this index, found by the
+# match's id (auctions.filters.SEARCH_FACETS_INDEX names it in the query), instead of from its row:
+# a lot's row holds its description, and house_id and coin_id come after it, so reading them walks
+# the row's overflow pages (38,000 matches of "denarius" at 200,000 lots: 118 ms by the rows, 23 ms
+# by the index, on a busy machine). PostgreSQL plans its own search (lot_search_idx) and needs none.
+SQLITE_SEARCH_FACETS_INDEX = (
+    "CREATE INDEX lot_search_facets_idx ON auctions_auctionlot (id, status, house_id, currency, coin_id, coin_role)"
+)
+
+
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(SQLITE_SEARCH_FACETS_INDEX, params=None)
     if vendor not in ("sqlite", "postgresql"):
         return  # no table: auctions.lot_counts then counts with GROUP BYs, as before
     schema_editor.execute(CREATE_TABLE, params=None)
@@ -170,7 +182,7 @@ def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         return
-    drop = SQLITE_BACKWARD if vendor == "sqlite" else PG_BACKWARD
+    drop = [*SQLITE_BACKWARD, "DROP INDEX IF EXISTS lot_search_facets_idx"] if vendor == "sqlite" else PG_BACKWARD
     for sql in [*drop, f"DROP TABLE {JOURNAL}", f"DROP TABLE {TABLE}"]:
         schema_editor.execute(sql, params=None)
 
