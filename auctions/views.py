@@ -106,10 +106,10 @@ def _state(filterset: LotFilter, private: bool) -> str:
 
 
 def _shown(queryset: QuerySet) -> QuerySet:
-    """What a row of the list shows: house, sale and coin joined, images prefetched, no long text."""
+    """What a row of the list shows: house and sale joined, images prefetched, no long text. The
+    coin is not joined: a row links to it by the lot's coin_id alone."""
     return (
-        queryset.with_related()
-        .select_related("sale__house")
+        queryset.select_related("house", "sale__house")
         .prefetch_related(Prefetch("images", queryset=LotImage.objects.order_by("position", "id")))
         .defer(*LIST_DEFERRED)
     )
