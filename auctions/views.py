@@ -106,13 +106,28 @@ def _state(filterset: LotFilter, private: bool) -> str:
 
 
 def _shown(queryset: QuerySet) -> QuerySet:
-    """What a row of the list shows: house, sale and coin joined, images prefetched, no long text."""
+    """What a row of the list shows: house and sale joined, images prefetched, no long text. The
+    coin is not joined: a row links to it by the lot's coin_id alone."""
     return (
-        queryset.with_related()
-        .select_related("sale__house")
+        queryset.select_related("house", "sale__house")
         .prefetch_related(Prefetch("images", queryset=LotImage.objects.order_by("position", "id")))
         .defer(*LIST_DEFERRED)
     )
+
+
+# A search matching at least this many lots finds its page by reading the lots in the list's order
+# and probing the matches (auctions.filters.search_lots), when that order has an index.
+PROBE_FROM_MATCHES = 2000
+PROBED_SORTS = ("", "-date", "-hammer")
+
+
+def _probe_pays(matches: int | None, sort: str, page: int) -> bool:
+    """Whether a search's page is found faster by walking the order's index and probing the
+    matches than by sorting all of them: many matches (the walk to a page is then short), an order
+    an index gives, and a page in the first half (a walk to the end reads every lot)."""
+    if matches is None or matches < PROBE_FROM_MATCHES or sort not in PROBED_SORTS:
+        return False
+    return page * PER_PAGE * 2 <= matches
 
 
 @require_safe
@@ -121,7 +136,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     read = read_list_request(request.GET)
     # Without private access the lots where the owner bought coins are not listed, counted, searched
     # or faceted at all (AuctionLotQuerySet.public).
-    filterset = LotFilter(read.params, queryset=AuctionLot.objects.visible(private), request=request)
+    filterset = LotFilter(read.params, queryset=AuctionLot.objects.all(), request=request, private=private)
     # Facets, the count and a search page's ids are cached under the market's data version: any
     # write to lots, their references or houses changes it (database triggers, auctions 0004), so
     # nothing cached is ever stale. The token is read before any query that fills the cache.
@@ -129,8 +144,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     state = _state(filterset, private)
     facets, total = cached_on_version(token, state, lambda: _facets(filterset, private))
     sorting = LotSortForm(read.params)
-    matching = ordered_lots(filterset.qs, sorting.chosen)
     searching = bool(filterset.active_filters().get("q"))
+    if searching and _probe_pays(total, sorting.chosen, read.page):
+        filterset.probe_search = True
+        matching = ordered_lots(filterset.queryset_without(None), sorting.chosen)
+    else:
+        matching = ordered_lots(filterset.qs, sorting.chosen)
     # A search matches tens of thousands of lots in no useful order: sorting them with their
     # house, sale and coin joined costs twice as much as sorting their ids. So a search pages
     # through ids first and then fetches the page's lots (one more query, none per row).

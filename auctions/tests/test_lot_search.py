@@ -4,13 +4,16 @@ follows every write, takes words as prefixes, needs all of them, and treats type
 
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.http import QueryDict
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from auctions.filters import search_lots
+from auctions.filters import LotFilter, search_lots
 from auctions.models import AuctionLot
 from catalog.tests.factories import make_lot, make_sale
 
@@ -119,3 +122,63 @@ def test_a_repeated_search_page_follows_writes(user_client, lots):
     AuctionLot.objects.filter(pk=lots["aureus"].pk).update(description="Antioch mint.")
     html = user_client.get("/auctions/?q=rome").content.decode()
     assert "Hadrian AV Aureus" not in html and "<strong>2</strong> lots" in html
+
+
+@pytest.fixture
+def many_lots():
+    """Lots of two houses, some closing on the same day, one without a date, one a purchase."""
+    cng, roma = make_sale("CNG", "120"), make_sale("Roma Numismatics", "27")
+    made = []
+    for n in range(24):
+        made.append(
+            make_lot(
+                url=f"https://example.test/many/{n}",
+                house=(cng if n % 3 else roma).house,
+                sale=cng if n % 3 else roma,
+                title=f"Rome denarius {n}" if n % 4 else f"Antioch tetradrachm {n}",
+                status="sold" if n % 2 else "unsold",
+                currency="USD" if n % 5 else "CHF",
+                hammer_price=Decimal(n * 10) if n % 2 else None,
+                closing_date=None if n == 7 else datetime(2024, 1, 1 + n % 6, tzinfo=UTC),
+                coin_role="acquisition" if n == 9 else "",
+            )
+        )
+    return made
+
+
+def listed(client, query: str) -> list[str]:
+    return re.findall(r'class="lot-title">([^<]+)</a>', client.get(f"/auctions/?{query}").content.decode())
+
+
+@pytest.mark.parametrize("sort", ["", "-date", "-hammer", "hammer"])
+def test_a_search_finds_the_same_page_by_probing_its_matches(user_client, many_lots, monkeypatch, sort):
+    """A search with many matches reads the lots in the list's order and probes the matches
+    (auctions.views._probe_pays): the same lots, in the same order, on every page."""
+    from auctions import views
+
+    query = f"q=denarius&sort={sort}"
+    monkeypatch.setattr(views, "PER_PAGE", 5)
+    joined = [listed(user_client, f"{query}&page={page}") for page in (1, 2, 3, 4)]
+    monkeypatch.setattr(views, "PROBE_FROM_MATCHES", 1)
+    probed = [listed(user_client, f"{query}&page={page}") for page in (1, 2, 3, 4)]
+    assert probed == joined
+    assert sum(len(page) for page in joined) == 18  # 24 lots, every fourth a tetradrachm
+
+
+def test_search_facets_count_the_matches(user_client, many_lots, settings):
+    """The search's counts (read from lot_search_facets_idx on SQLite) are those of the matches,
+    with the other filters applied and the owner's purchase left out for the public."""
+    sold = [lot for lot in many_lots if "denarius" in lot.title and lot.status == "sold"]
+    html = user_client.get("/auctions/?q=denarius&status=sold").content.decode()
+    assert f"<strong>{len(sold)}</strong> lots" in html
+    settings.COINSTACK_PUBLIC_BROWSING = True
+    public = Client().get("/auctions/?q=denarius&status=sold").content.decode()  # signed out
+    assert f"<strong>{len([lot for lot in sold if lot.coin_role != 'acquisition'])}</strong> lots" in public
+    filterset = LotFilter(QueryDict("q=denarius&status=sold&currency=USD"), queryset=AuctionLot.objects.all())
+    counts = filterset.facet_counts()
+    expected_status: dict[str, int] = {}
+    for lot in many_lots:
+        if "denarius" in lot.title and lot.currency == "USD":
+            expected_status[lot.status] = expected_status.get(lot.status, 0) + 1
+    assert counts["status"] == expected_status
+    assert filterset.facet_total == expected_status["sold"]
