@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from catalog.models import CoinImage
 from coinstack.active_filters import summarise
 from coinstack.dataversion import DataVersion, cached_on_version
+from coinstack.jinja2 import render_fragment
 from coinstack.listing import clean_query, page_of, read_list_request, render_list
 from coinstack.privacy import can_see_private
 
@@ -101,6 +103,11 @@ def _facets(filterset: LotFilter, private: bool) -> tuple[list[dict], int | None
     return facets, filterset.facet_total
 
 
+def _rows(lots: list) -> SafeString:
+    """The list's rows (a Jinja2 fragment: coinstack/jinja2.py says why); "" for no lots."""
+    return render_fragment("auctions/lot_rows.jinja", {"lots": lots}) if lots else SafeString("")
+
+
 def _state(filterset: LotFilter, private: bool) -> str:
     return repr(("lot-facets", private, sorted(filterset.active_filters().items())))
 
@@ -157,11 +164,20 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     if total is not None:
         paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
     page = page_of(paginator, read.page)
+    key = repr((state, "page", sorting.chosen, page.number))
     if searching:
-        key = repr((state, "page", sorting.chosen, page.number))
         ids = cached_on_version(token, key, lambda: list(page.object_list))
-        found = _shown(AuctionLot.objects.all()).in_bulk(ids)
-        page.object_list = [found[pk] for pk in ids if pk in found]
+
+        def page_lots() -> list:
+            found = _shown(AuctionLot.objects.all()).in_bulk(ids)
+            return [found[pk] for pk in ids if pk in found]
+    else:
+
+        def page_lots() -> list:
+            return list(page.object_list)
+
+    # The page's rows as markup, under the same token: a repeated page reads no lot at all.
+    rows = cached_on_version(token, repr((key, "rows")), lambda: _rows(page_lots()))
     errors = read.errors + [
         f"{filterset.form.fields[name].label or name}: {error}"
         for name, messages in filterset.errors.items()
@@ -172,6 +188,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         "filterset": filterset,
         "filter_form": filterset.form,
         "page": page,
+        "rows": rows,
         "facets": facets,
         "query": clean_query(read.params),
         "errors": errors,

@@ -13,9 +13,10 @@ write rolls its counts back too), however it is made (bulk_create, queryset.upda
 catalog 0014 does for coins:
 - SQLite: AFTER INSERT / UPDATE / DELETE triggers FOR EACH ROW, each count changed in place;
 - PostgreSQL: row triggers that append the changes to `auctions_lotcount_journal`, folded into the
-  counts by a write every 2,000 journal rows (updating one count row thousands of times in one
-  transaction makes PostgreSQL walk every earlier version of it; catalog 0014 measured it);
-  readers add both up. TRUNCATE empties both.
+  counts once when the writing transaction commits (updating one count row thousands of times in one
+  transaction makes PostgreSQL walk every earlier version of it, catalog 0014 measured it; folding
+  every 2,000 rows instead made a long transaction walk every row it had already folded:
+  coinstack.journal_fold); readers add both up. TRUNCATE empties both.
 On both, the update trigger fires only when a counted column changes (a rescrape that changes a
 lot's description writes no count).
 Plain tables, not models (like catalog_coincount): nothing but the triggers writes them, and a test
@@ -28,6 +29,8 @@ operations in coinstack.schema_ops.KeepingSQLiteTriggers.
 # ruff: noqa: S608 - the SQL is assembled from constant fragments at import time; no input reaches it.
 from django.db import migrations
 
+from coinstack.journal_fold import fold_at_commit, fold_statement
+
 TABLE = "auctions_lotcount"
 JOURNAL = "auctions_lotcount_journal"
 KEY = "status, house, currency, purchase"
@@ -38,8 +41,6 @@ CREATE_TABLE = f"""CREATE TABLE {TABLE} (
     CONSTRAINT lotcount_not_negative CHECK (n >= 0)
 )"""
 CREATE_JOURNAL = f"CREATE TABLE {JOURNAL} ({COLUMNS}, n bigint NOT NULL)"
-# Journal rows past which a write folds the journal into the counts (PostgreSQL).
-FOLD_AFTER = 2000
 # The columns whose change moves a lot from one count to another.
 COUNTED_COLUMNS = ("status", "house_id", "currency", "coin_id", "coin_role")
 
@@ -90,7 +91,6 @@ def pg_journal(row: str, sign: int) -> str:
 
 
 def pg_forward() -> list[str]:
-    key_match = " AND ".join(f"t.{column} = g.{column}" for column in KEY.split(", "))
     old = ", ".join(f"OLD.{column}" for column in COUNTED_COLUMNS)
     new = ", ".join(f"NEW.{column}" for column in COUNTED_COLUMNS)
     return [
@@ -116,27 +116,9 @@ def pg_forward() -> list[str]:
             WHEN (({old}) IS DISTINCT FROM ({new})) EXECUTE FUNCTION auctions_lotcount_apply()""",
         """CREATE TRIGGER lotcount_truncate AFTER TRUNCATE ON auctions_auctionlot
             FOR EACH STATEMENT EXECUTE FUNCTION auctions_lotcount_apply()""",
-        # One statement, so the rows deleted from the journal are exactly the rows added. Existing
-        # counts are updated first: an INSERT's candidate row holding a negative change would be
-        # checked against lotcount_not_negative before ON CONFLICT made it an update.
-        f"""CREATE FUNCTION auctions_lotcount_fold() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF (SELECT count(*) FROM (SELECT 1 FROM {JOURNAL} LIMIT {FOLD_AFTER + 1}) AS j) > {FOLD_AFTER} THEN
-                    WITH moved AS (DELETE FROM {JOURNAL} RETURNING *),
-                    g AS (SELECT {KEY}, SUM(n) AS n FROM moved GROUP BY {KEY} HAVING SUM(n) <> 0),
-                    updated AS (
-                        UPDATE {TABLE} AS t SET n = t.n + g.n FROM g WHERE {key_match}
-                        RETURNING t.status, t.house, t.currency, t.purchase
-                    )
-                    INSERT INTO {TABLE} AS t ({KEY}, n) SELECT {KEY}, n FROM g
-                    WHERE NOT EXISTS (SELECT 1 FROM updated AS t WHERE {key_match})
-                    ON CONFLICT ({KEY}) DO UPDATE SET n = t.n + excluded.n;
-                END IF;
-                RETURN NULL;
-            END
-            $$""",
-        f"""CREATE TRIGGER lotcount_fold AFTER INSERT ON {JOURNAL}
-            FOR EACH STATEMENT EXECUTE FUNCTION auctions_lotcount_fold()""",
+        *fold_at_commit(
+            "auctions_lotcount_fold", "lotcount_fold", JOURNAL, fold_statement(TABLE, JOURNAL, KEY, "n")
+        ),
     ]
 
 

@@ -104,3 +104,18 @@ def test_a_fragment_writes_what_the_django_template_wrote():
     django_markup = Template(DJANGO_FACETS).render(Context({"facets": facets}))
     fragment = render_fragment("includes/facet_options.jinja", {"facets": facets})
     assert _markup(fragment) == _markup(django_markup)
+
+
+def test_lot_rows_escape_every_value_and_follow_a_write(owner_client):
+    from auctions.models import AuctionLot
+    from catalog.tests.factories import make_lot, make_sale
+
+    sale = make_sale("Roma & <Sons>", "27")
+    lot = make_lot(title=HOSTILE, sale=sale, house=sale.house, hammer_price=Decimal("1500"), currency="GBP")
+    html = owner_client.get("/auctions/").content.decode()
+    assert "<script>alert" not in html and ESCAPED in html
+    assert "Roma &amp; &lt;Sons&gt;" in html and "1,500 GBP" in html
+    assert f'href="/auctions/{lot.pk}/"' in html
+    # The rows are cached under the market's data version: a title changed by update() shows at once.
+    AuctionLot.objects.filter(pk=lot.pk).update(title="Hadrian denarius")
+    assert ">Hadrian denarius</a>" in owner_client.get("/auctions/").content.decode()
