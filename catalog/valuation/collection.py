@@ -18,6 +18,7 @@ from django.utils import timezone
 from catalog.choices import Category
 from catalog.models import Coin
 
+from . import spending
 from .models import ValueMethod, ValueSnapshot
 from .prices import owner_currency
 from .rates import RateUnavailable, reference_rate
@@ -143,9 +144,27 @@ def _history(latest: dt.date) -> list[dict]:
 def spent_converted(coins=None) -> dict:
     """What the coins (all, or the queryset `coins`) cost, converted into the owner's currency at the
     ECB rate of each purchase's date (undated purchases at the latest rate); prices in a currency the
-    ECB does not quote, or of no stated currency, stay apart in their own."""
+    ECB does not quote, or of no stated currency, stay apart in their own. The whole collection's is
+    read from the spending the database keeps per day (catalog.valuation.spending), with the same
+    figures as grouping the coins (_spent_by_scan, which a selection and other databases use)."""
     mine = owner_currency()
     today = timezone.localdate()
+    if coins is None and spending.kept():
+        total, converted, undated, apart = spending.spent_from_kept(mine, today)
+    else:
+        total, converted, undated, apart = _spent_by_scan(coins, mine, today)
+    return {
+        "amount": total.quantize(Decimal("0.01")),
+        "currency": mine,
+        "coins": converted,
+        "undated": undated,
+        "apart": _per_currency(apart),
+    }
+
+
+def _spent_by_scan(coins, mine: str, today: dt.date) -> tuple[Decimal, int, int, list[tuple[str, Decimal]]]:
+    """(converted total, coins converted, of them undated, [(currency, amount)] not convertible),
+    from the coins grouped by purchase date and currency."""
     total = Decimal(0)
     converted = undated = 0
     apart: list[tuple[str, Decimal]] = []
@@ -166,10 +185,4 @@ def spent_converted(coins=None) -> dict:
         total += spent * rate.rate
         converted += n
         undated += n if day is None else 0
-    return {
-        "amount": total.quantize(Decimal("0.01")),
-        "currency": mine,
-        "coins": converted,
-        "undated": undated,
-        "apart": _per_currency(apart),
-    }
+    return total, converted, undated, apart
