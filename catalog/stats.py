@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 
 from catalog.choices import Category, Metal
-from catalog.models import CoinImage, ProvenanceEvent, Reference
+from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
 from catalog.privacy import public_provenance
 from catalog.tallies import Tally, current_tallies
 from numismatics.years import format_year
@@ -133,7 +133,10 @@ def _completeness(include_private: bool, tallies: dict[str, dict[str, Tally]]) -
     disposed = {"images": CoinImage.objects, "references": Reference.objects}
     for key, rows in disposed.items():
         having = tallies["has"].get(key)
-        gone = rows.exclude(coin__disposal="").aggregate(n=Count("coin_id", distinct=True))["n"]
+        # From the disposed coins (coin_disposed_idx) to their rows: joined the other way round,
+        # SQLite read every reference (150 ms at 100,000 coins) to find none.
+        disposed_coins = Coin.objects.exclude(disposal="").values("pk")
+        gone = rows.filter(coin__in=disposed_coins).aggregate(n=Count("coin_id", distinct=True))["n"]
         counts[key] = (having.n if having else 0) - gone
     counts["provenance"] = events.filter(coin__disposal="").aggregate(n=Count("coin_id", distinct=True))["n"]
     total = counts["total"] or 0
