@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
 from catalog.choices import Category, Metal
@@ -132,14 +132,20 @@ def _completeness(include_private: bool, tallies: dict[str, dict[str, Tally]]) -
     # 'has' is kept over every coin; the disposed ones (few, found through coin_disposed_idx) are
     # taken off here, so the shares are of the coins still held like every other figure.
     disposed = {"images": CoinImage.objects, "references": Reference.objects}
+    # The disposed coins found through coin_disposed_idx (an IN list), never by joining every row to
+    # its coin: SQLite's plan for the join read every reference and looked up each one's coin (150 ms
+    # at 100,000 coins, and 70 ms for the events).
+    disposed_coins = Coin.objects.exclude(disposal="").values("pk")
     for key, rows in disposed.items():
         having = tallies["has"].get(key)
-        # From the disposed coins (coin_disposed_idx) to their rows: joined the other way round,
-        # SQLite read every reference (150 ms at 100,000 coins) to find none.
-        disposed_coins = Coin.objects.exclude(disposal="").values("pk")
         gone = rows.filter(coin__in=disposed_coins).aggregate(n=Count("coin_id", distinct=True))["n"]
         counts[key] = (having.n if having else 0) - gone
-    counts["provenance"] = events.filter(coin__disposal="").aggregate(n=Count("coin_id", distinct=True))["n"]
+    # Coins with events, less those of them disposed of: one read of the events' (coin, ...) index.
+    provenance = events.aggregate(
+        n=Count("coin_id", distinct=True),
+        gone=Count("coin_id", distinct=True, filter=Q(coin__in=disposed_coins)),
+    )
+    counts["provenance"] = provenance["n"] - provenance["gone"]
     total = counts["total"] or 0
     labels = {"images": "Images", "weight": "Weight", "references": "References", "provenance": "Provenance"}
     return {
