@@ -18,13 +18,24 @@ time and keeps each year's converted subtotal until that year's row changes (cat
 
 Kept as catalog 0014 keeps catalog_coincount (its docstring says why each way): SQLite, row triggers
 changing the rows in place; PostgreSQL, row triggers appending the days' changes to
-`catalog_spending_journal`, folded into both tables by a write every 2,000 journal rows (a bulk import of undated coins would otherwise
-update one row thousands of times in one transaction); readers add both up. TRUNCATE empties both.
-The update trigger fires only when the date, currency or price changes. A plain table, not a model.
+`catalog_spending_journal`, folded into both tables by a write every 2,000 journal rows (a bulk
+import of undated coins would otherwise update one row thousands of times in one transaction);
+readers add both up. TRUNCATE empties all three. The update trigger fires only when the date,
+currency or price changes. Plain tables, not models.
+
+Also kept from here on: how many coins have provenance (catalog_coincount, facet 'has', value
+'provenance'), as catalog 0014 keeps those with references and images; see HAS_VALUE below.
+The triggers sit on catalog_coin and catalog_provenanceevent: a migration that rebuilds either on
+SQLite must wrap its operations in coinstack.schema_ops.KeepingSQLiteTriggers.
 """
 
 # ruff: noqa: S608 - the SQL is assembled from constant fragments at import time; no input reaches it.
+import importlib
+
 from django.db import migrations
+
+# catalog 0014's counts, for the coins with provenance (below): its SQL builders, frozen with it.
+counts = importlib.import_module("catalog.migrations.0014_maintained_counts")
 
 TABLE = "catalog_spending"
 YEARS = "catalog_spending_year"
@@ -127,8 +138,8 @@ def pg_forward() -> list[str]:
         return f"""{table}_g AS (SELECT {group} AS day, currency, SUM(n) AS n, SUM(amount) AS amount
                 FROM moved GROUP BY {group}, currency),
             {table}_updated AS (
-                UPDATE {table} AS t SET n = t.n + g.n, amount = t.amount + g.amount, mark = {MARK["postgresql"]}
-                FROM {table}_g AS g WHERE {match} RETURNING t.day, t.currency
+                UPDATE {table} AS t SET n = t.n + g.n, amount = t.amount + g.amount,
+                    mark = {MARK["postgresql"]} FROM {table}_g AS g WHERE {match} RETURNING t.day, t.currency
             ),
             {table}_inserted AS (
                 INSERT INTO {table} ({KEY}, n, amount, mark)
@@ -179,6 +190,87 @@ PG_BACKWARD = [
 ]
 
 
+# The coins that have at least one provenance event, kept in catalog_coincount as facet 'has', value
+# 'provenance', exactly as catalog 0014 keeps those with references and images (its sqlite_has_forward
+# and pg_has_forward say how): /stats/ then reads the curator's provenance share from the counts, not
+# from every event. A visitor's share leaves out the events of the owner's purchases, which depend
+# on the lots too: it still reads the events.
+HAS_VALUE, HAS_TABLE = "provenance", "catalog_provenanceevent"
+
+
+def sqlite_has_provenance() -> list[str]:
+    gained = counts.has_change(
+        HAS_VALUE,
+        "1",
+        where=f"NOT EXISTS (SELECT 1 FROM {HAS_TABLE} WHERE coin_id = NEW.coin_id AND id <> NEW.id)",
+    )
+    lost = counts.has_change(
+        HAS_VALUE, "-1", where=f"NOT EXISTS (SELECT 1 FROM {HAS_TABLE} WHERE coin_id = OLD.coin_id)"
+    )
+    add, subtract = counts.sqlite_row_changes(gained, 1), counts.sqlite_row_changes(lost, -1)
+    name = f"coincount_has_{HAS_VALUE}"
+    return [
+        f"CREATE TRIGGER {name}_insert AFTER INSERT ON {HAS_TABLE} BEGIN {add}; END",
+        f"CREATE TRIGGER {name}_delete AFTER DELETE ON {HAS_TABLE} BEGIN {subtract}; END",
+        f"""CREATE TRIGGER {name}_update AFTER UPDATE OF coin_id ON {HAS_TABLE}
+            WHEN OLD.coin_id IS NOT NEW.coin_id BEGIN {subtract}; {add}; END""",
+    ]
+
+
+def pg_has_provenance() -> list[str]:
+    gained = counts.has_change(
+        HAS_VALUE, "1", where=f"NOT EXISTS (SELECT 1 FROM {HAS_TABLE} WHERE coin_id = NEW.coin_id)"
+    )
+    lost = counts.has_change(
+        HAS_VALUE,
+        "-1",
+        where=f"NOT EXISTS (SELECT 1 FROM {HAS_TABLE} WHERE coin_id = OLD.coin_id AND id <> OLD.id)",
+    )
+    function = f"catalog_coincount_has_{HAS_VALUE}"
+    return [
+        f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'TRUNCATE' THEN
+                    DELETE FROM {counts.TABLE} WHERE facet = 'has' AND value = '{HAS_VALUE}';
+                    DELETE FROM {counts.JOURNAL} WHERE facet = 'has' AND value = '{HAS_VALUE}';
+                    RETURN NULL;
+                END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    {counts.pg_row_changes(lost, -1)};
+                END IF;
+                IF TG_OP IN ('UPDATE', 'INSERT') THEN
+                    {counts.pg_row_changes(gained, 1)};
+                END IF;
+                IF TG_OP = 'DELETE' THEN
+                    RETURN OLD;
+                END IF;
+                RETURN NEW;  -- a BEFORE trigger returning NULL would skip the row
+            END
+            $$""",
+        f"""CREATE TRIGGER coincount_has_insert BEFORE INSERT OR DELETE ON {HAS_TABLE}
+            FOR EACH ROW EXECUTE FUNCTION {function}()""",
+        f"""CREATE TRIGGER coincount_has_update BEFORE UPDATE OF coin_id ON {HAS_TABLE} FOR EACH ROW
+            WHEN (OLD.coin_id IS DISTINCT FROM NEW.coin_id) EXECUTE FUNCTION {function}()""",
+        f"""CREATE TRIGGER coincount_has_truncate AFTER TRUNCATE ON {HAS_TABLE}
+            FOR EACH STATEMENT EXECUTE FUNCTION {function}()""",
+    ]
+
+
+def has_provenance_backward(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        drop = [
+            f"DROP TRIGGER IF EXISTS coincount_has_{HAS_VALUE}_{op}" for op in ("insert", "delete", "update")
+        ]
+    else:
+        drop = [
+            f"DROP TRIGGER IF EXISTS coincount_has_{op} ON {HAS_TABLE}"
+            for op in ("insert", "update", "truncate")
+        ]
+        drop.append(f"DROP FUNCTION IF EXISTS catalog_coincount_has_{HAS_VALUE}()")
+    where = f"facet = 'has' AND value = '{HAS_VALUE}'"
+    return [*drop, f"DELETE FROM {counts.TABLE} WHERE {where}", f"DELETE FROM {counts.JOURNAL} WHERE {where}"]
+
+
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in ("sqlite", "postgresql"):
@@ -195,13 +287,19 @@ def forward(apps, schema_editor):
         )
     for sql in sqlite_forward() if vendor == "sqlite" else pg_forward():
         schema_editor.execute(sql, params=None)
+    # The coins with provenance now, then the triggers that keep the count.
+    having = counts.has_change(HAS_VALUE, "COUNT(DISTINCT coin_id)", f"FROM {HAS_TABLE}")
+    for sql in counts.upsert(having).split("; "):
+        schema_editor.execute(sql, params=None)
+    for sql in sqlite_has_provenance() if vendor == "sqlite" else pg_has_provenance():
+        schema_editor.execute(sql, params=None)
 
 
 def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         return
-    drop = SQLITE_BACKWARD if vendor == "sqlite" else PG_BACKWARD
+    drop = (SQLITE_BACKWARD if vendor == "sqlite" else PG_BACKWARD) + has_provenance_backward(vendor)
     for sql in [*drop, f"DROP TABLE {JOURNAL}", f"DROP TABLE {YEARS}", f"DROP TABLE {TABLE}"]:
         schema_editor.execute(sql, params=None)
 
