@@ -25,12 +25,17 @@ currency or price changes. Plain tables, not models.
 
 Also kept from here on: how many coins have provenance (catalog_coincount, facet 'has', value
 'provenance'), as catalog 0014 keeps those with references and images; see HAS_VALUE below.
-The triggers sit on catalog_coin and catalog_provenanceevent: a migration that rebuilds either on
+And a data-version scope 'values' (coinstack.dataversion; catalog 0006 made the table and the
+'collection' scope), whose token triggers on catalog_valuesnapshot replace on every write: /stats/'s
+value section caches its figures under the collection's and the snapshots' tokens (see VALUES below).
+
+The triggers sit on catalog_coin, catalog_provenanceevent and catalog_valuesnapshot: a migration that rebuilds either on
 SQLite must wrap its operations in coinstack.schema_ops.KeepingSQLiteTriggers.
 """
 
 # ruff: noqa: S608 - the SQL is assembled from constant fragments at import time; no input reaches it.
 import importlib
+import secrets
 
 from django.db import migrations
 
@@ -271,6 +276,34 @@ def has_provenance_backward(vendor: str) -> list[str]:
     return [*drop, f"DELETE FROM {counts.TABLE} WHERE {where}", f"DELETE FROM {counts.JOURNAL} WHERE {where}"]
 
 
+# The snapshots' data version: named apart from catalog 0006's dataversion_* triggers, which cover
+# the collection's tables (catalog/tests/test_data_version.py lists them); the same bump otherwise.
+VALUES, VALUES_TABLE = "values", "catalog_valuesnapshot"
+
+
+def values_version_forward(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [
+            f"""CREATE TRIGGER valueversion_{op} AFTER {op.upper()} ON {VALUES_TABLE} BEGIN
+                INSERT INTO catalog_dataversion (scope, token) VALUES ('{VALUES}', lower(hex(randomblob(8))))
+                ON CONFLICT (scope) DO UPDATE SET token = excluded.token;
+            END"""
+            for op in ("insert", "update", "delete")
+        ]
+    return [
+        f"""CREATE TRIGGER valueversion_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {VALUES_TABLE}
+            FOR EACH STATEMENT EXECUTE FUNCTION catalog_dataversion_bump('{VALUES}')"""
+    ]
+
+
+def values_version_backward(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        drop = [f"DROP TRIGGER IF EXISTS valueversion_{op}" for op in ("insert", "update", "delete")]
+    else:
+        drop = [f"DROP TRIGGER IF EXISTS valueversion_bump ON {VALUES_TABLE}"]
+    return [*drop, f"DELETE FROM catalog_dataversion WHERE scope = '{VALUES}'"]
+
+
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in ("sqlite", "postgresql"):
@@ -293,6 +326,12 @@ def forward(apps, schema_editor):
         schema_editor.execute(sql, params=None)
     for sql in sqlite_has_provenance() if vendor == "sqlite" else pg_has_provenance():
         schema_editor.execute(sql, params=None)
+    # Random from the start, as catalog 0006's tokens are (it says why).
+    schema_editor.execute(
+        "INSERT INTO catalog_dataversion (scope, token) VALUES (%s, %s)", [VALUES, secrets.token_hex(8)]
+    )
+    for sql in values_version_forward(vendor):
+        schema_editor.execute(sql, params=None)
 
 
 def backward(apps, schema_editor):
@@ -300,6 +339,7 @@ def backward(apps, schema_editor):
     if vendor not in ("sqlite", "postgresql"):
         return
     drop = (SQLITE_BACKWARD if vendor == "sqlite" else PG_BACKWARD) + has_provenance_backward(vendor)
+    drop += values_version_backward(vendor)
     for sql in [*drop, f"DROP TABLE {JOURNAL}", f"DROP TABLE {YEARS}", f"DROP TABLE {TABLE}"]:
         schema_editor.execute(sql, params=None)
 
