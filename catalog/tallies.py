@@ -76,7 +76,7 @@ def all_tallies() -> dict[str, dict[str, Tally]]:
     """{dimension: {value: Tally}} over the whole collection, in one query: the statistics page's
     counts. Dimensions: total, category, metal, issuer, mint, denomination, grading_state,
     grade_service, weighed ('yes' or ''), year_start, acquired ('YYYY|CUR' or ''), has ('references',
-    'images': how many coins have at least one)."""
+    'images', 'provenance' (catalog 0015): how many coins have at least one)."""
     out: dict[str, dict[str, Tally]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -137,9 +137,14 @@ def tallies_by_scan() -> dict[str, dict[str, Tally]]:
     dated = coins.filter(acquisition_date__isnull=False)
     count("acquired", dated, Concat(year, Value("|"), Coalesce("acquisition_currency", Value(""))))
     count("acquired", coins.filter(acquisition_date__isnull=True), Value(""))
-    from catalog.models import CoinImage, Reference
+    from catalog.models import CoinImage, ProvenanceEvent, Reference
 
-    for value, rows in (("references", Reference.objects), ("images", CoinImage.objects)):
+    having_rows = (
+        ("references", Reference.objects),
+        ("images", CoinImage.objects),
+        ("provenance", ProvenanceEvent.objects),
+    )
+    for value, rows in having_rows:
         having = rows.aggregate(n=Count("coin_id", distinct=True))["n"]
         if having:
             out["has"][value] = Tally(having)

@@ -335,7 +335,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     if not private and token is not None:
         token = f"{token}:{DataVersion.current(DataVersion.MARKET)}"
     context = cached_on_version(
-        token, repr(("stats", private)), lambda: collection_stats.collection_stats(include_private=private)
+        token, repr(("stats", private)), lambda: collection_stats.rendered_stats(include_private=private)
     )
     return render(request, "catalog/stats.html", context)
 

@@ -43,10 +43,11 @@ def fold_statement(table: str, journal: str, key: str, value_columns: str = "n, 
         ON CONFLICT ({key}) DO UPDATE SET {excluded}"""
 
 
-def fold_at_commit(function: str, trigger: str, journal: str, fold: str) -> list[str]:
+def fold_at_commit(function: str, trigger: str, journal: str, fold: str, declare: str = "") -> list[str]:
     """The statements that make `journal` fold at commit (module docstring): an id per journal row,
-    the function `function` running `fold` (SQL moving the journal's rows into the counts, e.g.
-    fold_statement's) once per transaction, and the deferred constraint trigger `trigger`.
+    the function `function` running `fold` (PL/pgSQL moving the journal's rows into the counts, e.g.
+    fold_statement's; `declare`: variables it needs) once per transaction, and the deferred
+    constraint trigger `trigger`.
     A statement trigger of the same name that folded by row count must be dropped before."""
     setting = f"coinstack.{function}_upto"
     return [
@@ -54,6 +55,7 @@ def fold_at_commit(function: str, trigger: str, journal: str, fold: str) -> list
         f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE
                 upto bigint := COALESCE(NULLIF(current_setting('{setting}', true), ''), '0')::bigint;
+                {declare}
             BEGIN
                 IF NEW.id <= upto THEN
                     RETURN NULL;  -- folded already, with the rows before it

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import tallies
 from catalog.filters import FACETS, CoinFilter
-from catalog.models import Coin, CoinImage, Reference
+from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
 from catalog.tests.factories import make_coin, make_image, make_issuer, make_mint, make_reference
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,38 @@ def test_coins_with_references_and_images_are_counted_once_each():
         cursor.execute("DELETE FROM catalog_reference")
     kept_equals_scan()
     assert "references" not in tallies.all_tallies()["has"]
+
+
+def test_coins_with_provenance_are_counted_once_each():
+    """Kept since catalog 0015, as references and images are (the curator's provenance share)."""
+    first, second, third, _ = some_coins()
+    ProvenanceEvent.objects.create(coin=first, name="Leu", order=0)
+    ProvenanceEvent.objects.create(coin=first, name="Hess", order=1)
+    kept_equals_scan()
+    assert tallies.all_tallies()["has"]["provenance"].n == 1
+    ProvenanceEvent.objects.bulk_create(
+        [ProvenanceEvent(coin=coin, name="Naville") for coin in (first, second, third)]
+    )
+    kept_equals_scan()
+    ProvenanceEvent.objects.filter(coin=third).update(coin=second)
+    kept_equals_scan()
+    ProvenanceEvent.objects.filter(coin=first).update(coin=third)
+    kept_equals_scan()
+    ProvenanceEvent.objects.filter(coin=second).delete()
+    kept_equals_scan()
+    third.delete()  # its events go with it
+    kept_equals_scan()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO catalog_provenanceevent (coin_id, kind, name, sale, lot, date_text, currency, url, "
+            "raw_text, \"order\", origin) SELECT id, 'unknown', 'raw', '', '', '', '', '', '', 0, 'app' "
+            "FROM catalog_coin"
+        )
+    kept_equals_scan()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_provenanceevent")
+    kept_equals_scan()
+    assert "provenance" not in tallies.all_tallies()["has"]
 
 
 def _journal_rows() -> int:

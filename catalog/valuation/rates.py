@@ -5,11 +5,15 @@ day) in its package, so no request leaves the machine. The ECB publishes no rate
 TARGET holidays: a date without one takes the nearest earlier rate and says so; a date before 1999
 takes the first rate there is and says that no ECB rate exists for it; a date after the shipped file
 ends takes its last rate and says so.
+
+Each rate is looked up once per process: the first request for a pair of currencies in a year reads
+that year's daily rates from the converter (a few milliseconds) and keeps them, so converting tens of
+thousands of purchases (catalog.valuation.collection) costs dictionary reads, not a conversion each.
 """
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from currency_converter import CurrencyConverter, RateNotFoundError
 
@@ -60,15 +64,34 @@ def reference_rate(source: str, target: str, on: dt.date) -> Rate:
         )  # fmt: skip
     for back in range(MAX_GAP_DAYS + 1):
         day = on - dt.timedelta(days=back)
-        try:
-            value = _rate(source, target, day)
-        except RateNotFoundError:
+        value = _rate_of_day(source, target, day)
+        if value is None:
             continue
         note = "" if back == 0 else f"No ECB rate on {on.isoformat()}: the nearest earlier one is used."
         return Rate(source, target, value, day, on, note)
     raise RateUnavailable(
         f"The ECB published no {source}/{target} rate in the {MAX_GAP_DAYS} days up to {on}."
     )
+
+
+def _rate_of_day(source: str, target: str, day: dt.date) -> Decimal | None:
+    """The ECB's rate of `day` itself, None when it published none that day."""
+    return _year_of_rates(source, target, day.year)[day.toordinal() - dt.date(day.year, 1, 1).toordinal()]
+
+
+@cache
+def _year_of_rates(source: str, target: str, year: int) -> tuple[Decimal | None, ...]:
+    """The rate of each day of `year` (index: the day's number in the year, from 0); None for a day
+    without one (a weekend, a holiday, outside the shipped history). Kept per process: the history
+    shipped with the package never changes while it runs."""
+    first = dt.date(year, 1, 1)
+    rates: list[Decimal | None] = []
+    for offset in range(dt.date(year + 1, 1, 1).toordinal() - first.toordinal()):
+        try:
+            rates.append(_rate(source, target, first + dt.timedelta(days=offset)))
+        except RateNotFoundError:
+            rates.append(None)
+    return tuple(rates)
 
 
 def _rate(source: str, target: str, day: dt.date) -> Decimal:
