@@ -178,14 +178,18 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "catalog/coin_detail.html", context)
 
 
-# What a lot table (auctions/includes/lot_table.html) does not show: a lot's texts are its largest
-# columns, and the coin it is linked to is not shown either.
-LOT_ROW_DEFERRED = ("description", "description_html", "references_text")
+# What a lot table (auctions/includes/lot_table.html) shows of a lot, its sale and their houses, and
+# nothing more: a lot's texts are its largest columns, and every column read costs a conversion.
+LOT_ROW_FIELDS = (
+    "url", "house", "sale", "lot_number", "title", "estimate_low", "estimate_high", "hammer_price",
+    "currency", "closing_date", "status", "coin", "coin_role",
+    "house__name", "sale__name", "sale__number", "sale__house", "sale__house__name",
+)  # fmt: skip
 
 
 def lot_rows(private: bool):
-    """Lots as a lot table shows them: house and sale joined, the long texts left unread."""
-    return AuctionLot.objects.visible(private).select_related("house", "sale__house").defer(*LOT_ROW_DEFERRED)
+    """Lots as a lot table shows them: house and sale joined, only the columns the table shows."""
+    return AuctionLot.objects.visible(private).select_related("house", "sale__house").only(*LOT_ROW_FIELDS)
 
 
 def comparable_lots(
