@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.template import Context, Template
 from django.test import Client
 
 from auctions.models import AuctionHouse, AuctionLot, LotReference, Sale
 from catalog.models import Coin, ManualValue
+from catalog.templatetags.value_tags import evidence_rows
 from catalog.tests.factories import (
     make_coin,
     make_denomination,
@@ -446,3 +448,41 @@ def test_the_cached_value_follows_the_owners_currency(coin, coin_type, user_clie
     assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
     settings.COINSTACK_OWNER_CURRENCY = "USD"
     assert "1,094 USD" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+
+
+# --- the evidence table's rows, written in Python ---------------------------------------------------
+
+# The rows as _coin_value.html wrote them before value_tags.evidence_rows: the reference.
+TEMPLATE_ROWS = """{% load coin_tags value_tags %}{% for item in valuation.comparables %}
+          <tr>
+            <td><a href="{% url 'auctions:lot_detail' item.lot.pk %}">{{ item.lot.house.name|default:"Unknown house" }}{% if item.lot.sale %}, {{ item.lot.sale.name|default:item.lot.sale.number }}{% endif %}{% if item.lot.lot_number %}, lot {{ item.lot.lot_number }}{% endif %}</a></td>
+            <td>{{ item.price.sale_date|date:"j M Y" }}</td>
+            <td class="num">{{ item.price.hammer|money:item.price.currency }}</td>
+            <td>{{ item.price.premium.percent|percent }} <span class="muted">({{ item.price.premium.label }})</span> = {{ item.price.with_premium|money:item.price.currency }}</td>
+            <td>{% if item.price.rate.is_identity %}—{% else %}{{ item.price.rate.rate.normalize }} <span class="muted">of {{ item.price.rate.on|date:"j M Y" }}</span>{% if item.price.rate.note %}<br><span class="rate-note">{{ item.price.rate.note }}</span>{% endif %}{% endif %}</td>
+            <td class="num">{{ item.price.amount|money:valuation.currency }}</td>
+            <td>{{ item.lot.grade|default:"—" }}</td>
+            <td class="num">{% if item.factor != 1 %}× {{ item.factor.normalize }} for grade = {% endif %}{{ item.adjusted|money:valuation.currency }}</td>
+          </tr>
+        {% endfor %}"""  # noqa: E501
+
+
+def test_the_evidence_rows_are_the_templates_rows(coin, coin_type):
+    """Every kind of cell: another currency on a day without a rate (a note), the owner's currency
+    (no rate), grade factors, a lot without a house name, sale name or lot number, markup in a grade."""
+    sold(
+        1, currency="USD", hammer="1234.5", day=dt.date(2020, 5, 2), type_=coin_type, premium=Decimal("17.5")
+    )
+    sold(2, currency="GBP", band=90, day=dt.date(1996, 3, 1), type_=coin_type, house="CNG")
+    sold(3, hammer="20000", band=50, type_=coin_type, premium=Decimal("0"))
+    odd = sold(4, band=80, type_=coin_type, premium=Decimal("20"), house="Nomos")
+    AuctionLot.objects.filter(pk=odd.pk).update(lot_number="", grade="<b>EF</b> & more")
+    Sale.objects.filter(pk=odd.sale_id).update(name="")
+    AuctionHouse.objects.filter(pk=odd.house_id).update(name="")
+    coin = coins_for_valuation(Coin.objects.filter(pk=coin.pk)).get()
+    valuation = value_coin(coin, today=TODAY)
+    assert valuation.rule == RULE_TYPE_ANY and len(valuation.comparables) == 4
+    expected = Template(TEMPLATE_ROWS).render(Context({"valuation": valuation}))
+    assert evidence_rows(valuation) == expected
+    assert "&lt;b&gt;EF&lt;/b&gt; &amp; more" in expected and "Unknown house" in expected
+    assert "nearest earlier" in expected and "× 2.25 for grade" in expected and "Künker, S3" in expected
