@@ -5,10 +5,13 @@ The coin list and an issuer's or a mint's coins are one listing (catalog.listing
 fixed number of queries whatever the number of rows (pinned in tests).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from auctions.models import AuctionLot, CoinRole, LotReference
@@ -148,6 +151,8 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
 @require_safe
 def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     private = can_see_private(request)
+    # Read first (see cached_on_version): the lots and value section is cached under it.
+    token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
     provenance = ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id")
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
@@ -169,33 +174,66 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     images = list(coin.images.all())
     references = list(coin.references.all())
-    linked_lots = list(
-        lot_rows(private).filter(coin_id=coin.pk).order_by(F("closing_date").desc(nulls_last=True), "-id")
-    )
-    # A lot linked as "comparable" is another coin's sale: it belongs with the comparable lots, not
-    # with the lots of this coin (its purchase, its earlier sales).
-    compared = [lot for lot in linked_lots if lot.coin_role == CoinRole.COMPARABLE]
     context = {
         "coin": coin,
         "primary_image": images[0] if images else None,
         "other_images": images[1:],
         "references": references,
-        "linked_lots": [lot for lot in linked_lots if lot.coin_role != CoinRole.COMPARABLE],
-        "comparable_lots": compared + comparable_lots(coin, references, private=private),
+        "lots_and_value": lots_and_value(request, coin, references, private=private, token=token),
         "type_panels": type_panels(coin, references),
         **_neighbours(request, coin),
     }
     return render(request, "catalog/coin_detail.html", context)
 
 
-# What a lot table (auctions/includes/lot_table.html) does not show: a lot's texts are its largest
-# columns, and the coin it is linked to is not shown either.
-LOT_ROW_DEFERRED = ("description", "description_html", "references_text")
+def lots_and_value(
+    request: HttpRequest, coin: Coin, references: list[Reference], *, private: bool, token
+) -> str:
+    """The coin page's value panel, its lots and the comparable lots (catalog/includes/coin_lots.html),
+    rendered once per coin and data version: they read the auction records, the coin's references
+    and its manual value, all of which change the collection's or the market's version (`token`,
+    read before the page's first query). The value also depends on the day (recency weights), the
+    owner's currency and the default premium: they are part of the key."""
+    key = repr(
+        (
+            "coin-lots",
+            coin.pk,
+            private,
+            timezone.localdate().isoformat(),
+            settings.COINSTACK_OWNER_CURRENCY,
+            str(settings.COINSTACK_DEFAULT_PREMIUM_PCT),
+        )
+    )
+
+    def render_section() -> str:
+        linked_lots = list(
+            lot_rows(private).filter(coin_id=coin.pk).order_by(F("closing_date").desc(nulls_last=True), "-id")
+        )
+        # A lot linked as "comparable" is another coin's sale: it belongs with the comparable lots,
+        # not with the lots of this coin (its purchase, its earlier sales).
+        compared = [lot for lot in linked_lots if lot.coin_role == CoinRole.COMPARABLE]
+        context = {
+            "coin": coin,
+            "linked_lots": [lot for lot in linked_lots if lot.coin_role != CoinRole.COMPARABLE],
+            "comparable_lots": compared + comparable_lots(coin, references, private=private),
+        }
+        return render_to_string("catalog/includes/coin_lots.html", context, request)
+
+    return cached_on_version(token, key, render_section)
+
+
+# What a lot table (auctions/includes/lot_table.html) shows of a lot, its sale and their houses, and
+# nothing more: a lot's texts are its largest columns, and every column read costs a conversion.
+LOT_ROW_FIELDS = (
+    "url", "house", "sale", "lot_number", "title", "estimate_low", "estimate_high", "hammer_price",
+    "currency", "closing_date", "status", "coin", "coin_role",
+    "house__name", "sale__name", "sale__number", "sale__house", "sale__house__name",
+)  # fmt: skip
 
 
 def lot_rows(private: bool):
-    """Lots as a lot table shows them: house and sale joined, the long texts left unread."""
-    return AuctionLot.objects.visible(private).select_related("house", "sale__house").defer(*LOT_ROW_DEFERRED)
+    """Lots as a lot table shows them: house and sale joined, only the columns the table shows."""
+    return AuctionLot.objects.visible(private).select_related("house", "sale__house").only(*LOT_ROW_FIELDS)
 
 
 def comparable_lots(

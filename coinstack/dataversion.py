@@ -24,12 +24,14 @@ class DataVersion:
     Tokens are random, never counters: a rolled-back write restores the old token together with the
     old data, and no later write can reuse the token of a state that was never committed.
     The table and its triggers are made by migrations catalog 0006 (collection) and auctions 0004
-    (market). It is a plain table, not a model: nothing but the triggers writes it, and a test
-    database flush must not empty it.
+    (market); catalog 0016 adds manual values to the collection and sales to the market. It is a
+    plain table, not a model: nothing but the triggers writes it, and a test database flush must not
+    empty it.
     """
 
-    COLLECTION = "collection"  # coins, their images, references, provenance, series, vocabularies
-    MARKET = "market"  # auction lots, their references, houses
+    # coins, their images, references, provenance, series, vocabularies, manual values
+    COLLECTION = "collection"
+    MARKET = "market"  # auction lots, their references, houses, sales
 
     @staticmethod
     def current(scope: str) -> str | None:
@@ -39,6 +41,21 @@ class DataVersion:
             cursor.execute("SELECT token FROM catalog_dataversion WHERE scope = %s", [scope])
             row = cursor.fetchone()
         return row[0] if row else None
+
+    @staticmethod
+    def current_of(*scopes: str) -> str | None:
+        """The tokens of several scopes as one (one query): for figures that read both the
+        collection and the market. None when any of them is not kept."""
+        placeholders = ", ".join(["%s"] * len(scopes))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT scope, token FROM catalog_dataversion WHERE scope IN ({placeholders})",  # noqa: S608 - placeholders only
+                list(scopes),
+            )
+            tokens = dict(cursor.fetchall())
+        if any(scope not in tokens for scope in scopes):
+            return None
+        return ":".join(tokens[scope] for scope in scopes)
 
 
 def cached_on_version(token: str | None, key: str, compute: Callable[[], T], timeout: int = 3600) -> T:

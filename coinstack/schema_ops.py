@@ -4,9 +4,10 @@ SQLite cannot alter most columns in place, so Django rebuilds a table (create ne
 rename). Triggers live on these tables: full-text search (catalog 0002 and 0012: coin, reference,
 provenance, issuer, mint, denomination, their alias tables and the lot table; auctions 0004) and the
 data-version tokens that keep caches honest (catalog 0006, auctions 0004) — on every collection
-table (coin, image, reference, provenance, series, slot, membership, issuer, mint, denomination)
-and every market table (lot, lot reference, house). A rebuild either fails (a trigger refers to
-the table being replaced) or silently drops the table's own triggers. So any migration that alters
+table (coin, image, reference, provenance, series, slot, membership, issuer, mint, denomination,
+manual value) and every market table (lot, lot reference, house, sale: catalog 0016). A rebuild
+either fails (a trigger refers to the table being replaced) or silently drops the table's own
+triggers. So any migration that alters
 one of these tables on SQLite must wrap its operations in `KeepingSQLiteTriggers`: it saves every
 trigger's SQL, drops them, runs the operations, and creates them again, all inside the migration's
 transaction. (catalog/tests/test_data_version.py checks that every such table keeps its trigger.)

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from auctions.models import AuctionHouse, AuctionLot, LotReference
-from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference, SeriesMembership
+from auctions.models import AuctionHouse, AuctionLot, LotReference, Sale
+from catalog.models import Coin, CoinImage, ManualValue, ProvenanceEvent, Reference, SeriesMembership
 from catalog.tests.factories import (
     make_coin,
     make_image,
@@ -99,6 +99,16 @@ def test_every_kind_of_write_to_the_market_changes_its_version():
     assert changes(MARKET, lambda: LotReference.objects.create(lot=lot, raw_text="RIC I 207"))
     assert changes(MARKET, lambda: AuctionHouse.objects.filter(pk=sale.house_id).update(name="CNG Inc."))
     assert changes(MARKET, lambda: AuctionLot.objects.filter(pk=lot.pk).delete())
+    # A sale's date and name are read by a coin's value (catalog 0016).
+    assert changes(MARKET, lambda: Sale.objects.filter(pk=sale.pk).update(date=date(2020, 1, 2)))
+
+
+def test_a_manual_value_changes_the_collections_version():
+    coin = make_coin(inventory_number="MV-1")
+    assert changes(COLLECTION, lambda: ManualValue.objects.create(coin=coin, amount=10, currency="EUR"))
+    assert changes(COLLECTION, lambda: ManualValue.objects.filter(coin=coin).update(amount=Decimal("12")))
+    assert changes(COLLECTION, lambda: ManualValue.objects.filter(coin=coin).delete())
+    assert not changes(MARKET, lambda: ManualValue.objects.create(coin=coin, amount=1, currency="EUR"))
 
 
 def test_a_rolled_back_write_never_hands_its_token_to_a_later_state():
@@ -239,7 +249,7 @@ def test_every_table_of_both_scopes_carries_its_version_trigger():
         "catalog_coin", "catalog_coinimage", "catalog_reference", "catalog_provenanceevent",
         "catalog_series", "catalog_seriesslot", "catalog_seriesmembership", "vocab_issuer",
         "vocab_mint", "vocab_denomination", "auctions_auctionlot", "auctions_lotreference",
-        "auctions_auctionhouse",
+        "auctions_auctionhouse", "auctions_sale", "catalog_manualvalue",
     }  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

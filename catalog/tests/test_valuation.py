@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.template import Context, Template
 from django.test import Client
 
-from auctions.models import AuctionHouse, LotReference
-from catalog.models import ManualValue
+from auctions.models import AuctionHouse, AuctionLot, LotReference, Sale
+from catalog.models import Coin, ManualValue
+from catalog.templatetags.value_tags import evidence_rows
 from catalog.tests.factories import (
     make_coin,
     make_denomination,
@@ -26,8 +28,10 @@ from catalog.valuation.comparables import (
     RULE_TYPE_ANY,
     RULE_TYPE_GRADE,
     value_coin,
+    value_coins,
 )
 from catalog.valuation.prices import normalised_price
+from catalog.valuation.snapshots import coins_for_valuation
 from numismatics.pricing import PremiumRule
 from vocab.models import CoinType
 
@@ -296,11 +300,11 @@ def test_the_value_panel_costs_the_same_queries_whatever_the_comparables(
 ):
     for n in range(lots):
         sold(n, type_=coin_type, issuer_text="Augustus", denomination_text="Denarius", metal="silver")
-    # The page's pinned count, which counts the panel's four queries, less the list window it is not
-    # asked for here.
+    # The page's pinned count less the list window it is not asked for here, and less the lots of
+    # the coin's issuer, denomination and metal: its type's sales value it.
     from catalog.tests.test_views_detail import DETAIL_QUERIES
 
-    with django_assert_num_queries(DETAIL_QUERIES - 1):
+    with django_assert_num_queries(DETAIL_QUERIES - 2):
         assert user_client.get(f"/coins/{coin.pk}/").status_code == 200
 
 
@@ -322,3 +326,163 @@ def test_a_curator_sets_a_manual_value_in_the_coins_admin_form(coin, admin_clien
     form["manual_values-0-currency"] = "dollars"
     response = admin_client.post(f"/admin/catalog/coin/{coin.pk}/change/", form)
     assert "is not a three-letter currency code" in response.content.decode()
+
+
+# --- the lots matched in SQL, the third rule read only when needed ---------------------------------
+
+
+def test_another_volumes_citation_of_the_same_number_is_not_the_type(coin):
+    for n in range(3):
+        sold(n, citation=("RIC", "II", "207"), premium=Decimal("0"))  # RIC II 207, not RIC I 207
+    assert value_coin(coin, today=TODAY).tried[:2] == [(RULE_TYPE_GRADE, 0), (RULE_TYPE_ANY, 0)]
+
+
+def test_coins_valued_together_get_what_each_gets_alone(coin, coin_type):
+    """A batch (snapshot, dossier) sorts its lots between the coins by their citations; past
+    EXACT_CITATIONS_IN_SQL citations the query is a superset matched in Python. Same values."""
+    other = make_coin(issuer=coin.issuer, denomination=coin.denomination, metal="silver", grade_band=80)
+    make_reference(other, "RSC 43", system="RSC", number="43")
+    for n in range(3):
+        sold(n, hammer=str(1000 + 100 * n), type_=coin_type, premium=Decimal("0"))
+        sold(10 + n, hammer=str(500 + 10 * n), band=80, citation=("RSC", "", "43"), premium=Decimal("0"))
+    alone = {c.pk: value_coin(c, today=TODAY) for c in (coin, other)}
+    for exact_limit in (64, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("catalog.valuation.comparables.EXACT_CITATIONS_IN_SQL", exact_limit)
+            together = value_coins(
+                coins_for_valuation(Coin.objects.filter(pk__in=[coin.pk, other.pk])), today=TODAY
+            )
+        for pk, valuation in alone.items():
+            assert together[pk].estimate == valuation.estimate
+            assert together[pk].rule == valuation.rule == RULE_TYPE_GRADE
+            assert sorted(c.lot.pk for c in together[pk].comparables) == sorted(
+                c.lot.pk for c in valuation.comparables
+            )
+
+
+def test_the_issuer_rule_is_read_only_for_coins_the_type_cannot_value(
+    coin, coin_type, django_assert_num_queries
+):
+    for n in range(3):
+        sold(n, type_=coin_type, premium=Decimal("0"))
+    coin = coins_for_valuation(Coin.objects.filter(pk=coin.pk)).get()
+    with django_assert_num_queries(2):  # manual values, the lots of the type
+        assert value_coin(coin, today=TODAY).rule == RULE_TYPE_GRADE
+    coin.references.all().delete()
+    coin = coins_for_valuation(Coin.objects.filter(pk=coin.pk)).get()
+    with django_assert_num_queries(2):  # manual values, the lots of its issuer, denomination, metal
+        assert value_coin(coin, today=TODAY).rule == ""
+
+
+def test_lots_left_out_are_named_without_a_query_each(
+    coin, coin_type, user_client, django_assert_num_queries
+):
+    for n in range(3):
+        sold(n, type_=coin_type, premium=Decimal("0"))
+    for n in range(5, 9):
+        sold(n, currency="XAU", type_=coin_type)
+    from catalog.tests.test_views_detail import DETAIL_QUERIES
+
+    with django_assert_num_queries(DETAIL_QUERIES - 2):
+        html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    assert html.count("The ECB publishes no reference rate for XAU") == 4
+
+
+# --- the coin page's lots and value section, cached under the data versions ------------------------
+
+
+def value_section(html: str) -> str:
+    panel = html[html.index('id="value"') :]
+    return panel[: panel.index("</section>")]
+
+
+def test_a_revisit_reads_the_lots_and_value_from_the_cache(
+    coin, coin_type, user_client, django_assert_num_queries
+):
+    for n in range(3):
+        sold(n, type_=coin_type, premium=Decimal("0"))
+    first = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    from catalog.tests.test_views_detail import DETAIL_QUERIES
+
+    # Less the list window, the issuer's lots (not needed: the type values the coin), and the
+    # section's four queries: linked and comparable lots, manual value, the lots of the type.
+    with django_assert_num_queries(DETAIL_QUERIES - 1 - 1 - 4):
+        again = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    # The same section (the page's head differs: a new masked CSRF token each time).
+    assert again[again.index('id="value"') :] == first[first.index('id="value"') :]
+    assert "csrf" not in first[first.index('id="value"') :].lower()
+
+
+def test_the_cached_value_follows_every_write_it_reads(coin, coin_type, user_client):
+    lots = [sold(n, hammer="1000", type_=coin_type, premium=Decimal("0")) for n in range(3)]
+    assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    # A lot's price (the market).
+    AuctionLot.objects.filter(pk__in=[lot.pk for lot in lots]).update(hammer_price=Decimal("2000"))
+    assert "2,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    # A sale's date (the market, since catalog 0016).
+    Sale.objects.filter(pk=lots[0].sale_id).update(date=dt.date(2019, 7, 1))
+    assert "1 Jul 2019" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    # A manual value (the collection, since catalog 0016).
+    ManualValue.objects.create(coin=coin, amount=Decimal("2500"), currency="CHF")
+    assert "2,500 CHF" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    ManualValue.objects.filter(coin=coin).update(amount=Decimal("2600"))
+    assert "2,600 CHF" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    # The coin's grade (the collection): the similar-grade rule no longer finds the sales.
+    Coin.objects.filter(pk=coin.pk).update(grade_band=90)
+    assert RULE_TYPE_ANY in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+
+
+def test_the_cached_section_is_not_shared_between_the_owner_and_visitors(
+    coin, coin_type, user_client, settings
+):
+    for n in range(3):
+        sold(n, type_=coin_type, premium=Decimal("0"))
+    assert 'id="value"' in user_client.get(f"/coins/{coin.pk}/").content.decode()
+    settings.COINSTACK_PUBLIC_BROWSING = True
+    assert 'id="value"' not in Client().get(f"/coins/{coin.pk}/").content.decode()
+
+
+def test_the_cached_value_follows_the_owners_currency(coin, coin_type, user_client, settings):
+    for n in range(3):
+        sold(n, hammer="1000", day=dt.date(2020, 5, 4), type_=coin_type, premium=Decimal("0"))
+    assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    settings.COINSTACK_OWNER_CURRENCY = "USD"
+    assert "1,094 USD" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+
+
+# --- the evidence table's rows, written in Python ---------------------------------------------------
+
+# The rows as _coin_value.html wrote them before value_tags.evidence_rows: the reference.
+TEMPLATE_ROWS = """{% load coin_tags value_tags %}{% for item in valuation.comparables %}
+          <tr>
+            <td><a href="{% url 'auctions:lot_detail' item.lot.pk %}">{{ item.lot.house.name|default:"Unknown house" }}{% if item.lot.sale %}, {{ item.lot.sale.name|default:item.lot.sale.number }}{% endif %}{% if item.lot.lot_number %}, lot {{ item.lot.lot_number }}{% endif %}</a></td>
+            <td>{{ item.price.sale_date|date:"j M Y" }}</td>
+            <td class="num">{{ item.price.hammer|money:item.price.currency }}</td>
+            <td>{{ item.price.premium.percent|percent }} <span class="muted">({{ item.price.premium.label }})</span> = {{ item.price.with_premium|money:item.price.currency }}</td>
+            <td>{% if item.price.rate.is_identity %}—{% else %}{{ item.price.rate.rate.normalize }} <span class="muted">of {{ item.price.rate.on|date:"j M Y" }}</span>{% if item.price.rate.note %}<br><span class="rate-note">{{ item.price.rate.note }}</span>{% endif %}{% endif %}</td>
+            <td class="num">{{ item.price.amount|money:valuation.currency }}</td>
+            <td>{{ item.lot.grade|default:"—" }}</td>
+            <td class="num">{% if item.factor != 1 %}× {{ item.factor.normalize }} for grade = {% endif %}{{ item.adjusted|money:valuation.currency }}</td>
+          </tr>
+        {% endfor %}"""  # noqa: E501
+
+
+def test_the_evidence_rows_are_the_templates_rows(coin, coin_type):
+    """Every kind of cell: another currency on a day without a rate (a note), the owner's currency
+    (no rate), grade factors, a lot without a house name, sale name or lot number, markup in a grade."""
+    sold(
+        1, currency="USD", hammer="1234.5", day=dt.date(2020, 5, 2), type_=coin_type, premium=Decimal("17.5")
+    )
+    sold(2, currency="GBP", band=90, day=dt.date(1996, 3, 1), type_=coin_type, house="CNG")
+    sold(3, hammer="20000", band=50, type_=coin_type, premium=Decimal("0"))
+    odd = sold(4, band=80, type_=coin_type, premium=Decimal("20"), house="Nomos")
+    AuctionLot.objects.filter(pk=odd.pk).update(lot_number="", grade="<b>EF</b> & more")
+    Sale.objects.filter(pk=odd.sale_id).update(name="")
+    AuctionHouse.objects.filter(pk=odd.house_id).update(name="")
+    coin = coins_for_valuation(Coin.objects.filter(pk=coin.pk)).get()
+    valuation = value_coin(coin, today=TODAY)
+    assert valuation.rule == RULE_TYPE_ANY and len(valuation.comparables) == 4
+    expected = Template(TEMPLATE_ROWS).render(Context({"valuation": valuation}))
+    assert evidence_rows(valuation) == expected
+    assert "&lt;b&gt;EF&lt;/b&gt; &amp; more" in expected and "Unknown house" in expected
+    assert "nearest earlier" in expected and "× 2.25 for grade" in expected and "Künker, S3" in expected

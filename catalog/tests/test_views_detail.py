@@ -199,10 +199,12 @@ def add_related(coin, count: int) -> None:
         SeriesMembership.objects.create(series=series, coin=coin, slot=series.slots.get())
 
 
-# Session + user (2), coin with vocabularies (1), images, references, provenance, series
-# memberships (4), linked lots (1), comparable lots (1), the list window for prev/next (1), and the
-# value panel (4: the manual value, the citations of the coin's type, the lots of that type, the lots
-# of its issuer, denomination and metal).
+# Session + user (2), the data versions the lots and value section is cached under (1), coin with
+# vocabularies (1), images, references, provenance, series memberships (4), linked lots (1),
+# comparable lots (1), the list window for prev/next (1), and the value panel (3: the manual value,
+# the lots of the coin's type, the lots of its issuer, denomination and metal; this last only when
+# the type's sales cannot value the coin, as here). One coin's lots of its type are matched exactly
+# in SQL, so no query sorts them between coins.
 DETAIL_QUERIES = 14
 
 

@@ -134,7 +134,7 @@ def value_coin(coin, **kwargs) -> Valuation:
 
 def value_coins(coins, *, today: dt.date | None = None, currency: str | None = None) -> dict[int, Valuation]:
     """Each coin's Valuation. The coins need issuer and denomination selected and their references
-    prefetched (or cached by a prefetch of the page); four queries in all."""
+    prefetched (or cached by a prefetch of the page); at most four queries in all."""
     coins = list(coins)
     today = today or timezone.localdate()
     currency = currency or owner_currency()
@@ -144,61 +144,142 @@ def value_coins(coins, *, today: dt.date | None = None, currency: str | None = N
     for manual in ManualValue.objects.filter(coin_id__in=list(out)):
         out[manual.coin_id].manual = manual
 
-    references = {coin.pk: list(coin.references.all()) for coin in coins}
-    coin_keys = {
-        pk: set().union(*(_keys(r.type_id, r.system, r.volume, r.number) for r in refs if not r.is_cf))
-        for pk, refs in references.items()
-    }
-    # Supersets in SQL (a few IN lists: one OR per coin would outgrow SQLite's expression depth at a
-    # few hundred coins), the exact matches per coin here.
-    exact = [r for refs in references.values() for r in refs if not r.is_cf]
-    types = {r.type_id for r in exact if r.type_id}
-    citations = {(r.system, r.number) for r in exact if r.system and r.number}
-    lot_keys: dict[int, set] = defaultdict(set)
-    limit = MAX_CANDIDATES_PER_COIN * len(coins)
-    sold = AuctionLot.objects.filter(hammer_price__isnull=False).select_related("house", "sale")
-    recent_first = (F("closing_date").desc(nulls_last=True), "-id")
     lots: dict[int, AuctionLot] = {}
-    if types or citations:
-        wanted_keys = set().union(*coin_keys.values())
-        near = Q(type_id__in=types) | Q(
-            system__in={s for s, _ in citations}, number__in={n for _, n in citations}
+    prices: dict = {}
+
+    def priced(found) -> None:
+        for lot in found:
+            if lot.pk not in lots:
+                lots[lot.pk] = lot
+                prices[lot.pk] = normalised_price(lot, currency)
+
+    same_type = _same_type_lots(coins)
+    priced(lot for found in same_type.values() for lot in found)
+    for coin in coins:
+        for rule in (RULE_TYPE_GRADE, RULE_TYPE_ANY):
+            if _apply(rule, coin, out[coin.pk], _candidates(rule, coin, same_type[coin.pk]), prices, today):
+                break
+    # The third rule's lots are read only for the coins the type's sales could not value: most coins
+    # with a cited type never need them.
+    unvalued = [coin for coin in coins if out[coin.pk].estimate is None and _triple(coin)]
+    if unvalued:
+        priced(_named_lots(unvalued))
+        by_triple: dict = defaultdict(list)
+        for lot in lots.values():
+            by_triple[_triple_of(lot)].append(lot)
+        for coin in unvalued:
+            _apply(
+                RULE_ISSUER,
+                coin,
+                out[coin.pk],
+                _candidates(RULE_ISSUER, coin, by_triple[_triple(coin)]),
+                prices,
+                today,
+            )
+    return out
+
+
+# What a valuation reads of a lot, its house and its sale (the evidence table and the dossier show
+# house, sale, lot number and grade; a lot left out is named by str(lot), which needs title and url):
+# not the long descriptions, which are most of a lot's bytes.
+LOT_FIELDS = (
+    "url", "house", "sale", "lot_number", "title", "hammer_price", "currency", "buyers_premium_pct",
+    "closing_date", "issuer_text", "denomination_text", "metal", "grade", "grade_band", "coin",
+    "house__name", "house__usual_premium_pct", "sale__name", "sale__number", "sale__date", "sale__house",
+)  # fmt: skip
+RECENT_FIRST = (F("closing_date").desc(nulls_last=True), "-id")
+
+
+def _sold_lots():
+    return (
+        AuctionLot.objects.filter(hammer_price__isnull=False)
+        .select_related("house", "sale")
+        .only(*LOT_FIELDS)
+    )
+
+
+def _read(queryset) -> list[AuctionLot]:
+    found = list(queryset)
+    for lot in found:
+        # str(lot) names the sale with its house: the lot's own house when it is the sale's, so
+        # naming a lot left out reads nothing more.
+        if lot.sale_id and lot.house_id and lot.sale.house_id == lot.house_id:
+            lot.sale.house = lot.house
+    return found
+
+
+def _same_type_lots(coins) -> dict[int, list[AuctionLot]]:
+    """coin id -> the most recent sold lots citing its types or catalogue numbers (cf. excluded)."""
+    keys_of = {
+        coin.pk: set().union(
+            *(_keys(r.type_id, r.system, r.volume, r.number) for r in coin.references.all() if not r.is_cf)
         )
-        for lot_id, type_id, system, volume, number in (
-            LotReference.objects.filter(near, is_cf=False, lot__hammer_price__isnull=False)
-            .order_by()
-            .values_list("lot_id", "type_id", "system", "volume", "number")
-        ):
-            keys = _keys(type_id, system, volume, number) & wanted_keys
-            if keys:
-                lot_keys[lot_id] |= keys
-        same_type = sold.filter(pk__in=LotReference.objects.filter(near, is_cf=False).values("lot_id"))
-        lots.update((lot.pk, lot) for lot in same_type.order_by(*recent_first)[:limit] if lot.pk in lot_keys)
-    triples = {_triple(coin) for coin in coins} - {None}
-    if triples:
-        # Read through lot_issuer_denomination_idx (lower-cased issuer and denomination, metal).
-        named = sold.alias(
-            issuer_key=Lower("issuer_text"), denomination_key=Lower("denomination_text")
-        ).filter(
+        for coin in coins
+    }
+    out: dict[int, list[AuctionLot]] = {coin.pk: [] for coin in coins}
+    wanted_keys = set().union(*keys_of.values())
+    types = {key[1] for key in wanted_keys if key[0] == "type"}
+    citations = {key[1:] for key in wanted_keys if key[0] == "citation"}
+    if not wanted_keys:
+        return out
+    near = _near_citations(types, citations)
+    limit = MAX_CANDIDATES_PER_COIN * len(coins)
+    found = _read(
+        _sold_lots()
+        .filter(pk__in=LotReference.objects.filter(near, is_cf=False).values("lot_id"))
+        .order_by(*RECENT_FIRST)[:limit]
+    )
+    if len(coins) == 1 and len(citations) <= EXACT_CITATIONS_IN_SQL:
+        # Matched exactly in SQL, and all for the one coin.
+        out[coins[0].pk] = found
+        return out
+    # Which of the coins each lot belongs to, from its citations.
+    lot_keys: dict[int, set] = defaultdict(set)
+    for lot_id, type_id, system, volume, number in (
+        LotReference.objects.filter(near, is_cf=False, lot__hammer_price__isnull=False)
+        .order_by()
+        .values_list("lot_id", "type_id", "system", "volume", "number")
+    ):
+        lot_keys[lot_id] |= _keys(type_id, system, volume, number) & wanted_keys
+    for coin in coins:
+        out[coin.pk] = [lot for lot in found if lot_keys[lot.pk] & keys_of[coin.pk]]
+    return out
+
+
+def _named_lots(coins) -> list[AuctionLot]:
+    """The most recent sold lots of the coins' issuers, denominations and metals (a superset: the
+    exact triple is matched per coin)."""
+    triples = {_triple(coin) for coin in coins}
+    # Read through lot_issuer_denomination_idx (lower-cased issuer and denomination, metal).
+    named = (
+        _sold_lots()
+        .alias(issuer_key=Lower("issuer_text"), denomination_key=Lower("denomination_text"))
+        .filter(
             issuer_key__in={t[0] for t in triples},
             denomination_key__in={t[1] for t in triples},
             metal__in={t[2] for t in triples},
         )
-        lots.update(
-            (lot.pk, lot) for lot in named.order_by(*recent_first)[:limit] if _triple_of(lot) in triples
-        )
-    by_key: dict = defaultdict(list)
-    by_triple: dict = defaultdict(list)
-    for lot in lots.values():
-        for key in lot_keys.get(lot.pk, ()):
-            by_key[key].append(lot)
-        by_triple[_triple_of(lot)].append(lot)
-    prices = {pk: normalised_price(lot, currency) for pk, lot in lots.items()}
-    for coin in coins:
-        same_type = {lot.pk: lot for key in coin_keys[coin.pk] for lot in by_key.get(key, ())}
-        named_lots = by_triple.get(_triple(coin), []) if _triple(coin) else []
-        _choose(coin, out[coin.pk], list(same_type.values()), named_lots, prices, today)
-    return out
+    )
+    limit = MAX_CANDIDATES_PER_COIN * len(coins)
+    return [lot for lot in _read(named.order_by(*RECENT_FIRST)[:limit]) if _triple_of(lot) in triples]
+
+
+# Up to this many citations are matched exactly in SQL: an OR of (system, volume, number), each
+# branch one lookup in lotref_citation_idx. More (a snapshot's or the dossier's batch of coins) would
+# outgrow SQLite's expression depth, so they are narrowed by IN lists and matched exactly in Python.
+EXACT_CITATIONS_IN_SQL = 64
+
+
+def _near_citations(types: set[int], citations: set[tuple[str, str, str]]) -> Q:
+    """LotReferences that may match: exactly those citing one of `citations` or resolving to one of
+    `types` when the citations are few; a superset (system and number in IN lists, which the index
+    can only read by system: every lot citing RIC) when they are many."""
+    near = Q(type_id__in=types)
+    if len(citations) <= EXACT_CITATIONS_IN_SQL:
+        for system, volume, number in sorted(citations):
+            near |= Q(system=system, volume=volume, number=number)
+        return near
+    return near | Q(system__in={s for s, _, _ in citations}, number__in={n for _, _, n in citations})
 
 
 def _triple_of(lot) -> tuple[str, str, str]:
@@ -211,37 +292,40 @@ def _triple(coin) -> tuple[str, str, str] | None:
     return None
 
 
-def _choose(coin, valuation: Valuation, same_type, named_lots, prices, today) -> None:
+def _candidates(rule: str, coin, lots: list[AuctionLot]) -> list[AuctionLot]:
+    """The lots `rule` may use for `coin`: never the coin's own; similar grade for the first."""
+    lots = [lot for lot in lots if lot.coin_id != coin.pk]
+    if rule != RULE_TYPE_GRADE:
+        return lots
     band = coin.grade_band
-    same_type = [lot for lot in same_type if lot.coin_id != coin.pk]
-    candidates = {
-        RULE_TYPE_GRADE: [
-            lot for lot in same_type
-            if band is not None and lot.grade_band is not None and abs(lot.grade_band - band) <= SIMILAR_GRADE
-        ],
-        RULE_TYPE_ANY: same_type,
-        RULE_ISSUER: [lot for lot in named_lots if lot.coin_id != coin.pk],
-    }  # fmt: skip
-    for rule in RULES:
-        usable, skipped = [], []
-        for lot in candidates[rule]:
-            price = prices[lot.pk]
-            if isinstance(price, str):
-                skipped.append((lot, price))
-            else:
-                usable.append((lot, price))
-        usable.sort(key=lambda pair: pair[1].sale_date, reverse=True)
-        usable = usable[:MAX_PER_RULE]
-        valuation.tried.append((rule, len(usable)))
-        if len(usable) < MIN_COMPARABLES:
-            continue
-        adjust = rule != RULE_TYPE_GRADE
-        for lot, price in usable:
-            factor = stats.grade_factor(band, lot.grade_band) if adjust else Decimal(1)
-            adjusted = (price.amount * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            weight = stats.recency_weight(price.sale_date, today)
-            valuation.comparables.append(Comparable(lot, price, factor, adjusted, weight))
-        valuation.rule = rule
-        valuation.skipped = skipped
-        valuation.estimate = stats.estimate([(c.adjusted, c.weight) for c in valuation.comparables])
-        return
+    return [
+        lot for lot in lots
+        if band is not None and lot.grade_band is not None and abs(lot.grade_band - band) <= SIMILAR_GRADE
+    ]  # fmt: skip
+
+
+def _apply(rule: str, coin, valuation: Valuation, candidates, prices, today) -> bool:
+    """Try `rule` on its candidates; with MIN_COMPARABLES usable sales it gives the estimate (True)."""
+    band = coin.grade_band
+    usable, skipped = [], []
+    for lot in candidates:
+        price = prices[lot.pk]
+        if isinstance(price, str):
+            skipped.append((lot, price))
+        else:
+            usable.append((lot, price))
+    usable.sort(key=lambda pair: pair[1].sale_date, reverse=True)
+    usable = usable[:MAX_PER_RULE]
+    valuation.tried.append((rule, len(usable)))
+    if len(usable) < MIN_COMPARABLES:
+        return False
+    adjust = rule != RULE_TYPE_GRADE
+    for lot, price in usable:
+        factor = stats.grade_factor(band, lot.grade_band) if adjust else Decimal(1)
+        adjusted = (price.amount * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        weight = stats.recency_weight(price.sale_date, today)
+        valuation.comparables.append(Comparable(lot, price, factor, adjusted, weight))
+    valuation.rule = rule
+    valuation.skipped = skipped
+    valuation.estimate = stats.estimate([(c.adjusted, c.weight) for c in valuation.comparables])
+    return True

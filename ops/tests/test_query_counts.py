@@ -99,10 +99,12 @@ EXPECTED_QUERIES = {
     "coin_list_filtered": 11,
     "coin_search": 11,
     "coin_list_deep": 11,
-    # coin_detail and stats: with the value panel (4: manual value, the citations of the coin's type,
-    # the lots of that type, the lots of its issuer, denomination and metal) and /stats/'s value
-    # section without a snapshot (3: the latest snapshot's day, coins counted, spending converted);
-    # stats also takes the disposed coins' images and references off the kept 'has' counts (2).
+    # coin_detail: with the value panel (3: manual value, the lots of the coin's type, the lots of
+    # its issuer, denomination and metal, the last only when the type's sales cannot value the coin,
+    # as here: its lots are its own) and the data versions its lots and value section is cached
+    # under (1). stats: with /stats/'s value section without a snapshot (3: the latest snapshot's
+    # day, coins counted, spending converted); stats also takes the disposed coins' images and
+    # references off the kept 'has' counts (2).
     "coin_detail": 13,
     "stats": 12,
     "auction_list": 7,
