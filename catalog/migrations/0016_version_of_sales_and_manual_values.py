@@ -41,7 +41,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0014_maintained_counts"),
+        ("catalog", "0015_spending_and_provenance_counts"),
         ("auctions", "0008_house_premium"),
     ]
 

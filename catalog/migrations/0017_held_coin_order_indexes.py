@@ -39,7 +39,7 @@ def drop_held_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0014_maintained_counts"),
+        ("catalog", "0016_version_of_sales_and_manual_values"),
         ("vocab", "0002_coin_type"),
     ]
 
