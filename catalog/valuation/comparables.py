@@ -241,8 +241,16 @@ def _same_type_lots(coins) -> dict[int, list[AuctionLot]]:
         .values_list("lot_id", "type_id", "system", "volume", "number")
     ):
         lot_keys[lot_id] |= _keys(type_id, system, volume, number) & wanted_keys
+    # Each coin's lots through the keys they share, in `found`'s order (most recent first): testing
+    # every lot against every coin cost 12 million tests for a dossier of 200 coins (11 s).
+    position = {lot.pk: index for index, lot in enumerate(found)}
+    lots_of_key: dict[tuple, list[AuctionLot]] = defaultdict(list)
+    for lot in found:
+        for key in lot_keys[lot.pk]:
+            lots_of_key[key].append(lot)
     for coin in coins:
-        out[coin.pk] = [lot for lot in found if lot_keys[lot.pk] & keys_of[coin.pk]]
+        chosen = {lot.pk: lot for key in keys_of[coin.pk] for lot in lots_of_key.get(key, ())}
+        out[coin.pk] = [chosen[pk] for pk in sorted(chosen, key=position.__getitem__)]
     return out
 
 
