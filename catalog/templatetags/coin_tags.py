@@ -111,3 +111,9 @@ def coin_cards(coins) -> str:
 def facet_options(facets) -> str:
     """A list's facet fieldsets (the coin list's and the lot list's; a few hundred options)."""
     return render_fragment("includes/facet_options.jinja", {"facets": facets})
+
+
+@register.simple_tag
+def lot_table_rows(lots, show_role: bool = False) -> str:
+    """A lot table's rows (auctions/includes/lot_table.html; a coin page lists up to a few hundred)."""
+    return render_fragment("auctions/lot_table_rows.jinja", {"lots": lots, "show_role": bool(show_role)})

@@ -119,3 +119,42 @@ def test_lot_rows_escape_every_value_and_follow_a_write(owner_client):
     # The rows are cached under the market's data version: a title changed by update() shows at once.
     AuctionLot.objects.filter(pk=lot.pk).update(title="Hadrian denarius")
     assert ">Hadrian denarius</a>" in owner_client.get("/auctions/").content.decode()
+
+
+# The lot table's row loop as the Django template wrote it before it moved to the fragment.
+DJANGO_LOT_ROWS = (
+    "{% load coin_tags %}{% for lot in lots %}<tr>"
+    '<td>{{ lot.closing_date|date:"Y-m-d"|default:"—" }}</td>'
+    '<td>{{ lot.sale|default:lot.house|default:"" }}</td>'
+    "<td>{{ lot.lot_number }}</td>"
+    '<td><a href="{% url "auctions:lot_detail" lot.pk %}">'
+    "{{ lot.title|default:lot.url|truncatechars:90 }}</a></td>"
+    "{% if show_role %}<td>{{ lot.get_coin_role_display }}</td>{% endif %}"
+    '<td class="num">{% if lot.estimate_low is not None %}{{ lot.estimate_low|money:lot.currency }}'
+    "{% if lot.estimate_high is not None and lot.estimate_high != lot.estimate_low %} – "
+    "{{ lot.estimate_high|money:lot.currency }}{% endif %}{% endif %}</td>"
+    '<td class="num">{% if lot.hammer_price is not None %}{{ lot.hammer_price|money:lot.currency }}'
+    '{% else %}<span class="muted">{{ lot.get_status_display }}</span>{% endif %}</td>'
+    "</tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("show_role", [True, False])
+def test_lot_table_rows_write_what_the_django_template_wrote(show_role):
+    from datetime import UTC, datetime
+
+    from catalog.tests.factories import make_lot, make_sale
+
+    sale = make_sale("Leu & <Co>", "90")
+    lots = [
+        make_lot(url="https://example.test/a", title=HOSTILE, sale=sale, house=sale.house, lot_number="12",
+                 closing_date=datetime(2024, 5, 2, 12, tzinfo=UTC), estimate_low=Decimal("800"),
+                 estimate_high=Decimal("1200"), currency="CHF", status="unsold"),
+        make_lot(url="https://example.test/b", title="", hammer_price=Decimal("75.5"), currency="EUR",
+                 estimate_low=Decimal("100"), estimate_high=Decimal("100"), status="sold"),
+    ]  # fmt: skip
+    context = {"lots": lots, "show_role": show_role}
+    django_markup = Template(DJANGO_LOT_ROWS).render(Context(context))
+    fragment = render_fragment("auctions/lot_table_rows.jinja", context)
+    assert _markup(fragment) == _markup(django_markup)
+    assert ESCAPED in fragment and "800 CHF – 1,200 CHF" in fragment and "—" in fragment
