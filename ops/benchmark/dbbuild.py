@@ -36,22 +36,29 @@ def recreate_postgres(url: str) -> None:
     drop_postgres(url, create=True)
 
 
-def drop_postgres(url: str, create: bool = False) -> None:
-    """Drop the database of `url` if it exists; with `create`, make it again, empty."""
+def _connect(url: str, database: str | None = None):
+    """An autocommit psycopg connection to the server of `url`: to `database`, else to the URL's."""
     import dj_database_url
     import psycopg
-    from psycopg import sql
 
     config = dj_database_url.parse(url)
-    with psycopg.connect(
-        dbname="postgres",
+    return psycopg.connect(
+        dbname=database or config["NAME"],
         host=config.get("HOST") or None,
         port=config.get("PORT") or None,
         user=config.get("USER") or None,
         password=config.get("PASSWORD") or None,
         autocommit=True,
-    ) as conn:
-        name = sql.Identifier(config["NAME"])
+    )
+
+
+def drop_postgres(url: str, create: bool = False) -> None:
+    """Drop the database of `url` if it exists; with `create`, make it again, empty."""
+    import dj_database_url
+    from psycopg import sql
+
+    name = sql.Identifier(dj_database_url.parse(url)["NAME"])
+    with _connect(url, "postgres") as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         if create:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
@@ -71,18 +78,7 @@ def build_postgres(url: str, coins: int, lots: int, seed: int, workdir: Path) ->
 
 
 def analyze_postgres(url: str) -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        dbname=config["NAME"],
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        autocommit=True,
-    ) as conn:
+    with _connect(url) as conn:
         conn.execute("ANALYZE")
 
 
