@@ -1,13 +1,13 @@
-"""The Jinja2 environment for the few template fragments a list page repeats dozens or hundreds of
-times (coin cards and table rows, facet options).
+"""The Jinja2 environment for the few template fragments a page repeats dozens or hundreds of times
+(coin cards and table rows, facet options, lot rows, the rows of a coin page's lot tables).
 
 Why a second engine: a list page at 100,000 coins spent about two thirds of its time in Django's
 template engine rendering 48 cards and a facet panel of about 200 options (issue 19's profile:
 each variable lookup, filter and include walks the context stack); Jinja2 compiles a template to
 Python code and renders the same markup several times faster. Everything else stays in Django
-templates; the fragments are rendered through `render_fragment` by template tags
-(catalog.templatetags.coin_tags), so a page's structure, its HTMX partials and its tests do not
-change.
+templates; the fragments are rendered through `render_fragment`, by template tags
+(catalog.templatetags.coin_tags) or by the views that cache a page's markup (catalog.cards,
+auctions.views), so a page's structure, its HTMX partials and its tests do not change.
 
 Escaping: Jinja2 autoescapes, and every `{{ ... }}` first goes through `finalize`, which escapes
 it exactly as Django does (`html.escape`: `&#x27;` and `&quot;`, where markupsafe writes `&#39;` and
