@@ -369,9 +369,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     private = can_see_private(request)
     # Read first: see cached_on_version. What a public visitor sees of provenance depends on the lots
     # too (a purchase lot's events are left out), so their figures change with either version.
-    token = DataVersion.current(DataVersion.COLLECTION)
-    if not private and token is not None:
-        token = f"{token}:{DataVersion.current(DataVersion.MARKET)}"
+    scopes = (DataVersion.COLLECTION,) if private else (DataVersion.COLLECTION, DataVersion.MARKET)
+    token = DataVersion.current_of(*scopes)
     context = cached_on_version(
         token, repr(("stats", private)), lambda: collection_stats.rendered_stats(include_private=private)
     )

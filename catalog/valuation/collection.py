@@ -48,21 +48,10 @@ def collection_value() -> dict:
     reads one token row, not the latest snapshot's 100,000 values four times over (half a second of
     CPU at 100,000 coins)."""
     mine, today = owner_currency(), timezone.localdate()
-    return cached_on_version(_version(), repr(("collection_value", mine, today)), _collection_value)
-
-
-def _version() -> str | None:
-    """Both tokens in one read, before any figure (cached_on_version says why); None, so nothing is
-    cached, when the database keeps either not."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT scope, token FROM catalog_dataversion WHERE scope IN (%s, %s)",
-            [DataVersion.COLLECTION, VALUES],
-        )
-        tokens = dict(cursor.fetchall())
-    if DataVersion.COLLECTION not in tokens or VALUES not in tokens:
-        return None
-    return f"{tokens[DataVersion.COLLECTION]}:{tokens[VALUES]}"
+    # Both tokens in one read, before any figure (cached_on_version says why); None, so nothing is
+    # cached, when the database keeps either not.
+    version = DataVersion.current_of(DataVersion.COLLECTION, VALUES)
+    return cached_on_version(version, repr(("collection_value", mine, today)), _collection_value)
 
 
 def _collection_value() -> dict:
