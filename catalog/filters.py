@@ -122,8 +122,11 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
         return self._given_base_narrowed
 
     def maintained_counts(self, names: list[str], active: dict) -> tuple[dict[str, dict], int] | None:
-        # Kept by triggers per category and metal (catalog.tallies): no scan after a write.
-        return tallies.facet_counts(names, active, id_facets=ID_FACETS)
+        # Kept by triggers per category and metal, and per year for a date range (catalog.tallies):
+        # no scan after a write.
+        return tallies.facet_counts(names, active, id_facets=ID_FACETS) or tallies.facet_counts_in_years(
+            names, active, id_facets=ID_FACETS
+        )
 
     # --- filter methods -----------------------------------------------------------------------
     def filter_disposed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -6,8 +6,9 @@ here in one small query, instead of GROUP BYs over every coin: right after a wri
 data-version cache is empty) a page then costs what it shows, not what the collection holds.
 
 Counts are kept per (category, metal) for the panel's facets, so the panel with a category or metal
-filter on sums the rows of the chosen categories and metals; every other filter needs the coins
-themselves (catalog.filters.CoinFilter falls back to its GROUP BYs).
+filter on sums the rows of the chosen categories and metals; and per year at each edge of the coins'
+dates (catalog 0019), so the panel of a date range sums two ranges of years. Every other filter needs
+the coins themselves (catalog.filters.CoinFilter falls back to its GROUP BYs).
 """
 
 from collections import defaultdict
@@ -58,6 +59,54 @@ def facet_counts(names: list[str], active: dict, id_facets: set[str]) -> tuple[d
             if facet == "total":
                 total += n
             elif value != "":
+                counts[facet][int(value) if facet in id_facets else value] = n
+    return counts, total
+
+
+# catalog 0019's counts per year at each edge of the coins' dates, and PostgreSQL's journal of them.
+YEAR_TABLES = ("catalog_coinyearcount", "catalog_coinyearcount_journal")
+YEAR_FILTERS = ("year_from", "year_to")
+
+
+def facet_counts_in_years(
+    names: list[str], active: dict, id_facets: set[str]
+) -> tuple[dict[str, dict], int] | None:
+    """What facet_counts() gives, for a list filtered by a date range only (year_from, year_to or
+    both): the coins that end at or after year_from, less those that start after year_to (catalog
+    0019 says why that is exact), read from the counts per year. None when other filters are
+    active or when the range is reversed (year_from after year_to lets through the coins spanning
+    it, which that difference does not count)."""
+    if not kept() or not active or any(name not in YEAR_FILTERS for name in active):
+        return None
+    start, end = active.get("year_from"), active.get("year_to")
+    if start is not None and end is not None and start > end:
+        return None
+    # (sign, condition, bound): each range summed per facet value on its own, so each is read
+    # in the key's order and grouped without a sort (an OR of the two was four times slower).
+    if start is not None and end is not None:
+        ranges = [("", "edge = 'f' AND year >= %s", start), ("-", "edge = 't' AND year > %s", end)]
+    elif start is not None:
+        ranges = [("", "edge = 'f' AND year >= %s", start)]
+    else:
+        ranges = [("", "edge = 't' AND year <= %s", end)]
+    parts, params = [], []
+    for table in YEAR_TABLES:
+        for sign, condition, bound in ranges:
+            parts.append(
+                f"SELECT facet, value, {sign}SUM(n) AS n FROM {table} "  # noqa: S608 - constant names
+                f"WHERE {condition} GROUP BY facet, value"
+            )
+            params.append(bound)
+    sql = f"SELECT facet, value, SUM(n) FROM ({' UNION ALL '.join(parts)}) AS c GROUP BY facet, value"  # noqa: S608
+    wanted = {"total", *names}
+    counts: dict[str, dict] = {name: {} for name in names}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, n in cursor.fetchall():
+            if facet == "total":
+                total = n
+            elif n and value != "" and facet in wanted:
                 counts[facet][int(value) if facet in id_facets else value] = n
     return counts, total
 
