@@ -1,5 +1,7 @@
 """Template helpers for the browsing pages: query-string building, money, safe lot descriptions."""
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
@@ -110,7 +112,27 @@ def coin_cards(coins) -> str:
 @register.simple_tag
 def facet_options(facets) -> str:
     """A list's facet fieldsets (the coin list's and the lot list's; a few hundred options)."""
-    return render_fragment("includes/facet_options.jinja", {"facets": facets})
+    # The markup is a function of the facets alone (names, labels, counts, checked): rendered once
+    # per panel and process. About 1.4 ms for 140 options, a quarter of a list page served from the
+    # data-version cache; writing out the panel as a key costs a tenth of that.
+    return _facet_markup(repr(facets), facets)
+
+
+_FACET_PANELS_REMEMBERED = 256
+_facet_panels: OrderedDict[str, str] = OrderedDict()
+_facet_panels_lock = threading.Lock()  # runserver serves requests in threads
+
+
+def _facet_markup(key: str, facets) -> str:
+    with _facet_panels_lock:
+        markup = _facet_panels.get(key)
+    if markup is None:
+        markup = render_fragment("includes/facet_options.jinja", {"facets": facets})
+        with _facet_panels_lock:
+            _facet_panels[key] = markup
+            if len(_facet_panels) > _FACET_PANELS_REMEMBERED:
+                _facet_panels.popitem(last=False)  # the oldest
+    return markup
 
 
 @register.simple_tag

@@ -158,3 +158,30 @@ def test_lot_table_rows_write_what_the_django_template_wrote(show_role):
     fragment = render_fragment("auctions/lot_table_rows.jinja", context)
     assert _markup(fragment) == _markup(django_markup)
     assert ESCAPED in fragment and "800 CHF – 1,200 CHF" in fragment and "—" in fragment
+
+
+def test_a_facet_panel_is_rendered_once_per_content(monkeypatch):
+    """facet_options remembers a panel's markup by the panel's whole content: the same panel again
+    is not rendered again, a changed count or checkbox is, and only so many panels are kept."""
+    from catalog.templatetags import coin_tags
+
+    rendered = []
+
+    def counting(name, context):
+        rendered.append(name)
+        return render_fragment(name, context)
+
+    monkeypatch.setattr(coin_tags, "render_fragment", counting)
+    monkeypatch.setattr(coin_tags, "_facet_panels", type(coin_tags._facet_panels)())
+
+    def panel(count: int, checked: bool = False) -> list[dict]:
+        option = {"value": "3", "label": "Trajan", "count": count, "checked": checked}
+        return [{"name": "issuer", "label": "Issuer", "options": [option], "more": 0}]
+
+    first = coin_tags.facet_options(panel(12))
+    assert coin_tags.facet_options(panel(12)) == first and len(rendered) == 1
+    assert ">13<" in coin_tags.facet_options(panel(13)) and len(rendered) == 2
+    assert " checked" in coin_tags.facet_options(panel(12, checked=True)) and " checked" not in first
+    for count in range(coin_tags._FACET_PANELS_REMEMBERED + 10):
+        coin_tags.facet_options(panel(1000 + count))
+    assert len(coin_tags._facet_panels) == coin_tags._FACET_PANELS_REMEMBERED
