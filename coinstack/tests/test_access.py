@@ -445,7 +445,9 @@ def test_public_pages_show_no_trace_of_the_owners_purchases(client, collector, p
     for page in pages:
         to_visit.append((page, {}))
         html = client.get(page).content.decode()
-        if 'method="get"' in html:  # a list with filters: try every probe, whole and as a partial
+        # A list with filters, or a list's facets endpoint (the same filters, its panel alone): try
+        # every probe, whole and as a partial.
+        if 'method="get"' in html or page.endswith("/facets/"):
             for probe in _probes(purchases):
                 query = f"{page}?{urlencode(probe)}"
                 to_visit += [(query, {}), (query, {"HX-Request": "true"})]

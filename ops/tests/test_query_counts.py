@@ -108,7 +108,10 @@ EXPECTED_QUERIES = {
     "coin_detail": 13,
     "stats": 12,
     "auction_list": 7,
-    "lot_search": 8,
+    # A text search right after a write leaves its facet counts to a second request
+    # (coinstack.listing.facets_later): lot_search counts its total from the search index instead
+    # of the facets' GROUP BY, and names no houses (8 before).
+    "lot_search": 7,
 }
 
 
