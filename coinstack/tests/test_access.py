@@ -424,6 +424,9 @@ def test_public_pages_show_no_trace_of_the_owners_purchases(client, collector, p
         "auctions:lot_detail": list(AuctionLot.objects.values_list("pk", flat=True)),
         "catalog:issuer_detail": list(Issuer.objects.values_list("pk", flat=True)),
         "catalog:mint_detail": list(Mint.objects.values_list("pk", flat=True)),
+        # A list's facet counts, asked in a second request after a search (coinstack.listing).
+        "catalog:issuer_facets": list(Issuer.objects.values_list("pk", flat=True)),
+        "catalog:mint_facets": list(Mint.objects.values_list("pk", flat=True)),
         "catalog:series_detail": list(Series.objects.values_list("slug", flat=True)),
         # Stored files: only those a public page links to are visited (found by the walk below).
         "media": [],

@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from catalog.tests.factories import make_coin, make_issuer, make_lot, make_sale
+from catalog.tests.factories import make_coin, make_issuer, make_lot, make_mint, make_sale
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,178 @@ def test_a_facets_endpoint_is_as_public_as_its_list(client, lots, settings):
     assert client.get("/auctions/facets/?q=denarius").status_code == 200
     assert client.get("/coins/?q=denarius").status_code == 302
     assert client.get("/coins/facets/?q=denarius").status_code == 302
+
+
+@pytest.fixture
+def coins():
+    hadrian = make_issuer("Hadrian")
+    trajan = make_issuer("Trajan")
+    rome = make_mint("Rome")
+    made = {}
+    for n in range(5):
+        made[f"h{n}"] = make_coin(
+            inventory_number=f"H-{n}",
+            issuer=hadrian,
+            mint=rome,
+            metal="silver" if n % 2 else "bronze",
+            obverse_legend="IMP CAES TRAIAN HADRIANO AVG",
+        )
+    made["t"] = make_coin(
+        inventory_number="T-1", issuer=trajan, mint=rome, metal="gold", obverse_legend="IMP CAES NERVA TRAIAN"
+    )
+    # Sold: a search of the coin list (held coins) leaves it out, and so must its total.
+    made["sold"] = make_coin(
+        inventory_number="S-1",
+        issuer=hadrian,
+        mint=rome,
+        obverse_legend="IMP CAES HADRIANVS",
+        disposal="sold",
+    )
+    made["hadrian"], made["trajan"], made["rome"] = hadrian, trajan, rome
+    return made
+
+
+# --- the coin list -----------------------------------------------------------------------------------
+
+
+def test_search_first_shows_results_then_the_endpoint_fills_the_panel(user_client, coins):
+    html = user_client.get("/coins/?q=CAES").content.decode()
+    placeholder = panel(html, "facets")
+    assert 'hx-get="/coins/facets/?q=CAES"' in placeholder
+    assert 'hx-trigger="load"' in placeholder
+    assert 'hx-target="this"' in placeholder and 'hx-swap="outerHTML"' in placeholder
+    assert 'class="count"' not in placeholder  # no counts yet
+    # The results and their total come first, and the total is exact: the sold coin matches the
+    # search but the list (held coins) leaves it out.
+    assert count_of(html) == 6
+    assert html.count('class="coin-card"') == 6
+
+    answer = user_client.get("/coins/facets/?q=CAES")
+    assert answer.status_code == 200
+    filled = answer.content.decode().strip()
+    assert filled.startswith('<div id="facets" class="facets">')
+    assert facet_count(filled, "metal", "silver") == 2
+    assert facet_count(filled, "metal", "gold") == 1
+
+    # The endpoint cached the panel under the page's key: the page now renders it inline, the same.
+    html = user_client.get("/coins/?q=CAES").content.decode()
+    assert "facets-later" not in html
+    assert panel(html, "facets") == filled
+    # And the next page of that search too.
+    html = user_client.get("/coins/?q=CAES&per_page=2&page=2").content.decode()
+    assert "facets-later" not in html
+
+
+def test_the_endpoint_panel_is_the_inline_panel(user_client, coins):
+    query = f"q=HADRIANO&metal=silver&issuer={coins['hadrian'].pk}&sort=-year"
+    cache.clear()
+    inline = user_client.get(f"/coins/?{query}&counts=1").content.decode()
+    assert "facets-later" not in inline
+    cache.clear()
+    filled = user_client.get(f"/coins/facets/?{query}").content.decode().strip()
+    assert panel(inline, "facets") == filled
+    # Counted with the other filters, as the inline panel counts: 2 silver Hadrians of 3 HADRIANO coins.
+    assert facet_count(filled, "metal", "silver") == 2
+    assert facet_count(filled, "metal", "bronze") == 3
+
+
+def test_placeholder_only_for_an_uncached_text_search(user_client, coins):
+    for path in ("/coins/", "/coins/?metal=silver", "/coins/?q=%21%21%21", "/coins/?q=+"):
+        cache.clear()
+        html = user_client.get(path).content.decode()
+        assert "facets-later" not in html, path
+        assert 'class="count"' in panel(html, "facets"), path
+    # Warm: the counts are cached by an earlier visit, so the page shows them at once.
+    cache.clear()
+    user_client.get("/coins/?q=CAES&counts=1")
+    assert "facets-later" not in user_client.get("/coins/?q=CAES").content.decode()
+
+
+def test_without_javascript_the_link_shows_the_counts(user_client, coins):
+    html = user_client.get("/coins/?q=CAES&per_page=2&page=2").content.decode()
+    link = re.search(r'<a href="([^"]+)">Show counts</a>', panel(html, "facets")).group(1)
+    assert link == "/coins/?q=CAES&amp;per_page=2&amp;page=2&amp;counts=1"
+    cache.clear()
+    html = user_client.get(link.replace("&amp;", "&")).content.decode()
+    assert "facets-later" not in html
+    assert 'class="count"' in panel(html, "facets")
+    assert "page 2 of 3" in html
+    # The parameter is no part of the list's state: no link of the page carries it on.
+    assert "counts=1" not in html
+    assert "counts=" not in re.sub(r'hx-get="/coins/facets/[^"]*"', "", html)
+
+
+def test_htmx_search_swaps_the_placeholder_out_of_band(user_client, coins):
+    response = user_client.get("/coins/?q=CAES&counts=", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    placeholder = panel(html, "facets")
+    assert 'hx-swap-oob="true"' in placeholder and 'hx-trigger="load"' in placeholder
+    assert response["HX-Push-Url"] == "/coins/?q=CAES"
+    # Asked with the parameter, the pushed URL leaves it out all the same.
+    response = user_client.get("/coins/?q=CAES&counts=1", headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == "/coins/?q=CAES"
+    assert "facets-later" not in response.content.decode()
+
+
+def test_chosen_choices_stay_in_the_form_and_the_summary(user_client, coins):
+    hadrian = coins["hadrian"].pk
+    html = user_client.get(f"/coins/?q=CAES&issuer={hadrian}&metal=silver").content.decode()
+    placeholder = panel(html, "facets")
+    assert f'<input type="hidden" name="issuer" value="{hadrian}">' in placeholder
+    assert '<input type="hidden" name="metal" value="silver">' in placeholder
+    # The "active filters" line names them, as it does from the full panel.
+    summary = html[html.index('class="active-filters"') :]
+    assert "Hadrian" in summary and "Silver" in summary
+    assert count_of(html) == 2
+
+
+def test_issuer_and_mint_pages(user_client, coins):
+    hadrian, rome = coins["hadrian"].pk, coins["rome"].pk
+    html = user_client.get(f"/issuers/{hadrian}/?q=CAES").content.decode()
+    assert f'hx-get="/issuers/{hadrian}/facets/?q=CAES"' in panel(html, "facets")
+    assert count_of(html) == 5
+    filled = user_client.get(f"/issuers/{hadrian}/facets/?q=CAES").content.decode().strip()
+    assert 'name="issuer"' not in filled  # the issuer page hides its own facet, as inline
+    assert panel(user_client.get(f"/issuers/{hadrian}/?q=CAES").content.decode(), "facets") == filled
+    html = user_client.get(f"/mints/{rome}/?q=CAES").content.decode()
+    assert f'hx-get="/mints/{rome}/facets/?q=CAES"' in panel(html, "facets")
+    assert user_client.get(f"/mints/{rome}/facets/?q=CAES").status_code == 200
+    assert user_client.get("/issuers/999999/facets/?q=CAES").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=CAES&year_from=not+a+year",
+        "q=CAES&issuer=abc",
+        "q=CAES&issuer=99999999999999999999999",
+        "q=CAES&page=-1&per_page=100000",
+        "q=" + "CAES+" * 500,
+        "q=%22%29%28*%5ENEAR+OR+1%3D1--",
+        "q=CAES&sort=nonsense&view=x",
+        "metal=unobtainium",
+    ],
+)
+def test_endpoint_answers_bad_input_with_the_form_errors(user_client, coins, query):
+    response = user_client.get(f"/coins/facets/?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "year_from" in query or "issuer=" in query or "metal=" in query:
+        assert "Left out of these counts" in html
+    assert user_client.get(f"/coins/?{query}").status_code == 200
+
+
+def test_private_search_and_facets_stay_private(client, coins, settings):
+    coins["h0"].notes = "SECRETWORD from grandfather"
+    coins["h0"].save()
+    # Without public browsing, the endpoint asks for a login, as the list does.
+    assert client.get("/coins/facets/?q=CAES").status_code == 302
+    assert client.get("/auctions/facets/?q=denarius").status_code == 302
+    settings.COINSTACK_PUBLIC_BROWSING = True
+    assert client.get("/coins/facets/?q=CAES").status_code == 200
+    assert client.get(f"/issuers/{coins['hadrian'].pk}/facets/?q=CAES").status_code == 200
+    # A visitor's search does not look into the private column: nothing found, nothing counted.
+    html = client.get("/coins/?q=SECRETWORD").content.decode()
+    assert count_of(html) == 0
+    filled = client.get("/coins/facets/?q=SECRETWORD").content.decode()
+    assert 'class="count"' not in filled
