@@ -116,6 +116,11 @@ EXPECTED_QUERIES = {
     # (coinstack.listing.facets_later): lot_search counts its total from the search index instead
     # of the facets' GROUP BY, and names no houses (8 before).
     "lot_search": 7,
+    # The facets endpoints those searches ask (coinstack.listing.facets_later): session and user
+    # (2), the data version (1), the facets' GROUP BY (1), the names of the choices shown (coins:
+    # issuer, mint and denomination, 3; lots: houses, 1).
+    "coin_search_facets": 7,
+    "lot_search_facets": 5,
 }
 
 
