@@ -19,7 +19,7 @@ from auctions.models import AuctionLot, CoinRole, LotReference
 from catalog import stats as collection_stats
 from catalog import tallies
 from catalog.choices import SlotStatus
-from catalog.listing import LIST_COLUMNS_DEFERRED, build_listing, render_listing
+from catalog.listing import LIST_COLUMNS_DEFERRED, CoinListing, build_listing, render_facets, render_listing
 from catalog.models import (
     Coin,
     CoinImage,
@@ -45,6 +45,12 @@ def coin_list(request: HttpRequest) -> HttpResponse:
     return render_listing(
         request, "catalog/coin_list.html", listing, {"labels_query": listing.query}, cached=True
     )
+
+
+@require_safe
+def coin_facets(request: HttpRequest) -> HttpResponse:
+    """The coin list's facet panel for the same query string (catalog.listing.render_facets)."""
+    return render_facets(request, build_listing(request))
 
 
 @require_safe
@@ -464,10 +470,19 @@ def mint_regions() -> dict[int, str]:
     return {mint_id: region for mint_id, (_, region) in best.items()}
 
 
+def _issuer_listing(request: HttpRequest, pk: int) -> tuple[Issuer, CoinListing]:
+    issuer = get_object_or_404(Issuer, pk=pk)
+    return issuer, build_listing(request, Coin.objects.filter(issuer_id=issuer.pk), hidden_facets=("issuer",))
+
+
+def _mint_listing(request: HttpRequest, pk: int) -> tuple[Mint, CoinListing]:
+    mint = get_object_or_404(Mint, pk=pk)
+    return mint, build_listing(request, Coin.objects.filter(mint_id=mint.pk), hidden_facets=("mint",))
+
+
 @require_safe
 def issuer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    issuer = get_object_or_404(Issuer, pk=pk)
-    listing = build_listing(request, Coin.objects.filter(issuer_id=issuer.pk), hidden_facets=("issuer",))
+    issuer, listing = _issuer_listing(request, pk)
     context = {
         "term": issuer,
         "kind": "issuer",
@@ -477,11 +492,22 @@ def issuer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+def issuer_facets(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issuer's coins' facet panel for the same query string (catalog.listing.render_facets)."""
+    return render_facets(request, _issuer_listing(request, pk)[1])
+
+
+@require_safe
 def mint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mint = get_object_or_404(Mint, pk=pk)
-    listing = build_listing(request, Coin.objects.filter(mint_id=mint.pk), hidden_facets=("mint",))
+    mint, listing = _mint_listing(request, pk)
     context = {"term": mint, "kind": "mint", "labels_query": _with_term("mint", mint.pk, listing.query)}
     return render_listing(request, "catalog/term_detail.html", listing, context, cached=True)
+
+
+@require_safe
+def mint_facets(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mint's coins' facet panel for the same query string (catalog.listing.render_facets)."""
+    return render_facets(request, _mint_listing(request, pk)[1])
 
 
 def _with_term(name: str, pk: int, query: str) -> str:

@@ -67,13 +67,25 @@ def cached_on_version(token: str | None, key: str, compute: Callable[[], T], tim
     """
     if token is None:
         return compute()
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"coinstack:v1:{token}:{digest}"
+    cache_key = _cache_key(token, key)
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(cache_key, value, timeout)
     return value
+
+
+def is_cached_on_version(token: str | None, key: str) -> bool:
+    """Whether cached_on_version(token, key, ...) would answer from the cache now, without
+    computing anything (never, with no token: caching is then off)."""
+    if token is None:
+        return False
+    return cache.get(_cache_key(token, key), _MISSING) is not _MISSING
+
+
+def _cache_key(token: str, key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"coinstack:v1:{token}:{digest}"
 
 
 _MISSING = object()

@@ -105,6 +105,12 @@ def search_terms(text: str | None, *, strip_accents: bool = True) -> list[str]:
     return terms[:MAX_TERMS]
 
 
+def has_words(text: str | None) -> bool:
+    """Whether `text` searches anything: a text without words (punctuation alone) leaves a list as
+    it is (full_text_search), so it is no text search."""
+    return bool(search_terms(text, strip_accents=connection.vendor != "sqlite"))
+
+
 def fts5_match(terms: list[str], columns: tuple[str, ...] = ()) -> str:
     """An FTS5 MATCH expression: every term must occur, as a word or the start of one, in one of
     `columns` (all columns when empty).

@@ -43,6 +43,12 @@ DEFAULT_PUBLIC_PATHS: tuple[str, ...] = (
     r"^/auctions/\d+/$",
 )
 
+# A list's facets endpoint (`/coins/facets/`, `/issuers/3/facets/`: the facet counts its page asks for
+# in a second request, coinstack.listing) is exactly as public as the list: open when the list's path
+# (the same path without this ending) is, whatever the allow-list, so a search never sends a visitor
+# who may read the list to the login page for its counts.
+FACETS_SUFFIX = "facets/"
+
 # Never public, whatever the allow-list says: they reveal or change the whole collection.
 NEVER_PUBLIC_PREFIXES: tuple[str, ...] = ("/export", "/import", "/admin/", "/backup")
 
@@ -90,6 +96,8 @@ class PrivateByDefaultMiddleware:
         media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
         if path.startswith(media_prefix):
             return True
+        if path.endswith("/" + FACETS_SUFFIX):
+            path = path.removesuffix(FACETS_SUFFIX)
         return any(p.match(path) for p in self.public_paths)
 
     @staticmethod

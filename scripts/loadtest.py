@@ -271,6 +271,18 @@ class Results:
     count: int = 0
 
 
+# A text search right after a write answers without its facet counts; its panel is a placeholder that
+# a browser's htmx fills at once from this URL (coinstack.listing.facets_later). The clients ask it
+# too, so the load is what browsers put on the server.
+_FACETS_LATER = re.compile(r'<div id="[^"]*" class="facets facets-later"[^>]*?hx-get="([^"]+)"')
+
+
+def facets_later_path(text: str) -> str | None:
+    """The facets endpoint a page's placeholder asks (HTML-unescaped), or None without one."""
+    found = _FACETS_LATER.search(text)
+    return found[1].replace("&amp;", "&") if found else None
+
+
 def login(session: requests.Session, base_url: str, password: str) -> None:
     page = session.get(f"{base_url}/accounts/login/", timeout=30)
     token = (
@@ -311,21 +323,28 @@ def client_loop(
             results.count += 1
         group, path, htmx = next_request(rng, targets)
         headers = {"HX-Request": "true"} if htmx else {}
-        began = time.perf_counter()
-        try:
-            response = session.get(base_url + path, headers=headers, timeout=60, allow_redirects=False)
-            elapsed = time.perf_counter() - began
-            ok = response.status_code == 200
-            status = response.status_code
-        except requests.RequestException as exc:
-            elapsed, ok, status = time.perf_counter() - began, False, type(exc).__name__
-        with results.lock:
-            results.latencies[group].append(elapsed)
-            results.statuses[str(status)] += 1
-            if not ok:
-                results.errors[f"{group} {status}"] += 1
-                if len(results.error_examples) < 20:
-                    results.error_examples.append(f"{status} {path}")
+        while path:
+            began = time.perf_counter()
+            follow_up = None
+            try:
+                response = session.get(base_url + path, headers=headers, timeout=60, allow_redirects=False)
+                elapsed = time.perf_counter() - began
+                ok = response.status_code == 200
+                status = response.status_code
+                if ok and not group.endswith("_facets"):
+                    follow_up = facets_later_path(response.text)
+            except requests.RequestException as exc:
+                elapsed, ok, status = time.perf_counter() - began, False, type(exc).__name__
+            with results.lock:
+                results.latencies[group].append(elapsed)
+                results.statuses[str(status)] += 1
+                if not ok:
+                    results.errors[f"{group} {status}"] += 1
+                    if len(results.error_examples) < 20:
+                        results.error_examples.append(f"{status} {path}")
+                if follow_up:
+                    results.count += 1  # the browser's second request, counted as one
+            path, group, headers = follow_up, f"{group}_facets", {"HX-Request": "true"}
 
 
 def percentile(values: list[float], pct: float) -> float:

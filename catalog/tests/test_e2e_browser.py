@@ -203,3 +203,77 @@ def test_phone_layout_and_no_javascript(browser, live_server, collection):
     # Nothing overflows the phone's width.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_search_counts_arrive_after_the_results(browser, live_server, collection):
+    """A text search right after a write shows its results first; htmx then asks the facets
+    endpoint and the counts appear in the panel (coinstack.listing.facets_later): after a search
+    typed in the form (the placeholder swapped out-of-band) and on a page loaded whole. Without
+    JavaScript, the placeholder's link shows the same page with its counts."""
+    from datetime import UTC, datetime
+
+    from playwright.sync_api import expect
+
+    from catalog.tests.factories import make_lot, make_sale
+
+    roma = make_sale("Roma Numismatics", "27", name="Auction XXVII")
+    for n in range(3):
+        make_lot(
+            url=f"https://example.test/lots/{n}",
+            house=roma.house,
+            sale=roma,
+            title=f"Trajan AR Denarius {n}",
+            currency="CHF",
+            status="sold" if n else "unsold",
+            closing_date=datetime(2024, 5, 2, 12, tzinfo=UTC),
+        )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    facet_requests: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: facet_requests.append(r.url) if "/facets/" in r.url else None)
+    page.goto(f"{live_server.url}/accounts/login/?next=/coins/")
+    page.fill("#id_username", "collector")
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r"/coins/$"))
+
+    # Typed in the search box: an HTMX swap of the results, then the counts in a second request.
+    page.evaluate("window.__sameDocument = true")
+    page.fill("#id_q", "TRAIANO")
+    wait_for_location(page, r"/coins/\?q=TRAIANO$")
+    wait_for_count(page, "60")
+    expect(page.locator("#facets input[name=metal][value=silver] ~ .count")).to_have_text("40")
+    expect(page.locator("#facets input[name=metal][value=bronze] ~ .count")).to_have_text("20")
+    hadrian = collection["hadrian"].pk
+    expect(page.locator(f"#facets input[name=issuer][value='{hadrian}'] ~ .count")).to_have_text("30")
+    assert page.locator(".facets-later").count() == 0
+    assert any(url.endswith("/coins/facets/?q=TRAIANO") for url in facet_requests), facet_requests
+    assert page.evaluate("window.__sameDocument") is True
+
+    # A lot search loaded whole: the placeholder asks as soon as the page is in.
+    page.goto(f"{live_server.url}/auctions/?q=denarius")
+    assert results_count(page) == 3
+    expect(page.locator("#lot-facets input[name=status][value=sold] ~ .count")).to_have_text("2")
+    expect(page.locator("#lot-facets input[name=currency][value=CHF] ~ .count")).to_have_text("3")
+    assert any(url.endswith("/auctions/facets/?q=denarius") for url in facet_requests), facet_requests
+    assert problems == [], "\n".join(problems)
+    context.close()
+
+    # Without JavaScript: the link in the placeholder.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/coins/")
+    page.fill("#id_username", "collector")
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r"/coins/$"))
+    page.goto(f"{live_server.url}/coins/?q=HADRIANO")
+    assert page.locator("#facets .count").count() == 0
+    page.click("text=Show counts")
+    page.wait_for_url(re.compile(r"q=HADRIANO&counts=1$"))
+    assert page.locator("#facets input[name=metal][value=silver] ~ .count").inner_text() == "1"
+    context.close()

@@ -360,8 +360,12 @@ BASE_QUERIES = 2 + 3 + 1 + 1 + 3
         ("view=table&sort=-weight", 1),
         ("category=roman_imperial&metal=silver&sort=-year", 1),
         ("metal=silver&year_from=AD+1&sort=-year", 2),
-        ("q=CAES+TRAIAN", 1),
-        ("q=CAES&metal=silver&issuer=1&grade_min=F", 3),
+        # A text search right after a write leaves its facet counts to a second request
+        # (coinstack.listing.facets_later): no GROUP BY (1 or 3 before) and no names of the vocabulary
+        # choices shown (-3); instead one count of the matches (1) and the names of the chosen
+        # choices alone (the issuer: 1), for the "active filters" line. 11 and 13 queries before.
+        ("q=CAES+TRAIAN", 1 - 3),
+        ("q=CAES&metal=silver&issuer=1&grade_min=F", 1 - 3 + 1),
     ],
 )
 def test_list_query_count_does_not_grow_with_rows(
@@ -383,8 +387,9 @@ def test_facet_counts_unfiltered_and_with_a_search(user_client, collection):
     assert facet_count(html, "category", "roman_imperial") == 4
     assert facet_count(html, "issuer", str(collection["hadrian"].issuer_id)) == 1
     assert facet_count(html, "grading_state", "raw") == 4
-    # A search is a filter of its own: every facet counts the coins found.
-    html = user_client.get("/coins/?q=AVGVSTVS").content.decode()
+    # A search is a filter of its own: every facet counts the coins found. (Right after a write, a
+    # search's counts come from the list's facets endpoint: coinstack.listing.facets_later.)
+    html = user_client.get("/coins/facets/?q=AVGVSTVS").content.decode()
     assert facet_count(html, "metal", "silver") == 1
     assert facet_count(html, "metal", "orichalcum") is None
     assert facet_count(html, "grading_state", "raw") == 1

@@ -424,6 +424,9 @@ def test_public_pages_show_no_trace_of_the_owners_purchases(client, collector, p
         "auctions:lot_detail": list(AuctionLot.objects.values_list("pk", flat=True)),
         "catalog:issuer_detail": list(Issuer.objects.values_list("pk", flat=True)),
         "catalog:mint_detail": list(Mint.objects.values_list("pk", flat=True)),
+        # A list's facet counts, asked in a second request after a search (coinstack.listing).
+        "catalog:issuer_facets": list(Issuer.objects.values_list("pk", flat=True)),
+        "catalog:mint_facets": list(Mint.objects.values_list("pk", flat=True)),
         "catalog:series_detail": list(Series.objects.values_list("slug", flat=True)),
         # Stored files: only those a public page links to are visited (found by the walk below).
         "media": [],
@@ -445,7 +448,9 @@ def test_public_pages_show_no_trace_of_the_owners_purchases(client, collector, p
     for page in pages:
         to_visit.append((page, {}))
         html = client.get(page).content.decode()
-        if 'method="get"' in html:  # a list with filters: try every probe, whole and as a partial
+        # A list with filters, or a list's facets endpoint (the same filters, its panel alone): try
+        # every probe, whole and as a partial.
+        if 'method="get"' in html or page.endswith("/facets/"):
             for probe in _probes(purchases):
                 query = f"{page}?{urlencode(probe)}"
                 to_visit += [(query, {}), (query, {"HX-Request": "true"})]

@@ -52,6 +52,11 @@ PAGES: tuple[Page, ...] = (
     Page("stats", "/stats/"),
     Page("auction_list", "/auctions/?status=sold"),
     Page("lot_search", "/auctions/?q=denarius"),
+    # A text search right after a write shows its results first and asks for its facet counts in
+    # a second request (coinstack.listing.facets_later): what that request costs, cold (the count
+    # over every match) and warm (from the cache the search's next page reads too).
+    Page("coin_search_facets", "/coins/facets/?q=CAES"),
+    Page("lot_search_facets", "/auctions/facets/?q=denarius"),
 )
 
 DEEP_PAGE = 1000
