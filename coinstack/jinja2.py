@@ -16,16 +16,21 @@ fragments' markup is byte for byte what Django templates gave.
 
 Filters are the Django templates' own: Django's built-in filters and those of the tag libraries
 named in FILTER_LIBRARIES (found by name through the Django engine, so this module imports no app;
-a filter is defined once, for both engines). May import Django and coinstack only.
+a filter is defined once, for both engines). Two of them run in every row of a lot table and are
+given a shortcut that returns exactly what they return (`shortcut_filters`). May import Django and
+coinstack only.
 """
 
+import datetime
 import html
+import unicodedata
 from functools import lru_cache
 
 from django.template import engines
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import get_language
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -66,11 +71,47 @@ def django_filters() -> dict:
     return filters
 
 
+def shortcut_filters(filters: dict) -> dict:
+    """Django's `date` and `truncatechars`, each returning what Django's returns, faster where a
+    lot table's rows call them (50 a page; 4 of a cold lot list's 14 ms went to the two):
+
+    - `date` with a format given (not a setting's name) of a `datetime.date`: remembered per (day,
+      format, language), since the same sale days recur on every page (a datetime is left to
+      Django: it depends on the time zone as well);
+    - `truncatechars` of a text no longer than the limit: the text itself, NFC-normalised, which is
+      what Django's Truncator returns when nothing needs cutting (it counts only non-combining
+      characters, at most the text's length), without building the Truncator."""
+    django_date, django_truncatechars = filters["date"], filters["truncatechars"]
+
+    @lru_cache(maxsize=4096)
+    def date_of_day(value: datetime.date, arg: str, language: str | None) -> str:
+        return django_date(value, arg)
+
+    def date(value, arg=None):
+        if type(value) is datetime.date and arg and not arg.endswith("_FORMAT"):
+            return date_of_day(value, arg, get_language())
+        return django_date(value, arg)
+
+    def truncatechars(value, arg):
+        text = str(value)
+        try:
+            length = int(arg)
+        except (TypeError, ValueError):
+            return django_truncatechars(value, arg)
+        normalized = unicodedata.normalize("NFC", text)
+        if length <= 0 or len(normalized) > length:
+            return django_truncatechars(value, arg)
+        return mark_safe(normalized) if isinstance(text, SafeData) else normalized  # noqa: S308 - was safe
+
+    return {"date": date, "truncatechars": truncatechars}
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, finalize=finalize, **options)
     env.globals.update({"url": url, "static": static})
-    env.filters.update(django_filters())
+    filters = django_filters()
+    env.filters.update({**filters, **shortcut_filters(filters)})
     return env
 
 

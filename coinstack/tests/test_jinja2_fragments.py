@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.template import Context, Template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer
 from coinstack.jinja2 import finalize, render_fragment
@@ -185,3 +185,50 @@ def test_a_facet_panel_is_rendered_once_per_content(monkeypatch):
     for count in range(coin_tags._FACET_PANELS_REMEMBERED + 10):
         coin_tags.facet_options(panel(1000 + count))
     assert len(coin_tags._facet_panels) == coin_tags._FACET_PANELS_REMEMBERED
+
+
+TEXTS = [
+    "",
+    "Hadrian",
+    "x" * 140,
+    "x" * 141,
+    "e\u0301" * 100,  # decomposed accents: 200 code points, 100 characters as Django counts them
+    "é" * 140 + "e\u0301",
+    "Ἀντωνῖνος Σεβαστός " * 9,
+    mark_safe("<b>safe</b> text"),
+    mark_safe("<b>safe</b> text " * 20),  # noqa: S308 - a constant
+    12345,
+    None,
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("limit", [140, 18, 1, 0, -3, "x", "40"])
+def test_the_truncatechars_shortcut_returns_what_django_returns(text, limit):
+    from django.template.defaultfilters import truncatechars
+
+    from coinstack.jinja2 import django_filters, shortcut_filters
+
+    fast = shortcut_filters(django_filters())["truncatechars"](text, limit)
+    slow = truncatechars(text, limit)
+    assert fast == slow
+    assert isinstance(fast, SafeData) == isinstance(slow, SafeData)
+
+
+@pytest.mark.parametrize("language", ["en-us", "de", "fr"])
+def test_the_date_shortcut_returns_what_django_returns(language):
+    import datetime
+
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone, translation
+
+    from coinstack.jinja2 import django_filters, shortcut_filters
+
+    fast = shortcut_filters(django_filters())["date"]
+    moment = timezone.make_aware(datetime.datetime(2024, 3, 9, 23, 30))
+    values = [datetime.date(2021, 1, 31), datetime.date(1999, 12, 1), moment, None, ""]
+    with translation.override(language):
+        for value in values:
+            for arg in ("j M Y", "Y-m-d", "DATE_FORMAT", None, "N j, Y"):
+                assert fast(value, arg) == django_date(value, arg), (value, arg)
+                assert fast(value, arg) == django_date(value, arg)  # remembered: the same again
