@@ -27,6 +27,7 @@ from catalog.tests.factories import (
     make_series,
 )
 from coinstack.dataversion import DataVersion
+from coinstack.tests.list_pages import facet_count, results_count
 from vocab.models import Denomination
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +39,6 @@ COLLECTION, MARKET = DataVersion.COLLECTION, DataVersion.MARKET
 def user_client(client):
     client.force_login(User.objects.create_user("collector", password="not-used-here"))
     return client
-
-
-def facet_count(html: str, name: str, value: str) -> int | None:
-    match = re.search(
-        rf'name="{name}" value="{re.escape(value)}"[^>]*> <span class="facet-label">[^<]*</span> '
-        rf'<span class="count">(\d+)</span>',
-        html,
-    )
-    return int(match.group(1)) if match else None
-
-
-def results_count(html: str) -> int:
-    return int(re.search(r'class="results-count"><strong>(\d+)</strong>', html).group(1))
 
 
 def changes(scope: str, write) -> bool:

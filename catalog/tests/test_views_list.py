@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 
 from catalog.models import Coin, CoinImage
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
+from coinstack.tests.list_pages import facet_count
 
 pytestmark = pytest.mark.django_db
 
@@ -192,15 +193,6 @@ def test_has_images_and_in_series(user_client, collection):
     assert inventory_numbers(user_client.get("/coins/?has_images=true")) == ["A-2"]
     assert "A-2" not in inventory_numbers(user_client.get("/coins/?has_images=false"))
     assert inventory_numbers(user_client.get("/coins/?in_series=twelve-caesars")) == ["A-10"]
-
-
-def facet_count(html: str, name: str, value: str) -> int | None:
-    match = re.search(
-        rf'name="{name}" value="{re.escape(value)}"[^>]*> <span class="facet-label">[^<]*</span> '
-        rf'<span class="count">(\d+)</span>',
-        html,
-    )
-    return int(match.group(1)) if match else None
 
 
 def test_facet_counts_apply_the_other_filters(user_client, collection):

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_mint, make_sale
+from coinstack.tests.list_pages import facet_count, results_count
 
 pytestmark = pytest.mark.django_db
 
@@ -71,19 +72,6 @@ def panel(html: str, panel_id: str) -> str:
     return found.group(0)
 
 
-def facet_count(html: str, name: str, value: str) -> int | None:
-    match = re.search(
-        rf'name="{name}" value="{re.escape(value)}"[^>]*> <span class="facet-label">[^<]*</span> '
-        rf'<span class="count">(\d+)</span>',
-        html,
-    )
-    return int(match.group(1)) if match else None
-
-
-def count_of(html: str) -> int:
-    return int(re.search(r'class="results-count"><strong>(\d+)</strong>', html).group(1))
-
-
 # --- the lot list --------------------------------------------------------------------------------
 
 
@@ -92,7 +80,7 @@ def test_lot_search_first_then_panel(user_client, lots):
     placeholder = panel(html, "lot-facets")
     assert 'hx-get="/auctions/facets/?q=denarius"' in placeholder
     assert 'class="count"' not in placeholder
-    assert count_of(html) == 5  # the owner's purchase included: this visitor may see it
+    assert results_count(html) == 5  # the owner's purchase included: this visitor may see it
     assert len(re.findall(r'class="lot-title"', html)) == 5
 
     filled = user_client.get("/auctions/facets/?q=denarius").content.decode().strip()
@@ -112,7 +100,7 @@ def test_lot_search_first_then_panel(user_client, lots):
     placeholder = panel(html, "lot-facets")
     assert f'<input type="hidden" name="house" value="{lots["roma"].pk}">' in placeholder
     assert '<input type="hidden" name="currency" value="GBP">' in placeholder
-    assert count_of(html) == 2
+    assert results_count(html) == 2
     assert "Roma Numismatics" in html[html.index('class="active-filters"') :]
 
 
@@ -120,14 +108,14 @@ def test_lot_search_total_and_panel_without_private_access(client, lots, setting
     settings.COINSTACK_PUBLIC_BROWSING = True
     html = client.get("/auctions/?q=denarius").content.decode()
     assert "facets-later" in html
-    assert count_of(html) == 4  # the owner's purchase is neither listed nor counted
+    assert results_count(html) == 4  # the owner's purchase is neither listed nor counted
     filled = client.get("/auctions/facets/?q=denarius").content.decode()
     assert "Secret House" not in filled
     # Choosing the private purchase's house by id names it nowhere, placeholder or panel.
     cache.clear()
     html = client.get(f"/auctions/?q=denarius&house={lots['secret'].pk}").content.decode()
     assert "Secret House" not in html
-    assert count_of(html) == 0
+    assert results_count(html) == 0
     assert (
         "Secret House"
         not in client.get(f"/auctions/facets/?q=denarius&house={lots['secret'].pk}").content.decode()
@@ -219,7 +207,7 @@ def test_search_first_shows_results_then_the_endpoint_fills_the_panel(user_clien
     assert 'class="count"' not in placeholder  # no counts yet
     # The results and their total come first, and the total is exact: the sold coin matches the
     # search but the list (held coins) leaves it out.
-    assert count_of(html) == 6
+    assert results_count(html) == 6
     assert html.count('class="coin-card"') == 6
 
     answer = user_client.get("/coins/facets/?q=CAES")
@@ -298,14 +286,14 @@ def test_chosen_choices_stay_in_the_form_and_the_summary(user_client, coins):
     # The "active filters" line names them, as it does from the full panel.
     summary = html[html.index('class="active-filters"') :]
     assert "Hadrian" in summary and "Silver" in summary
-    assert count_of(html) == 2
+    assert results_count(html) == 2
 
 
 def test_issuer_and_mint_pages(user_client, coins):
     hadrian, rome = coins["hadrian"].pk, coins["rome"].pk
     html = user_client.get(f"/issuers/{hadrian}/?q=CAES").content.decode()
     assert f'hx-get="/issuers/{hadrian}/facets/?q=CAES"' in panel(html, "facets")
-    assert count_of(html) == 5
+    assert results_count(html) == 5
     filled = user_client.get(f"/issuers/{hadrian}/facets/?q=CAES").content.decode().strip()
     assert 'name="issuer"' not in filled  # the issuer page hides its own facet, as inline
     assert panel(user_client.get(f"/issuers/{hadrian}/?q=CAES").content.decode(), "facets") == filled
@@ -348,6 +336,6 @@ def test_private_search_and_facets_stay_private(client, coins, settings):
     assert client.get(f"/issuers/{coins['hadrian'].pk}/facets/?q=CAES").status_code == 200
     # A visitor's search does not look into the private column: nothing found, nothing counted.
     html = client.get("/coins/?q=SECRETWORD").content.decode()
-    assert count_of(html) == 0
+    assert results_count(html) == 0
     filled = client.get("/coins/facets/?q=SECRETWORD").content.decode()
     assert 'class="count"' not in filled
