@@ -51,6 +51,14 @@ def facet_counts(names: list[str], active: dict, id_facets: set[str]) -> tuple[d
         f"SELECT facet, value, SUM(n) FROM {COUNTS} WHERE {' AND '.join(where)} "  # noqa: S608 - constant names
         "GROUP BY facet, value HAVING SUM(n) > 0"
     )
+    return _panel_counts(sql, params, names, id_facets)
+
+
+def _panel_counts(
+    sql: str, params: list, names: list[str], id_facets: set[str]
+) -> tuple[dict[str, dict], int]:
+    """({facet: {value: count}}, total) from a query of (facet, value, count) rows: the facets
+    `names` (values without a count or empty left out), the total from facet 'total'."""
     counts: dict[str, dict] = {name: {} for name in names}
     total = 0
     with connection.cursor() as cursor:
@@ -58,7 +66,7 @@ def facet_counts(names: list[str], active: dict, id_facets: set[str]) -> tuple[d
         for facet, value, n in cursor.fetchall():
             if facet == "total":
                 total += n
-            elif value != "":
+            elif n and value != "" and facet in counts:
                 counts[facet][int(value) if facet in id_facets else value] = n
     return counts, total
 
@@ -98,17 +106,7 @@ def facet_counts_in_years(
             )
             params.append(bound)
     sql = f"SELECT facet, value, SUM(n) FROM ({' UNION ALL '.join(parts)}) AS c GROUP BY facet, value"  # noqa: S608
-    wanted = {"total", *names}
-    counts: dict[str, dict] = {name: {} for name in names}
-    total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for facet, value, n in cursor.fetchall():
-            if facet == "total":
-                total = n
-            elif n and value != "" and facet in wanted:
-                counts[facet][int(value) if facet in id_facets else value] = n
-    return counts, total
+    return _panel_counts(sql, params, names, id_facets)
 
 
 @dataclass
