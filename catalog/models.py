@@ -12,9 +12,8 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from coinstack.constraints import (
@@ -104,24 +103,31 @@ def disposal_problems(coin: "Coin", errors: dict) -> None:
     _currency_clean(coin.disposal_currency, "disposal_currency", errors)
 
 
-class _Likely(models.Func):
-    """SQLite's likelihood(test, 0.99): the test, with the planner told it nearly always holds (the
-    probability must be a literal in the SQL, not a parameter)."""
+class _IsHeld(models.Func):
+    """`disposal = ''`, with the empty text written into the SQL rather than bound as a parameter.
 
-    template = "likelihood(%(expressions)s, 0.99)"
+    The held coins' partial indexes (coin_held_*_idx, WHERE disposal = '') answer a list without
+    reading its rows only when the query states that very condition: given a parameter, SQLite still
+    uses the index but tests each entry's row for the disposal (a deep page walked 48,000 rows of the
+    table, 22 ms, instead of 48,000 index entries, 1.6 ms). On SQLite the test is also wrapped in
+    likelihood(test, 0.99), the planner told it nearly always holds (the probability must be a
+    literal too)."""
+
+    template = "%(expressions)s = ''"
     output_field = models.BooleanField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="likelihood(%(expressions)s = '', 0.99)")
 
 
 class CoinQuerySet(models.QuerySet):
     def held(self):
         """The coins still in the collection: what the default lists, the home page and /stats/ show.
         Disposed coins keep their records and are found with the list's `disposed=` filter."""
-        if connection.vendor == "sqlite":
-            # Nearly every coin is held: said to SQLite's planner, it still reads ?sort=year from
-            # coin_year_range_idx instead of sorting the whole table (it guesses an untested term
-            # keeps few rows).
-            return self.filter(_Likely(Exact(models.F("disposal"), models.Value(""))))
-        return self.filter(disposal="")
+        # Nearly every coin is held: said to SQLite's planner, it still reads ?sort=year from
+        # coin_year_range_idx instead of sorting the whole table (it guesses an untested term keeps
+        # few rows).
+        return self.filter(_IsHeld(models.F("disposal")))
 
     def with_vocab(self):
         """Issuer, mint and denomination in the same query: every list shows them."""
