@@ -10,6 +10,7 @@ urlpatterns = [
     path("coins/facets/", views.coin_facets, name="coin_facets"),
     path("coins/labels/", labels.coin_labels, name="coin_labels"),
     path("coins/<int:pk>/", views.coin_detail, name="coin_detail"),
+    path("coins/<int:pk>/lots/", views.coin_lots, name="coin_lots"),
     path("coins/dossier/", dossier_views.dossier, name="dossier"),
     path("issuers/", views.issuer_list, name="issuer_list"),
     path("issuers/<int:pk>/", views.issuer_detail, name="issuer_detail"),

@@ -5,20 +5,19 @@ The coin list and an issuer's or a mint's coins are one listing (catalog.listing
 fixed number of queries whatever the number of rows (pinned in tests).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from auctions import lot_counts
-from auctions.models import AuctionLot, CoinRole, LotReference
+from auctions.models import AuctionLot
 from catalog import stats as collection_stats
 from catalog import tallies
 from catalog.choices import SlotStatus
+from catalog.coin_lots import lots_and_value, lots_later
 from catalog.listing import LIST_COLUMNS_DEFERRED, CoinListing, build_listing, render_facets, render_listing
 from catalog.models import (
     Coin,
@@ -31,7 +30,6 @@ from catalog.models import (
 )
 from catalog.privacy import public_provenance
 from catalog.term_groups import group_issuers, group_mints
-from catalog.valuation.comparables import lot_reference_match
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
@@ -159,6 +157,13 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
     }
 
 
+def _references() -> Prefetch:
+    """A coin's references in their order, with the types they resolve to."""
+    return Prefetch(
+        "references", queryset=Reference.objects.select_related("type").order_by("position", "id")
+    )
+
+
 @require_safe
 def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     private = can_see_private(request)
@@ -168,9 +173,7 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
             Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
-            Prefetch(
-                "references", queryset=Reference.objects.select_related("type").order_by("position", "id")
-            ),
+            _references(),
             # Without private access, not the events that record the owner's purchase.
             Prefetch(
                 "provenance",
@@ -185,87 +188,31 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     images = list(coin.images.all())
     references = list(coin.references.all())
+    later = lots_later(request, coin.pk, private=private, token=token)
     context = {
         "coin": coin,
         "primary_image": images[0] if images else None,
         "other_images": images[1:],
         "references": references,
-        "lots_and_value": lots_and_value(request, coin, references, private=private, token=token),
+        "lots_later": later,
+        "lots_and_value": None
+        if later
+        else lots_and_value(request, coin, references, private=private, token=token),
         "type_panels": type_panels(coin, references),
         **_neighbours(request, coin),
     }
     return render(request, "catalog/coin_detail.html", context)
 
 
-def lots_and_value(
-    request: HttpRequest, coin: Coin, references: list[Reference], *, private: bool, token
-) -> str:
-    """The coin page's value panel, its lots and the comparable lots (catalog/includes/coin_lots.html),
-    rendered once per coin and data version: they read the auction records, the coin's references
-    and its manual value, all of which change the collection's or the market's version (`token`,
-    read before the page's first query). The value also depends on the day (recency weights), the
-    owner's currency and the default premium: they are part of the key."""
-    key = repr(
-        (
-            "coin-lots",
-            coin.pk,
-            private,
-            timezone.localdate().isoformat(),
-            settings.COINSTACK_OWNER_CURRENCY,
-            str(settings.COINSTACK_DEFAULT_PREMIUM_PCT),
-        )
-    )
-
-    def render_section() -> str:
-        linked_lots = list(
-            lot_rows(private).filter(coin_id=coin.pk).order_by(F("closing_date").desc(nulls_last=True), "-id")
-        )
-        # A lot linked as "comparable" is another coin's sale: it belongs with the comparable lots,
-        # not with the lots of this coin (its purchase, its earlier sales).
-        compared = [lot for lot in linked_lots if lot.coin_role == CoinRole.COMPARABLE]
-        context = {
-            "coin": coin,
-            "linked_lots": [lot for lot in linked_lots if lot.coin_role != CoinRole.COMPARABLE],
-            "comparable_lots": compared + comparable_lots(coin, references, private=private),
-        }
-        return render_to_string("catalog/includes/coin_lots.html", context, request)
-
-    return cached_on_version(token, key, render_section)
-
-
-# What a lot table (auctions/includes/lot_table.html) shows of a lot, its sale and their houses, and
-# nothing more: a lot's texts are its largest columns, and every column read costs a conversion.
-LOT_ROW_FIELDS = (
-    "url", "house", "sale", "lot_number", "title", "estimate_low", "estimate_high", "hammer_price",
-    "currency", "closing_date", "status", "coin", "coin_role",
-    "house__name", "sale__name", "sale__number", "sale__house", "sale__house__name",
-)  # fmt: skip
-
-
-def lot_rows(private: bool):
-    """Lots as a lot table shows them: house and sale joined, only the columns the table shows."""
-    return AuctionLot.objects.visible(private).select_related("house", "sale__house").only(*LOT_ROW_FIELDS)
-
-
-def comparable_lots(
-    coin: Coin, references: list[Reference], limit: int = 24, *, private: bool = True
-) -> list[AuctionLot]:
-    """Other lots of the coin's type: lots whose citations resolve to one of the types the coin's
-    references resolve to, and lots citing the same (system, volume, number) where no type is known;
-    without private access only public lots (never another coin's purchase).
-
-    `cf.` references are near matches, not the type itself, so they do not count.
-    """
-    match = lot_reference_match(references)
-    if match is None:
-        return []
-    lot_ids = LotReference.objects.filter(match).values("lot_id")
-    return list(
-        lot_rows(private)
-        .filter(pk__in=lot_ids)
-        .exclude(coin_id=coin.pk)
-        .order_by(F("closing_date").desc(nulls_last=True), "-id")[:limit]
-    )
+@require_safe
+def coin_lots(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coin page's lots and value section alone (catalog.coin_lots): what the page's placeholder
+    asks for when the section was not cached; rendering it caches it for the page's next visit."""
+    private = can_see_private(request)
+    token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
+    coin = get_object_or_404(Coin.objects.with_vocab().prefetch_related(_references()), pk=pk)
+    references = list(coin.references.all())
+    return HttpResponse(lots_and_value(request, coin, references, private=private, token=token))
 
 
 @require_safe

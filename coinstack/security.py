@@ -43,11 +43,12 @@ DEFAULT_PUBLIC_PATHS: tuple[str, ...] = (
     r"^/auctions/\d+/$",
 )
 
-# A list's facets endpoint (`/coins/facets/`, `/issuers/3/facets/`: the facet counts its page asks for
-# in a second request, coinstack.listing) is exactly as public as the list: open when the list's path
-# (the same path without this ending) is, whatever the allow-list, so a search never sends a visitor
-# who may read the list to the login page for its counts.
-FACETS_SUFFIX = "facets/"
+# The parts a page asks for in a second request are exactly as public as the page: a list's facets
+# endpoint (`/coins/facets/`, `/issuers/3/facets/`: its facet counts, coinstack.listing) and a coin's
+# lots endpoint (`/coins/5/lots/`: its lots and value, catalog.coin_lots) are open when the page's path
+# (the same path without the ending) is, whatever the allow-list, so a visitor who may read the page
+# is never sent to the login page for a part of it.
+PART_SUFFIXES = ("facets/", "lots/")
 
 # Never public, whatever the allow-list says: they reveal or change the whole collection.
 NEVER_PUBLIC_PREFIXES: tuple[str, ...] = ("/export", "/import", "/admin/", "/backup")
@@ -96,8 +97,10 @@ class PrivateByDefaultMiddleware:
         media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
         if path.startswith(media_prefix):
             return True
-        if path.endswith("/" + FACETS_SUFFIX):
-            path = path.removesuffix(FACETS_SUFFIX)
+        for suffix in PART_SUFFIXES:
+            if path.endswith("/" + suffix):
+                path = path.removesuffix(suffix)
+                break
         return any(p.match(path) for p in self.public_paths)
 
     @staticmethod

@@ -271,16 +271,24 @@ class Results:
     count: int = 0
 
 
-# A text search right after a write answers without its facet counts; its panel is a placeholder that
-# a browser's htmx fills at once from this URL (coinstack.listing.facets_later). The clients ask it
-# too, so the load is what browsers put on the server.
-_FACETS_LATER = re.compile(r'<div id="[^"]*" class="facets facets-later"[^>]*?hx-get="([^"]+)"')
+# Pages that leave a part to a second request carry a placeholder that a browser's htmx fills at once
+# from its URL: a text search right after a write its facet counts (coinstack.listing.facets_later),
+# a coin's first visit after a write its lots and value (catalog.coin_lots). The clients ask it
+# too, so the load is what browsers put on the server; the group says which part it was.
+_LATER = re.compile(r'<div id="[^"]*" class="(facets|coin-lots) \1-later"[^>]*?hx-get="([^"]+)"')
 
 
-def facets_later_path(text: str) -> str | None:
-    """The facets endpoint a page's placeholder asks (HTML-unescaped), or None without one."""
-    found = _FACETS_LATER.search(text)
-    return found[1].replace("&amp;", "&") if found else None
+# The groups of those second requests: "<page's group>_<part>".
+FOLLOW_UPS = ("_facets", "_lots")
+
+
+def later_path(text: str) -> tuple[str, str] | None:
+    """(part, path) of the endpoint a page's placeholder asks (the path HTML-unescaped): part
+    "facets" or "lots"; None without a placeholder."""
+    found = _LATER.search(text)
+    if not found:
+        return None
+    return ("facets" if found[1] == "facets" else "lots"), found[2].replace("&amp;", "&")
 
 
 def login(session: requests.Session, base_url: str, password: str) -> None:
@@ -331,8 +339,8 @@ def client_loop(
                 elapsed = time.perf_counter() - began
                 ok = response.status_code == 200
                 status = response.status_code
-                if ok and not group.endswith("_facets"):
-                    follow_up = facets_later_path(response.text)
+                if ok and not group.endswith(FOLLOW_UPS):
+                    follow_up = later_path(response.text)
             except requests.RequestException as exc:
                 elapsed, ok, status = time.perf_counter() - began, False, type(exc).__name__
             with results.lock:
@@ -344,7 +352,10 @@ def client_loop(
                         results.error_examples.append(f"{status} {path}")
                 if follow_up:
                     results.count += 1  # the browser's second request, counted as one
-            path, group, headers = follow_up, f"{group}_facets", {"HX-Request": "true"}
+            if follow_up is None:
+                break
+            part, path = follow_up
+            group, headers = f"{group}_{part}", {"HX-Request": "true"}
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -356,6 +367,8 @@ def percentile(values: list[float], pct: float) -> float:
 
 def summarise(results: Results, seconds: float, args: argparse.Namespace, rows: dict[str, int]) -> dict:
     everything = [v for values in results.latencies.values() for v in values]
+    # The pages the clients asked for, without the parts their placeholders asked for after them.
+    pages = sum(len(v) for group, v in results.latencies.items() if not group.endswith(FOLLOW_UPS))
     ms = lambda v: round(v * 1000, 1)  # noqa: E731
     return {
         "config": {
@@ -371,6 +384,8 @@ def summarise(results: Results, seconds: float, args: argparse.Namespace, rows: 
         "requests": len(everything),
         "seconds": round(seconds, 2),
         "requests_per_second": round(len(everything) / seconds, 1) if seconds else 0,
+        "pages": pages,
+        "pages_per_second": round(pages / seconds, 1) if seconds else 0,
         "p50_ms": ms(percentile(everything, 50)),
         "p95_ms": ms(percentile(everything, 95)),
         "p99_ms": ms(percentile(everything, 99)),
@@ -470,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = summarise(results, seconds, args, rows)
     print(
-        f"{summary['requests']} requests in {summary['seconds']} s: {summary['requests_per_second']} req/s, "
+        f"{summary['requests']} requests in {summary['seconds']} s: {summary['requests_per_second']} req/s "
+        f"({summary['pages_per_second']} pages/s without the parts asked after them), "
         f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms, "
         f"errors {summary['errors']}"
     )

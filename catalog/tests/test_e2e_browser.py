@@ -277,3 +277,68 @@ def test_search_counts_arrive_after_the_results(browser, live_server, collection
     page.wait_for_url(re.compile(r"q=HADRIANO&counts=1$"))
     assert page.locator("#facets input[name=metal][value=silver] ~ .count").inner_text() == "1"
     context.close()
+
+
+def watch(page) -> tuple[list[str], list[str]]:
+    """The page's problems (console errors, uncaught errors, answers of 400 and more) and the
+    requests for a coin's lots endpoint, as they happen."""
+    problems: list[str] = []
+    lots_requests: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: lots_requests.append(r.url) if r.url.endswith("/lots/") else None)
+    return problems, lots_requests
+
+
+def test_a_coins_lots_and_value_arrive_after_its_page(browser, live_server, collection):
+    """A coin's first visit after a write shows the coin and asks for its lots and value in a second
+    request, which htmx swaps in (catalog.coin_lots); without JavaScript the placeholder's link
+    shows the page with them."""
+    from datetime import date
+    from decimal import Decimal
+
+    from playwright.sync_api import expect
+
+    from auctions.models import LotReference
+    from catalog.tests.factories import make_lot, make_reference, make_sale
+
+    special = collection["special"]
+    make_reference(special, "RIC II 42", system="RIC", volume="II", number="42")
+    roma = make_sale("Roma Numismatics", "27", name="Auction XXVII", date=date(2024, 5, 2))
+    for n in range(3):
+        lot = make_lot(
+            url=f"https://example.test/lots/{n}",
+            house=roma.house,
+            sale=roma,
+            title=f"Hadrian AR Denarius, the same type {n}",
+            hammer_price=Decimal(500 + n),
+            currency="CHF",
+            status="sold",
+        )
+        LotReference.objects.create(lot=lot, raw_text="RIC II 42", system="RIC", volume="II", number="42")
+    for javascript in (True, False):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+        page = context.new_page()
+        problems, lots_requests = watch(page)
+        page.goto(f"{live_server.url}/accounts/login/?next=/coins/")
+        page.fill("#id_username", "collector")
+        page.fill("#id_password", PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_url(re.compile(r"/coins/$"))
+        make_lot(url=f"https://example.test/other/{javascript}", title="A write: nothing is cached")
+        page.goto(f"{live_server.url}/coins/{special.pk}/")
+        if javascript:
+            expect(page.locator("#coin-lots .coin-value")).to_contain_text(
+                "Recency-weighted median of 3 sales"
+            )
+            expect(page.locator("#coin-lots")).to_contain_text("Hadrian AR Denarius, the same type 2")
+            assert page.locator(".coin-lots-later").count() == 0
+            assert lots_requests == [f"{live_server.url}/coins/{special.pk}/lots/"], lots_requests
+        else:
+            assert page.locator(".coin-lots-later").count() == 1 and lots_requests == []
+            page.click("text=Show its lots and value")
+            page.wait_for_url(re.compile(r"\?lots=1#coin-lots$"))
+            assert "Hadrian AR Denarius, the same type 2" in page.locator("#coin-lots").inner_text()
+        assert problems == [], "\n".join(problems)
+        context.close()

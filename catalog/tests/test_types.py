@@ -205,7 +205,7 @@ def test_comparable_lots_are_found_through_the_type(user_client, augustus_coin):
     )
     near = make_lot(url="https://example.test/lots/3", sale=sale, house=sale.house, title="Only cf.")
     LotReference.objects.create(lot=near, raw_text="cf. RIC I 207", is_cf=True, type=types[AUGUSTUS_207])
-    html = user_client.get(f"/coins/{augustus_coin.pk}/").content.decode()
+    html = user_client.get(f"/coins/{augustus_coin.pk}/lots/").content.decode()
     section = html[html.index("<h2>Comparable lots</h2>") :]
     assert "Cited otherwise" in section
     assert "Another type" not in section and "Only cf." not in section

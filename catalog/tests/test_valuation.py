@@ -266,7 +266,7 @@ def test_a_manual_value_overrides_and_the_estimate_stays_beside_it(coin, coin_ty
         Decimal("2500") / Decimal("1.0548")
     ).quantize(Decimal("0.01"))
     assert valuation.estimate.median == Decimal("1000")
-    html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     assert "2,500 CHF" in html and "manual value" in html and "Insurance schedule 2026" in html
     assert "1,000 EUR" in html
 
@@ -275,7 +275,7 @@ def test_the_coin_page_shows_the_evidence(coin, coin_type, user_client):
     sold(1, currency="USD", hammer="1000", day=dt.date(2020, 5, 1), type_=coin_type, premium=Decimal("20"))
     sold(2, type_=coin_type, house="CNG")
     sold(3, type_=coin_type, premium=Decimal("15"))
-    html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     panel = html[html.index('id="value"') :]
     panel = panel[: panel.index("</section>")]
     assert RULE_TYPE_GRADE in panel
@@ -288,10 +288,10 @@ def test_the_coin_page_shows_the_evidence(coin, coin_type, user_client):
 
 
 def test_not_enough_sales_on_the_page_and_no_panel_for_visitors(coin, user_client, settings):
-    html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     assert "Not enough sales" in html
     settings.COINSTACK_PUBLIC_BROWSING = True
-    assert 'id="value"' not in Client().get(f"/coins/{coin.pk}/").content.decode()
+    assert 'id="value"' not in Client().get(f"/coins/{coin.pk}/lots/").content.decode()
 
 
 @pytest.mark.parametrize("lots", [3, 40])
@@ -300,12 +300,12 @@ def test_the_value_panel_costs_the_same_queries_whatever_the_comparables(
 ):
     for n in range(lots):
         sold(n, type_=coin_type, issuer_text="Augustus", denomination_text="Denarius", metal="silver")
-    # The page's pinned count less the list window it is not asked for here, and less the lots of
-    # the coin's issuer, denomination and metal: its type's sales value it.
-    from catalog.tests.test_views_detail import DETAIL_QUERIES
+    # The lots endpoint's pinned count less the lots of the coin's issuer, denomination and metal:
+    # its type's sales value it.
+    from catalog.tests.test_views_detail import LOTS_QUERIES
 
-    with django_assert_num_queries(DETAIL_QUERIES - 2):
-        assert user_client.get(f"/coins/{coin.pk}/").status_code == 200
+    with django_assert_num_queries(LOTS_QUERIES - 1):
+        assert user_client.get(f"/coins/{coin.pk}/lots/").status_code == 200
 
 
 def test_a_curator_sets_a_manual_value_in_the_coins_admin_form(coin, admin_client):
@@ -381,10 +381,10 @@ def test_lots_left_out_are_named_without_a_query_each(
         sold(n, type_=coin_type, premium=Decimal("0"))
     for n in range(5, 9):
         sold(n, currency="XAU", type_=coin_type)
-    from catalog.tests.test_views_detail import DETAIL_QUERIES
+    from catalog.tests.test_views_detail import LOTS_QUERIES
 
-    with django_assert_num_queries(DETAIL_QUERIES - 2):
-        html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    with django_assert_num_queries(LOTS_QUERIES - 1):
+        html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     assert html.count("The ECB publishes no reference rate for XAU") == 4
 
 
@@ -401,35 +401,36 @@ def test_a_revisit_reads_the_lots_and_value_from_the_cache(
 ):
     for n in range(3):
         sold(n, type_=coin_type, premium=Decimal("0"))
-    first = user_client.get(f"/coins/{coin.pk}/").content.decode()
-    from catalog.tests.test_views_detail import DETAIL_QUERIES
+    # The first visit's page leaves the section to the lots endpoint, which renders and caches it.
+    assert 'class="coin-lots coin-lots-later"' in user_client.get(f"/coins/{coin.pk}/").content.decode()
+    first = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
+    from catalog.tests.test_views_detail import DETAIL_QUERIES, SECTION_QUERIES
 
-    # Less the list window, the issuer's lots (not needed: the type values the coin), and the
-    # section's four queries: linked and comparable lots, manual value, the lots of the type.
-    with django_assert_num_queries(DETAIL_QUERIES - 1 - 1 - 4):
+    # The page again, with the section from the cache: less the list window and the section's queries.
+    with django_assert_num_queries(DETAIL_QUERIES - 1 - SECTION_QUERIES):
         again = user_client.get(f"/coins/{coin.pk}/").content.decode()
-    # The same section (the page's head differs: a new masked CSRF token each time).
-    assert again[again.index('id="value"') :] == first[first.index('id="value"') :]
-    assert "csrf" not in first[first.index('id="value"') :].lower()
+    assert first.lstrip().startswith('<div id="coin-lots" class="coin-lots">') and first.strip() in again
+    assert "coin-lots-later" not in again
+    assert "csrf" not in first.lower()
 
 
 def test_the_cached_value_follows_every_write_it_reads(coin, coin_type, user_client):
     lots = [sold(n, hammer="1000", type_=coin_type, premium=Decimal("0")) for n in range(3)]
-    assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
     # A lot's price (the market).
     AuctionLot.objects.filter(pk__in=[lot.pk for lot in lots]).update(hammer_price=Decimal("2000"))
-    assert "2,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "2,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
     # A sale's date (the market, since catalog 0016).
     Sale.objects.filter(pk=lots[0].sale_id).update(date=dt.date(2019, 7, 1))
-    assert "1 Jul 2019" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "1 Jul 2019" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
     # A manual value (the collection, since catalog 0016).
     ManualValue.objects.create(coin=coin, amount=Decimal("2500"), currency="CHF")
-    assert "2,500 CHF" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "2,500 CHF" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
     ManualValue.objects.filter(coin=coin).update(amount=Decimal("2600"))
-    assert "2,600 CHF" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "2,600 CHF" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
     # The coin's grade (the collection): the similar-grade rule no longer finds the sales.
     Coin.objects.filter(pk=coin.pk).update(grade_band=90)
-    assert RULE_TYPE_ANY in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert RULE_TYPE_ANY in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
 
 
 def test_the_cached_section_is_not_shared_between_the_owner_and_visitors(
@@ -437,17 +438,17 @@ def test_the_cached_section_is_not_shared_between_the_owner_and_visitors(
 ):
     for n in range(3):
         sold(n, type_=coin_type, premium=Decimal("0"))
-    assert 'id="value"' in user_client.get(f"/coins/{coin.pk}/").content.decode()
+    assert 'id="value"' in user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     settings.COINSTACK_PUBLIC_BROWSING = True
-    assert 'id="value"' not in Client().get(f"/coins/{coin.pk}/").content.decode()
+    assert 'id="value"' not in Client().get(f"/coins/{coin.pk}/lots/").content.decode()
 
 
 def test_the_cached_value_follows_the_owners_currency(coin, coin_type, user_client, settings):
     for n in range(3):
         sold(n, hammer="1000", day=dt.date(2020, 5, 4), type_=coin_type, premium=Decimal("0"))
-    assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "1,000 EUR" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
     settings.COINSTACK_OWNER_CURRENCY = "USD"
-    assert "1,094 USD" in value_section(user_client.get(f"/coins/{coin.pk}/").content.decode())
+    assert "1,094 USD" in value_section(user_client.get(f"/coins/{coin.pk}/lots/").content.decode())
 
 
 # --- the evidence table's rows, written in Python ---------------------------------------------------

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
 from auctions.models import LotReference
@@ -144,7 +145,7 @@ def test_linked_and_comparable_lots(user_client, coin):
         lot=near, raw_text="cf. RIC I 207", system="RIC", volume="I", number="207", is_cf=True
     )
 
-    html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     linked = html[html.index("Auction lots of this coin") : html.index("Comparable lots")]
     comparable = html[html.index("Comparable lots") :]
     assert bought.title in linked and "Where it was bought" in linked
@@ -199,23 +200,35 @@ def add_related(coin, count: int) -> None:
         SeriesMembership.objects.create(series=series, coin=coin, slot=series.slots.get())
 
 
-# Session + user (2), the data versions the lots and value section is cached under (1), coin with
-# vocabularies (1), images, references, provenance, series memberships (4), linked lots (1),
-# comparable lots (1), the list window for prev/next (1), and the value panel (3: the manual value,
-# the lots of the coin's type, the lots of its issuer, denomination and metal; this last only when
-# the type's sales cannot value the coin, as here). One coin's lots of its type are matched exactly
-# in SQL, so no query sorts them between coins.
-DETAIL_QUERIES = 14
+# The lots and value section (catalog.coin_lots): linked lots (1), comparable lots (1), and the value
+# panel (3: the manual value, the lots of the coin's type, the lots of its issuer, denomination and
+# metal; this last only when the type's sales cannot value the coin, as here). One coin's lots of
+# its type are matched exactly in SQL, so no query sorts them between coins.
+SECTION_QUERIES = 5
+# The page with its section (asked inline, or cached): session + user (2), the data versions the
+# section is cached under (1), coin with vocabularies (1), images, references, provenance, series
+# memberships (4), the list window for prev/next (1), and the section.
+DETAIL_QUERIES = 9 + SECTION_QUERIES
+# The coin's lots endpoint: session + user (2), the data versions (1), coin with vocabularies (1),
+# references (1), and the section.
+LOTS_QUERIES = 5 + SECTION_QUERIES
 
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_detail_query_count_does_not_grow_with_rows(user_client, django_assert_num_queries, coin, rows):
     add_related(coin, rows)
     with django_assert_num_queries(DETAIL_QUERIES):
-        response = user_client.get(f"/coins/{coin.pk}/?from=&pos=0")
+        response = user_client.get(f"/coins/{coin.pk}/?from=&pos=0&lots=1")
     html = response.content.decode()
     assert html.count("https://example.test/linked/") == rows
     assert len(re.findall(r'href="/auctions/\d+/">', html)) >= rows
+    # Without its section (not cached, not asked inline), and the section from its endpoint.
+    cache.clear()
+    with django_assert_num_queries(DETAIL_QUERIES - SECTION_QUERIES):
+        assert user_client.get(f"/coins/{coin.pk}/?from=&pos=0").status_code == 200
+    with django_assert_num_queries(LOTS_QUERIES):
+        html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
+    assert html.count("https://example.test/linked/") == rows
 
 
 # --- home, series, stats --------------------------------------------------------------------------

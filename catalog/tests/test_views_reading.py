@@ -74,7 +74,7 @@ def test_a_lot_linked_as_comparable_is_listed_as_comparable(user_client, hadrian
     compared = make_lot(
         url="https://example.test/c/2", coin=coin, coin_role="comparable", title="A sister coin"
     )
-    html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    html = user_client.get(f"/coins/{coin.pk}/lots/").content.decode()
     own = html[html.index("Auction lots of this coin") : html.index("<h2>Comparable lots")]
     comparable = html[html.index("<h2>Comparable lots") :]
     assert bought.title in own and compared.title not in own

@@ -413,7 +413,7 @@ def test_public_pages_show_no_trace_of_the_owners_purchases(client, collector, p
     owner = Client()
     owner.force_login(collector)
     seen_by_owner = owner.get(purchases["bought"].get_absolute_url()).content.decode()
-    seen_by_owner += owner.get(purchases["coin"].get_absolute_url()).content.decode()
+    seen_by_owner += owner.get(purchases["coin"].get_absolute_url() + "?lots=1").content.decode()
     # Each value is on the owner's pages (the numbers and the date in one of their two spellings), so
     # its absence below is hiding, not omission.
     other_spellings = {"4321.77", "3777.41", "2017-03-13"}
@@ -426,6 +426,8 @@ def test_public_pages_show_no_trace_of_the_owners_purchases(client, collector, p
         "catalog:mint_detail": list(Mint.objects.values_list("pk", flat=True)),
         # A list's facet counts, asked in a second request after a search (coinstack.listing).
         "catalog:issuer_facets": list(Issuer.objects.values_list("pk", flat=True)),
+        # A coin's lots and value, asked in a second request when not cached (catalog.coin_lots).
+        "catalog:coin_lots": list(Coin.objects.values_list("pk", flat=True)),
         "catalog:mint_facets": list(Mint.objects.values_list("pk", flat=True)),
         "catalog:series_detail": list(Series.objects.values_list("slug", flat=True)),
         # Stored files: only those a public page links to are visited (found by the walk below).

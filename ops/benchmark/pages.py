@@ -48,7 +48,10 @@ PAGES: tuple[Page, ...] = (
     Page("coin_list_filtered", "/coins/?metal=silver&category=roman_imperial&sort=-year&page=3", "filtered"),
     Page("coin_search", "/coins/?q=CAES", floor="search"),
     Page("coin_list_deep", "/coins/?page={page}"),
+    # A coin's page shows its lots and value from the cache, or asks for them in a second request
+    # (catalog.coin_lots): a random coin's first visit does, so the section is timed on its own.
     Page("coin_detail", "/coins/{id}/"),
+    Page("coin_detail_lots", "/coins/{id}/lots/"),
     Page("stats", "/stats/"),
     Page("auction_list", "/auctions/?status=sold"),
     Page("lot_search", "/auctions/?q=denarius"),

@@ -103,13 +103,16 @@ EXPECTED_QUERIES = {
     # instead (1): 11 before.
     "coin_search": 8,
     "coin_list_deep": 11,
-    # coin_detail: with the value panel (3: manual value, the lots of the coin's type, the lots of
-    # its issuer, denomination and metal, the last only when the type's sales cannot value the coin,
-    # as here: its lots are its own) and the data versions its lots and value section is cached
-    # under (1). stats: with /stats/'s value section without a snapshot (3: the latest snapshot's
-    # day, coins counted, spending converted); stats also takes the disposed coins' images and
-    # references off the kept 'has' counts (2).
-    "coin_detail": 13,
+    # coin_detail: the data versions its lots and value section is cached under (1); the section
+    # itself, not cached on a first visit, is coin_detail_lots (catalog.coin_lots): session and
+    # user (2), the data versions (1), the coin and its references (2), its linked and comparable
+    # lots (2), and the value panel (3: manual value, the lots of the coin's type, the lots of its
+    # issuer, denomination and metal, the last only when the type's sales cannot value the coin, as
+    # here: its lots are its own). stats: with /stats/'s value section without a snapshot (3: the
+    # latest snapshot's day, coins counted, spending converted); stats also takes the disposed
+    # coins' images and references off the kept 'has' counts (2).
+    "coin_detail": 8,
+    "coin_detail_lots": 10,
     "stats": 12,
     "auction_list": 7,
     # A text search right after a write leaves its facet counts to a second request
