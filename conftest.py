@@ -25,6 +25,16 @@ def shared():
     return path
 
 
+@pytest.fixture
+def user_client(client):
+    """The test client logged in as "collector": an account of the installation, not staff (the owner
+    of the collection sees its private fields; the admin needs staff)."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("collector"))
+    return client
+
+
 def pytest_collection_modifyitems(config, items):
     """Run the browser tests last.
 

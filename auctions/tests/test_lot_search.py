@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
@@ -18,12 +17,6 @@ from auctions.models import AuctionLot
 from catalog.tests.factories import make_lot, make_sale
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector", password="not-used-here"))
-    return client
 
 
 @pytest.fixture

@@ -5,18 +5,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from auctions.models import LotImage, LotReference
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_sale
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture

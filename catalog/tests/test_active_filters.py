@@ -5,18 +5,11 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import User
 
 from catalog.models import SeriesMembership
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_mint, make_sale, make_series
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 def chips(html: str) -> dict[str, str]:

@@ -13,7 +13,6 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
@@ -23,12 +22,6 @@ from catalog.tests.factories import make_coin, make_lot, make_reference, make_sa
 pytestmark = pytest.mark.django_db
 
 PLACEHOLDER = re.compile(r'<div id="coin-lots" class="coin-lots coin-lots-later".*?</div>', re.S)
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture

@@ -35,12 +35,6 @@ pytestmark = pytest.mark.django_db
 COLLECTION, MARKET = DataVersion.COLLECTION, DataVersion.MARKET
 
 
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector", password="not-used-here"))
-    return client
-
-
 def changes(scope: str, write) -> bool:
     """Whether `write()` gave `scope` a new token."""
     before = DataVersion.current(scope)

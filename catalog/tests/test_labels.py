@@ -4,18 +4,11 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.test import Client
 
 from catalog.tests.factories import make_coin, make_denomination, make_issuer, make_reference
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 def labels(html: str) -> list[str]:

@@ -170,12 +170,6 @@ def test_a_coin_without_a_linked_type_has_no_type_panel(user_client, augustus_co
     )
 
 
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
-
-
 def test_comparable_lots_are_found_through_the_type(user_client, augustus_coin):
     types = load_some_types(AUGUSTUS_207, "ric.1(2).aug.208")
     make_reference(

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.template import Context, Template
 from django.test import Client
 
@@ -37,12 +36,6 @@ from vocab.models import CoinType
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 1)
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
@@ -25,12 +24,6 @@ from catalog.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture

@@ -5,17 +5,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 
 from catalog.tests.factories import make_coin, make_denomination, make_issuer, make_lot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture

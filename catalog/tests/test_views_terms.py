@@ -3,18 +3,11 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
 from vocab.models import CoinType, Issuer, Mint
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture

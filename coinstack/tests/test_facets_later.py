@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_mint, make_sale
@@ -22,12 +21,6 @@ from coinstack.tests.list_pages import facet_count, results_count
 pytestmark = pytest.mark.django_db
 
 PLACEHOLDER = re.compile(r'<div id="(?:lot-)?facets" class="facets facets-later".*?</div>', re.S)
-
-
-@pytest.fixture
-def user_client(client):
-    client.force_login(User.objects.create_user("collector"))
-    return client
 
 
 @pytest.fixture
