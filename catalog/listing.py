@@ -10,7 +10,6 @@ and primary images prefetched in one query for the whole page.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -22,7 +21,7 @@ from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
 from catalog.models import Coin, Series
-from catalog.search import PUBLIC_COLUMNS
+from catalog.search_index import fts5_search_alone, ranked_page_ids, search_total
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import (
     FacetsLater,
@@ -34,7 +33,6 @@ from coinstack.listing import (
     render_list,
 )
 from coinstack.privacy import can_see_private
-from coinstack.search import fts5_match, search_terms
 from vocab.models import Denomination, Issuer, Mint
 
 DEFAULT_PER_PAGE = 48
@@ -230,13 +228,26 @@ def paginate(
     page = page_of(paginator, page_number)
     listing.page = page
     key = repr((state, "page", listing.sort, listing.per_page, page.number))
-    ids = cached_on_version(token, key, lambda: list(page.object_list))
+    ids = cached_on_version(token, key, lambda: _page_ids(listing, page, private))
     page.object_list = ids
     # The page's cards (or table rows) as markup, under the same token: a repeated page reads no
     # coin at all. Their links carry the list's query and positions; the table shows the owner's
     # columns to the owner: both are in the key.
     shown_key = repr((key, "shown", listing.view, listing.query, private))
     listing.shown = cached_on_version(token, shown_key, lambda: _rendered_page(listing, ids, private))
+
+
+def _page_ids(listing: CoinListing, page: Page, private: bool) -> list[int]:
+    """The page's coin ids: for a search alone in relevance order on SQLite, from the FTS5 index
+    first (catalog.search_index.ranked_page_ids), else from the list's query."""
+    if not listing.sort and _is_ranked(listing.queryset):
+        match = fts5_search_alone(listing.filterset, private)
+        if match is not None:
+            offset = page.start_index() - 1 if page.paginator.count else 0
+            ids = ranked_page_ids(match, offset, listing.per_page)
+            if ids is not None:
+                return ids
+    return list(page.object_list)
 
 
 def _rendered_page(listing: CoinListing, ids: list[int], private: bool) -> SafeString:
@@ -354,9 +365,9 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
     later = facets_later(request, token, state, listing.filterset.active_filters().get("q"))
     if later:
         # A search right after a write: its coins first, the facet counts in a second request
-        # (catalog.views.coin_facets); the total still comes first (search_total).
+        # (catalog.views.coin_facets); the total still comes first (_search_total).
         listing.facets = chosen_facets(listing)
-        total = cached_on_version(token, repr((state, "total")), lambda: search_total(listing, private))
+        total = cached_on_version(token, repr((state, "total")), lambda: _search_total(listing, private))
     else:
         listing.facets, total = cached_on_version(token, state, lambda: facets_and_total(listing))
     paginate(listing, listing.page_number, count=total, token=token, state=state, private=private)
@@ -364,31 +375,11 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
         listing.facets_later = facets_later_of(request, listing.query, listing.page.number, listing.facets)
 
 
-def search_total(listing: CoinListing, private: bool) -> int:
-    """The number of coins a search lists, without the facet counts that otherwise give it.
-
-    On SQLite, for the coin list searched and nothing else (the held coins), from the FTS5 table,
-    which holds exactly one row per coin (catalog 0002's triggers): its matches, less the disposed
-    coins among them (read from coin_disposed_idx, catalog's index of the few disposed coins): 1 ms
-    for the 16,000 of 100,000 coins matching "CAES", where COUNT over the coins joined to their
-    matches takes 19 ms (each match's row read for `disposal`). Otherwise that COUNT."""
-    active = listing.filterset.active_filters()
-    if connection.vendor != "sqlite" or set(active) != {"q"} or listing.filterset.base_is_narrowed():
-        return listing.filterset.qs.count()
-    # The MATCH apply_search asks (a visitor's search leaves out the private column).
-    terms = search_terms(active["q"], strip_accents=False)
-    match = fts5_match(terms, () if private else PUBLIC_COLUMNS)
-    with connection.cursor() as cursor:
-        # Constant table and index names; the visitor's words travel as the parameter. The WHERE
-        # repeats coin_disposed_idx's own condition, as SQLite needs to read a partial index.
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s)"
-            " - (SELECT count(*) FROM catalog_coin INDEXED BY coin_disposed_idx"
-            " WHERE NOT (disposal = '')"
-            " AND id IN (SELECT rowid FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s))",
-            [match, match],
-        )
-        return cursor.fetchone()[0]
+def _search_total(listing: CoinListing, private: bool) -> int:
+    """The number of coins a search lists, without the facet counts that otherwise give it: from
+    SQLite's FTS5 index for the search alone (catalog.search_index), otherwise a COUNT."""
+    match = fts5_search_alone(listing.filterset, private)
+    return listing.filterset.qs.count() if match is None else search_total(match)
 
 
 def cached_facets(request: HttpRequest, listing: CoinListing) -> None:

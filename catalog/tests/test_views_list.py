@@ -5,20 +5,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
+from django.db import connection
 
 from catalog.models import Coin, CoinImage
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
 from coinstack.tests.list_pages import facet_count
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_client(client):
-    user = User.objects.create_user("collector", password="not-used-here")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -342,6 +335,7 @@ def add_rows(count: int) -> None:
 # one GROUP BY for the facets whose filter is off plus one per facet whose filter is on.
 # GET requests run outside a transaction (coinstack.middleware.AtomicWritesMiddleware): no savepoints.
 BASE_QUERIES = 2 + 3 + 1 + 1 + 3
+FTS5_PAGE = 1 if connection.vendor == "sqlite" else 0
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -356,7 +350,9 @@ BASE_QUERIES = 2 + 3 + 1 + 1 + 3
         # (coinstack.listing.facets_later): no GROUP BY (1 or 3 before) and no names of the vocabulary
         # choices shown (-3); instead one count of the matches (1) and the names of the chosen
         # choices alone (the issuer: 1), for the "active filters" line. 11 and 13 queries before.
-        ("q=CAES+TRAIAN", 1 - 3),
+        # The search alone, on SQLite, reads its page's ids from the FTS5 index first and then the
+        # held coins among them (catalog.search_index.ranked_page_ids): one query more.
+        ("q=CAES+TRAIAN", 1 - 3 + FTS5_PAGE),
         ("q=CAES&metal=silver&issuer=1&grade_min=F", 1 - 3 + 1),
     ],
 )

@@ -1,0 +1,96 @@
+"""The coin search's shortcuts through SQLite's FTS5 index, for the coin list searched and nothing
+else (the held coins, no other filter, not an issuer's or a mint's page): its total and its pages in
+relevance order, right after a write (nothing cached), without joining every match to its coin.
+
+`fts5_search_alone` says when they apply and gives the MATCH the list runs; `search_total` and
+`ranked_page_ids` answer what the joined queries would, exactly (tests compare them). Other
+databases, filters and orders run the joined queries.
+"""
+
+from django.db import connection
+
+from catalog.search import PUBLIC_COLUMNS
+from coinstack.search import fts5_match, search_terms
+
+# A page whose last position is beyond this is read the joined way: a search is rarely paged so
+# deep, and the ids of the coins before it travel as parameters.
+MAX_POSITION = 2000
+# Matches read beyond the page's last position: room for matches tied in rank with it and for coins
+# no longer held among the best, so that one reading of the index nearly always suffices.
+MARGIN = 64
+
+
+def fts5_search_alone(filterset, private: bool) -> str | None:
+    """The FTS5 MATCH of the list's search when the search is all that filters it, on SQLite; else
+    None. The MATCH is the one catalog.search.apply_search runs (a visitor's leaves out the private
+    column)."""
+    active = filterset.active_filters()
+    if connection.vendor != "sqlite" or set(active) != {"q"} or filterset.base_is_narrowed():
+        return None
+    terms = search_terms(active["q"], strip_accents=False)
+    return fts5_match(terms, () if private else PUBLIC_COLUMNS) if terms else None
+
+
+def search_total(match: str) -> int:
+    """How many held coins `match` finds: the FTS5 table holds exactly one row per coin (catalog
+    0002's triggers), so its matches, less the disposed coins among them (read from
+    coin_disposed_idx, catalog's index of the few disposed coins): 1 ms for the 16,000 of 100,000
+    coins matching "CAES", where COUNT over the coins joined to their matches takes 19 ms (each
+    match's row read for `disposal`)."""
+    with connection.cursor() as cursor:
+        # Constant table and index names; the visitor's words travel as the parameter. The WHERE
+        # repeats coin_disposed_idx's own condition, as SQLite needs to read a partial index.
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s)"
+            " - (SELECT count(*) FROM catalog_coin INDEXED BY coin_disposed_idx"
+            " WHERE NOT (disposal = '')"
+            " AND id IN (SELECT rowid FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s))",
+            [match, match],
+        )
+        return cursor.fetchone()[0]
+
+
+def ranked_page_ids(match: str, offset: int, limit: int) -> list[int] | None:
+    """The ids of the held coins at positions offset .. offset+limit-1 of the search `match` in the
+    list's relevance order (FTS5's rank, then inventory order, then id), or None when this way cannot
+    tell (a page too deep, too many ties or disposed coins among the best): the caller then runs the
+    joined query.
+
+    The joined query reads the coin row of every match for its inventory order and whether it is
+    held, then sorts them all (16,000 rows for "CAES" at 100,000 coins: about 50 ms). Here the best
+    matches by rank come from the FTS5 table alone (SQLite keeps only the best while it ranks) and
+    only their coins are read. Exact: every match ranked better than the last one read was read
+    (the reading is the best by rank), so the held coins among those are complete; when there are
+    enough of them for the page, no coin ranked at or after the last one read can come before them.
+    """
+    wanted = offset + limit
+    if wanted > MAX_POSITION:
+        return None
+    reading = wanted + MARGIN
+    with connection.cursor() as cursor:
+        # Constant table name; the MATCH and the limit travel as parameters.
+        cursor.execute(
+            "SELECT rowid, rank FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s ORDER BY rank LIMIT %s",
+            [match, reading],
+        )
+        best = cursor.fetchall()
+        if not best:
+            return []
+        rank_of = dict(best)
+        placeholders = ", ".join(["%s"] * len(rank_of))
+        # The held coins among them, with their inventory order (disposal = '' written out, as
+        # Coin.objects.held() does).
+        cursor.execute(
+            f"SELECT id, inventory_sort FROM catalog_coin WHERE id IN ({placeholders}) AND disposal = ''",  # noqa: S608
+            list(rank_of),
+        )
+        held = cursor.fetchall()
+    if len(best) == reading:
+        # Matches ranked like the last one read may not all have been read: only those ranked
+        # better are surely complete.
+        last = best[-1][1]
+        held = [row for row in held if rank_of[row[0]] < last]
+        if len(held) < wanted:
+            return None
+    held.sort(key=lambda row: (rank_of[row[0]], row[1], row[0]))
+    return [pk for pk, _ in held[offset:wanted]]
