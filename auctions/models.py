@@ -102,9 +102,23 @@ class Sale(models.Model):
         return f"{self.house} {label}" if self.house_id and str(self.house) not in label else label
 
 
+# What a lot's row shows (the lot list's rows, auctions/lot_rows.jinja; a coin page's lot tables,
+# auctions/includes/lot_table.html) of the lot, its sale and their houses, and nothing more: a lot's
+# texts are its largest columns, and every column read costs a conversion.
+ROW_FIELDS = (
+    "url", "house", "sale", "lot_number", "title", "estimate_low", "estimate_high", "hammer_price",
+    "currency", "closing_date", "status", "coin", "coin_role",
+    "house__name", "sale__name", "sale__number", "sale__house", "sale__house__name",
+)  # fmt: skip
+
+
 class AuctionLotQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("house", "sale", "coin")
+
+    def as_rows(self):
+        """Lots as their rows show them: house and sale (with its house) joined, ROW_FIELDS only."""
+        return self.select_related("house", "sale__house").only(*ROW_FIELDS)
 
     def public(self):
         """The lots a visitor without private access may see: all but the owner's purchases

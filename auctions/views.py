@@ -63,7 +63,6 @@ def _summary_words(name: str, text: str) -> str | None:
 
 
 FACET_LABELS = {"house": "Auction house", "currency": "Currency", "status": "Status"}
-LIST_DEFERRED = ("description", "description_html", "references_text")
 
 
 def _facets(filterset: LotFilter, private: bool) -> tuple[list[dict], int | None]:
@@ -204,12 +203,10 @@ def _state(filterset: LotFilter, private: bool) -> str:
 
 
 def _shown(queryset: QuerySet) -> QuerySet:
-    """What a row of the list shows: house and sale joined, images prefetched, no long text. The
-    coin is not joined: a row links to it by the lot's coin_id alone."""
-    return (
-        queryset.select_related("house", "sale__house")
-        .prefetch_related(Prefetch("images", queryset=LotImage.objects.order_by("position", "id")))
-        .defer(*LIST_DEFERRED)
+    """What a row of the list shows (AuctionLotQuerySet.as_rows), its images prefetched. The coin is
+    not joined: a row links to it by the lot's coin_id alone."""
+    return queryset.as_rows().prefetch_related(
+        Prefetch("images", queryset=LotImage.objects.order_by("position", "id"))
     )
 
 

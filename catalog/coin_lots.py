@@ -91,18 +91,9 @@ def lots_later(request: HttpRequest, coin_pk: int, *, private: bool, token) -> L
     )
 
 
-# What a lot table (auctions/includes/lot_table.html) shows of a lot, its sale and their houses, and
-# nothing more: a lot's texts are its largest columns, and every column read costs a conversion.
-LOT_ROW_FIELDS = (
-    "url", "house", "sale", "lot_number", "title", "estimate_low", "estimate_high", "hammer_price",
-    "currency", "closing_date", "status", "coin", "coin_role",
-    "house__name", "sale__name", "sale__number", "sale__house", "sale__house__name",
-)  # fmt: skip
-
-
 def lot_rows(private: bool):
-    """Lots as a lot table shows them: house and sale joined, only the columns the table shows."""
-    return AuctionLot.objects.visible(private).select_related("house", "sale__house").only(*LOT_ROW_FIELDS)
+    """Lots as a lot table shows them (AuctionLotQuerySet.as_rows), those a visitor may see."""
+    return AuctionLot.objects.visible(private).as_rows()
 
 
 def comparable_lots(
