@@ -309,7 +309,13 @@ class Coin(models.Model):
             models.Index(fields=["grade_band"], name="coin_grade_band_idx"),
             models.Index(fields=["acquisition_price"], name="coin_price_idx"),
             models.Index(fields=["weight_g"], name="coin_weight_idx"),
-            models.Index(fields=["inventory_sort", "id"], name="coin_inventory_sort_idx"),
+            # The lists in inventory order. On PostgreSQL the index carries `disposal` too, so a deep
+            # page of the held coins is read from the index alone (page 1000 of 100,000 coins: 35 ms
+            # of rows fetched for `disposal`, 10 ms without); SQLite makes no INCLUDE columns (its
+            # partial index of the held coins does that there, catalog 0017).
+            models.Index(
+                fields=["inventory_sort", "id"], include=["disposal"], name="coin_inventory_sort_idx"
+            ),
             # Held coins in the lists' and the home page's orders: SQLite only, catalog 0017.
             # ?storage= filter, used when a tray is reorganised.
             # (varchar_pattern_ops, PostgreSQL only: LIKE 'x%' reads it whatever the collation.)
