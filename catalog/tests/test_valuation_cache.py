@@ -63,3 +63,21 @@ def test_a_warm_read_is_one_query(valued):
     with CaptureQueriesContext(connection) as queries:
         assert collection_value() == cold
     assert len(queries) == 1
+
+
+def test_the_coins_counted_are_every_coin_held_or_not(valued):
+    """The section's number of coins comes from the kept counts and the disposed coins' index
+    (catalog.valuation.collection.ALL_COINS_KEPT): every coin, as COUNT(*) over them gives it,
+    after coins are added, disposed of, taken back and deleted."""
+    coins = [make_coin(inventory_number=f"C-{n}") for n in range(4)]
+    sold = {"disposal": "sold", "disposal_date": dt.date(2026, 5, 1)}
+    for change in (
+        lambda: Coin.objects.filter(pk=coins[0].pk).update(**sold),
+        lambda: Coin.objects.filter(pk=coins[1].pk).update(**sold),
+        lambda: Coin.objects.filter(pk=coins[1].pk).update(disposal="", disposal_date=None),
+        lambda: Coin.objects.filter(pk=coins[2].pk).delete(),
+        lambda: Coin.objects.filter(pk=coins[0].pk).delete(),
+    ):
+        change()
+        assert collection_value()["coins"] == Coin.objects.count()
+    assert Coin.objects.count() == 3

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from catalog import tallies
 from catalog.choices import Category
 from catalog.models import Coin
 from coinstack.dataversion import DataVersion, cached_on_version
@@ -54,12 +55,21 @@ def collection_value() -> dict:
     return cached_on_version(version, repr(("collection_value", mine, today)), _collection_value)
 
 
+# Every coin, held or not: the held ones from the counts the database keeps (catalog.tallies; COUNT(*)
+# over the coins is a scan of the table on PostgreSQL, 6 ms at 100,000 coins), the few disposed ones
+# from their partial index (coin_disposed_idx, whose condition is written out so SQLite reads it).
+ALL_COINS_KEPT = (
+    f"(SELECT COALESCE(SUM(n), 0) FROM {tallies.COUNTS} WHERE facet = 'total')"  # noqa: S608 - constants
+    " + (SELECT COUNT(*) FROM catalog_coin WHERE NOT (disposal = ''))"
+)
+ALL_COINS_COUNTED = "(SELECT COUNT(*) FROM catalog_coin)"
+
+
 def _collection_value() -> dict:
+    all_coins = ALL_COINS_KEPT if tallies.kept() else ALL_COINS_COUNTED
     with connection.cursor() as cursor:
         # The latest snapshot's day and the coins, in one read.
-        cursor.execute(
-            "SELECT (SELECT MAX(taken_on) FROM catalog_valuesnapshot), (SELECT COUNT(*) FROM catalog_coin)"
-        )
+        cursor.execute(f"SELECT (SELECT MAX(taken_on) FROM catalog_valuesnapshot), {all_coins}")  # noqa: S608
         latest, coins = cursor.fetchone()
     if isinstance(latest, str):  # SQLite keeps a date as 'YYYY-MM-DD' text
         latest = dt.date.fromisoformat(latest)
