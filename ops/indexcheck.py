@@ -109,6 +109,11 @@ def hot_queries() -> list[HotQuery]:
             SEEK,
             lambda: coin_list({"category": ["roman_imperial"], "metal": ["silver"]}),
         ),
+        HotQuery(
+            "coin list ?category=&metal=&sort=-year (latest first)",
+            SEEK,
+            lambda: coin_list({"category": ["roman_imperial"], "metal": ["silver"]}, sort="-year"),
+        ),
         HotQuery("coin list ?metal=", SEEK, lambda: coin_list({"metal": ["silver"]})),
         HotQuery(
             "coin list ?year_from=&year_to= (range overlap)",
