@@ -22,7 +22,7 @@ from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
 from catalog.models import Coin, Series
-from catalog.search import PUBLIC_COLUMNS
+from catalog.search import PUBLIC_COLUMNS, SEARCH_TABLE, postgres_condition
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import (
     FacetsLater,
@@ -34,7 +34,7 @@ from coinstack.listing import (
     render_list,
 )
 from coinstack.privacy import can_see_private
-from coinstack.search import fts5_match, search_terms
+from coinstack.search import fts5_match, search_terms, tsquery
 from vocab.models import Denomination, Issuer, Mint
 
 DEFAULT_PER_PAGE = 48
@@ -371,9 +371,14 @@ def search_total(listing: CoinListing, private: bool) -> int:
     which holds exactly one row per coin (catalog 0002's triggers): its matches, less the disposed
     coins among them (read from coin_disposed_idx, catalog's index of the few disposed coins): 1 ms
     for the 16,000 of 100,000 coins matching "CAES", where COUNT over the coins joined to their
-    matches takes 19 ms (each match's row read for `disposal`). Otherwise that COUNT."""
+    matches takes 19 ms (each match's row read for `disposal`). On PostgreSQL the same way from
+    catalog_coin_search (_postgres_search_total). Otherwise that COUNT."""
     active = listing.filterset.active_filters()
-    if connection.vendor != "sqlite" or set(active) != {"q"} or listing.filterset.base_is_narrowed():
+    if set(active) != {"q"} or listing.filterset.base_is_narrowed():
+        return listing.filterset.qs.count()
+    if connection.vendor == "postgresql":
+        return _postgres_search_total(active["q"], private)
+    if connection.vendor != "sqlite":
         return listing.filterset.qs.count()
     # The MATCH apply_search asks (a visitor's search leaves out the private column).
     terms = search_terms(active["q"], strip_accents=False)
@@ -387,6 +392,25 @@ def search_total(listing: CoinListing, private: bool) -> int:
             " WHERE NOT (disposal = '')"
             " AND id IN (SELECT rowid FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s))",
             [match, match],
+        )
+        return cursor.fetchone()[0]
+
+
+def _postgres_search_total(text: str, private: bool) -> int:
+    """The held coins matching `text` on PostgreSQL, counted from catalog_coin_search, which holds
+    exactly one row per coin (catalog 0012's triggers): its matches (the GIN indexes' bitmap), less
+    the disposed coins (coin_disposed_idx, a hashed list of the few). 14 ms for the 16,000 of
+    100,000 coins matching "CAES", where COUNT over the coins joined to their matches reads every
+    coin's row for `disposal` (96 ms)."""
+    words = tsquery(search_terms(text)).split(" & ")
+    condition, params = postgres_condition("s", words, include_private=private)
+    with connection.cursor() as cursor:
+        # Constant table names; the visitor's words travel as parameters. The subquery repeats
+        # coin_disposed_idx's own condition.
+        cursor.execute(
+            f"SELECT count(*) FROM {SEARCH_TABLE} s WHERE {condition}"  # noqa: S608
+            " AND s.coin_id NOT IN (SELECT id FROM catalog_coin WHERE NOT (disposal = ''))",
+            params,
         )
         return cursor.fetchone()[0]
 
