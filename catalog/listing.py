@@ -21,7 +21,7 @@ from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
 from catalog.models import Coin, Series
-from catalog.search_index import fts5_search_alone, ranked_page_ids, search_total
+from catalog.search_index import fts5_search_alone, postgres_search_total, ranked_page_ids, search_total
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import (
     FacetsLater,
@@ -376,10 +376,14 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> None:
 
 
 def _search_total(listing: CoinListing, private: bool) -> int:
-    """The number of coins a search lists, without the facet counts that otherwise give it: from
-    SQLite's FTS5 index for the search alone (catalog.search_index), otherwise a COUNT."""
+    """The number of coins a search lists, without the facet counts that otherwise give it: for the
+    search alone from the search index (catalog.search_index: SQLite's FTS5 table, PostgreSQL's
+    catalog_coin_search), otherwise a COUNT."""
     match = fts5_search_alone(listing.filterset, private)
-    return listing.filterset.qs.count() if match is None else search_total(match)
+    if match is not None:
+        return search_total(match)
+    total = postgres_search_total(listing.filterset, private)
+    return listing.filterset.qs.count() if total is None else total
 
 
 def cached_facets(request: HttpRequest, listing: CoinListing) -> None:

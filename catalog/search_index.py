@@ -1,16 +1,17 @@
-"""The coin search's shortcuts through SQLite's FTS5 index, for the coin list searched and nothing
-else (the held coins, no other filter, not an issuer's or a mint's page): its total and its pages in
-relevance order, right after a write (nothing cached), without joining every match to its coin.
+"""The coin search's shortcuts through its search index, for the coin list searched and nothing else
+(the held coins, no other filter, not an issuer's or a mint's page), right after a write (nothing
+cached), without joining every match to its coin: on SQLite its total and its pages in relevance
+order from the FTS5 table, on PostgreSQL its total from catalog_coin_search.
 
-`fts5_search_alone` says when they apply and gives the MATCH the list runs; `search_total` and
-`ranked_page_ids` answer what the joined queries would, exactly (tests compare them). Other
-databases, filters and orders run the joined queries.
+`fts5_search_alone` says when SQLite's apply and gives the MATCH the list runs; `search_total`,
+`ranked_page_ids` and `postgres_search_total` answer what the joined queries would, exactly (tests
+compare them). Other filters and orders run the joined queries.
 """
 
 from django.db import connection
 
-from catalog.search import PUBLIC_COLUMNS
-from coinstack.search import fts5_match, search_terms
+from catalog.search import PUBLIC_COLUMNS, SEARCH_TABLE, postgres_condition
+from coinstack.search import fts5_match, search_terms, tsquery
 
 # A page whose last position is beyond this is read the joined way: a search is rarely paged so
 # deep, and the ids of the coins before it travel as parameters.
@@ -20,15 +21,46 @@ MAX_POSITION = 2000
 MARGIN = 64
 
 
+def _search_alone(filterset) -> str | None:
+    """The list's search text when the search is all that filters it; else None."""
+    active = filterset.active_filters()
+    if set(active) != {"q"} or filterset.base_is_narrowed():
+        return None
+    return active["q"]
+
+
 def fts5_search_alone(filterset, private: bool) -> str | None:
     """The FTS5 MATCH of the list's search when the search is all that filters it, on SQLite; else
     None. The MATCH is the one catalog.search.apply_search runs (a visitor's leaves out the private
     column)."""
-    active = filterset.active_filters()
-    if connection.vendor != "sqlite" or set(active) != {"q"} or filterset.base_is_narrowed():
+    text = _search_alone(filterset)
+    if connection.vendor != "sqlite" or text is None:
         return None
-    terms = search_terms(active["q"], strip_accents=False)
+    terms = search_terms(text, strip_accents=False)
     return fts5_match(terms, () if private else PUBLIC_COLUMNS) if terms else None
+
+
+def postgres_search_total(filterset, private: bool) -> int | None:
+    """How many held coins the list's search finds when the search is all that filters it, on
+    PostgreSQL (else None), counted from catalog_coin_search, which holds exactly one row per coin
+    (catalog 0012's triggers): its matches (the GIN indexes' bitmap), less the disposed coins
+    (coin_disposed_idx, a hashed list of the few). 14 ms for the 16,000 of 100,000 coins matching
+    "CAES", where COUNT over the coins joined to their matches reads every coin's row for
+    `disposal` (96 ms)."""
+    text = _search_alone(filterset)
+    terms = search_terms(text) if text is not None and connection.vendor == "postgresql" else []
+    if not terms:
+        return None
+    condition, params = postgres_condition("s", tsquery(terms).split(" & "), include_private=private)
+    with connection.cursor() as cursor:
+        # Constant table names; the visitor's words travel as parameters. The subquery repeats
+        # coin_disposed_idx's own condition.
+        cursor.execute(
+            f"SELECT count(*) FROM {SEARCH_TABLE} s WHERE {condition}"  # noqa: S608
+            " AND s.coin_id NOT IN (SELECT id FROM catalog_coin WHERE NOT (disposal = ''))",
+            params,
+        )
+        return cursor.fetchone()[0]
 
 
 def search_total(match: str) -> int:
