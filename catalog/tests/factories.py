@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from auctions.models import AuctionHouse, AuctionLot, Sale
+from auctions.models import AuctionHouse, AuctionLot, LotReference, Sale
 from catalog.models import Coin, CoinImage, Reference, Series, SeriesSlot
 from vocab.models import Denomination, Issuer, Mint
 
@@ -48,6 +48,28 @@ def make_reference(coin: Coin, raw_text: str = "RIC I 207", **fields) -> Referen
 
 def make_lot(url: str = "https://www.numisbids.com/n.php?p=lot&sid=4242&lot=121", **fields) -> AuctionLot:
     return AuctionLot.objects.create(url=url, **fields)
+
+
+def make_lots_citing(
+    sale: Sale, prices: list[Decimal], *, title: str, currency: str, system: str, volume: str, number: str
+) -> list[AuctionLot]:
+    """Sold lots of `sale`, one per price (titled "<title> <n>"), each citing the same catalogue
+    number: the comparable sales of a coin citing it."""
+    lots = []
+    for n, price in enumerate(prices):
+        lot = make_lot(
+            url=f"https://example.test/lots/{n}",
+            house=sale.house,
+            sale=sale,
+            title=f"{title} {n}",
+            hammer_price=price,
+            currency=currency,
+            status="sold",
+        )
+        raw_text = " ".join(part for part in (system, volume, number) if part)
+        LotReference.objects.create(lot=lot, raw_text=raw_text, system=system, volume=volume, number=number)
+        lots.append(lot)
+    return lots
 
 
 def make_sale(house_name: str = "Heritage", number: str = "3011", **fields) -> Sale:

@@ -16,8 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from auctions.models import LotReference
-from catalog.tests.factories import make_coin, make_lot, make_reference, make_sale
+from catalog.tests.factories import make_coin, make_lot, make_lots_citing, make_reference, make_sale
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +29,10 @@ def coin():
     coin = make_coin(inventory_number="A-1", metal="silver")
     make_reference(coin, "RIC I 207", system="RIC", volume="I", number="207")
     sale = make_sale("Roma Numismatics", "27", name="Auction XXVII")
-    for n in range(3):
-        lot = make_lot(
-            url=f"https://example.test/lots/{n}",
-            house=sale.house,
-            sale=sale,
-            title=f"Augustus denarius, same type {n}",
-            hammer_price=Decimal(1000),
-            currency="EUR",
-            status="sold",
-        )
-        LotReference.objects.create(lot=lot, raw_text="RIC I 207", system="RIC", volume="I", number="207")
+    make_lots_citing(
+        sale, [Decimal(1000)] * 3, title="Augustus denarius, same type", currency="EUR",
+        system="RIC", volume="I", number="207",
+    )  # fmt: skip
     return coin
 
 

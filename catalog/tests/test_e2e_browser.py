@@ -300,23 +300,15 @@ def test_a_coins_lots_and_value_arrive_after_its_page(browser, live_server, coll
 
     from playwright.sync_api import expect
 
-    from auctions.models import LotReference
-    from catalog.tests.factories import make_lot, make_reference, make_sale
+    from catalog.tests.factories import make_lot, make_lots_citing, make_reference, make_sale
 
     special = collection["special"]
     make_reference(special, "RIC II 42", system="RIC", volume="II", number="42")
     roma = make_sale("Roma Numismatics", "27", name="Auction XXVII", date=date(2024, 5, 2))
-    for n in range(3):
-        lot = make_lot(
-            url=f"https://example.test/lots/{n}",
-            house=roma.house,
-            sale=roma,
-            title=f"Hadrian AR Denarius, the same type {n}",
-            hammer_price=Decimal(500 + n),
-            currency="CHF",
-            status="sold",
-        )
-        LotReference.objects.create(lot=lot, raw_text="RIC II 42", system="RIC", volume="II", number="42")
+    make_lots_citing(
+        roma, [Decimal(500 + n) for n in range(3)], title="Hadrian AR Denarius, the same type",
+        currency="CHF", system="RIC", volume="II", number="42",
+    )  # fmt: skip
     for javascript in (True, False):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
         page = context.new_page()
