@@ -157,11 +157,11 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
     }
 
 
-def _references() -> Prefetch:
-    """A coin's references in their order, with the types they resolve to."""
-    return Prefetch(
-        "references", queryset=Reference.objects.select_related("type").order_by("position", "id")
-    )
+def _references(with_types: bool = True) -> Prefetch:
+    """A coin's references in their order, with the types they resolve to (the page shows them; its
+    lots and value need only their ids)."""
+    references = Reference.objects.order_by("position", "id")
+    return Prefetch("references", queryset=references.select_related("type") if with_types else references)
 
 
 @require_safe
@@ -210,7 +210,7 @@ def coin_lots(request: HttpRequest, pk: int) -> HttpResponse:
     asks for when the section was not cached; rendering it caches it for the page's next visit."""
     private = can_see_private(request)
     token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
-    coin = get_object_or_404(Coin.objects.with_vocab().prefetch_related(_references()), pk=pk)
+    coin = get_object_or_404(Coin.objects.with_vocab().prefetch_related(_references(with_types=False)), pk=pk)
     references = list(coin.references.all())
     return HttpResponse(lots_and_value(request, coin, references, private=private, token=token))
 
