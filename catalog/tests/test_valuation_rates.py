@@ -45,6 +45,15 @@ def test_before_1999_the_first_rate_with_a_note():
     assert "1999" in rate.note and "No ECB reference rate exists for 1994-06-15" in rate.note
 
 
+def test_two_currencies_never_quoted_on_the_same_day():
+    from catalog.valuation.rates import _converter
+
+    bounds = _converter().bounds
+    late = next(c for c, b in sorted(bounds.items()) if b.first_date > bounds["CYP"].last_date)
+    with pytest.raises(RateUnavailable, match=f"never quoted CYP and {late} on the same day"):
+        reference_rate("CYP", late, dt.date(2020, 5, 4))
+
+
 def test_a_currency_the_ecb_does_not_quote():
     with pytest.raises(RateUnavailable, match="no reference rate for XAU"):
         reference_rate("XAU", "EUR", dt.date(2020, 5, 4))
@@ -86,3 +95,35 @@ def test_the_compact_history_converts_as_currencyconverter_does():
             target,
             day,
         )
+
+
+def test_rate_value_is_reference_rates_rate_on_every_kind_of_day():
+    """rate_value (the spending's conversion of tens of thousands of days) gives reference_rate's
+    own Decimal, or its refusal: before 1999, after the shipped file, weekends and holidays, the
+    same currency, currencies the ECB does not quote, and days drawn over the whole history."""
+    import random
+
+    from catalog.valuation.rates import _converter, rate_value
+
+    def either(function, source, target, day):
+        try:
+            value = function(source, target, day)
+        except RateUnavailable as exc:
+            return f"refused: {exc}"
+        return str(value.rate if hasattr(value, "rate") else value)
+
+    currencies = [*sorted(_converter().currencies), "XAU", ""]
+    first, last = _converter().bounds["EUR"].first_date, _converter().bounds["EUR"].last_date
+    rng = random.Random(20)
+    days = [dt.date(1994, 6, 15), dt.date(1999, 1, 1), dt.date(2020, 12, 25), dt.date(2020, 12, 26)]
+    days += [last + dt.timedelta(days=40), dt.date(2021, 1, 1), dt.date(2021, 1, 3)]
+    days += [first + dt.timedelta(days=rng.randint(-400, (last - first).days + 400)) for _ in range(3000)]
+    for day in days:
+        source, target = rng.choice(currencies), rng.choice(currencies)
+        assert either(rate_value, source, target, day) == either(reference_rate, source, target, day), (
+            source,
+            target,
+            day,
+        )
+        for pair in (("USD", "EUR"), ("EUR", "GBP"), ("CHF", "USD")):
+            assert either(rate_value, *pair, day) == either(reference_rate, *pair, day), (pair, day)

@@ -118,6 +118,65 @@ def reference_rate(source: str, target: str, on: dt.date) -> Rate:
     """How many `target` one `source` bought on `on`, by the ECB's reference rates."""
     if source == target:
         return Rate(source, target, Decimal(1), on, on)
+    value, day, why = _resolve(source, target, on)
+    if why == BEFORE:
+        note = (
+            f"No ECB reference rate exists for {on.isoformat()}"
+            + (" (the ECB's rates begin in 1999)" if on.year < 1999 else "")
+            + f": the first one, of {day.isoformat()}, is used."
+        )
+    elif why == AFTER:
+        note = f"The shipped ECB rates end on {day.isoformat()}: that day's rate is used."
+    elif why == EARLIER:
+        note = f"No ECB rate on {on.isoformat()}: the nearest earlier one is used."
+    else:
+        note = ""
+    return Rate(source, target, value, day, on, note)
+
+
+def rate_value(source: str, target: str, on: dt.date) -> Decimal:
+    """reference_rate(source, target, on).rate, without the Rate and its note: for converting tens
+    of thousands of days at once (catalog.valuation.spending), where building each day's note cost
+    more than finding its rate."""
+    if source == target:
+        return Decimal(1)
+    return _resolve(source, target, on)[0]
+
+
+# Why a rate's own day differs from the day asked (reference_rate words each as a note).
+EXACT, EARLIER, BEFORE, AFTER = "exact", "earlier", "before", "after"
+
+
+def _resolve(source: str, target: str, on: dt.date) -> tuple[Decimal, dt.date, str]:
+    """(rate, the rate's own day, why that day) for two different currencies."""
+    first, last = _pair_bounds(source, target)
+    if on < first:
+        return *_nearest(source, target, first, step=1), BEFORE
+    if on > last:
+        return *_nearest(source, target, last, step=-1), AFTER
+    value, day = _nearest(source, target, on, step=-1)
+    return value, day, EXACT if day == on else EARLIER
+
+
+def _nearest(source: str, target: str, on: dt.date, step: int) -> tuple[Decimal, dt.date]:
+    """The rate of `on` or of the nearest day with one, stepping `step` days at a time (-1:
+    earlier), within MAX_GAP_DAYS; a pair's first or last day may itself have none for one of
+    the two (ISK went unquoted 2008-2018)."""
+    for gap in range(MAX_GAP_DAYS + 1):
+        day = on + dt.timedelta(days=gap * step) if gap else on
+        value = _rate_of_day(source, target, day)
+        if value is not None:
+            return value, day
+    direction = "up to" if step < 0 else "from"
+    raise RateUnavailable(
+        f"The ECB published no {source}/{target} rate in the {MAX_GAP_DAYS} days {direction} {on}."
+    )
+
+
+@cache
+def _pair_bounds(source: str, target: str) -> tuple[dt.date, dt.date]:
+    """The first and last day both currencies are quoted (RateUnavailable for one the ECB does not
+    quote; not cached then, as functools.cache keeps no exception)."""
     converter = _converter()
     for currency in (source, target):
         if currency not in converter.currencies:
@@ -126,33 +185,21 @@ def reference_rate(source: str, target: str, on: dt.date) -> Rate:
             )
     first = max(converter.bounds[c].first_date for c in (source, target) if c in converter.bounds)
     last = min(converter.bounds[c].last_date for c in (source, target) if c in converter.bounds)
-    if on < first:
-        note = (
-            f"No ECB reference rate exists for {on.isoformat()}"
-            + (" (the ECB's rates begin in 1999)" if on.year < 1999 else "")
-            + f": the first one, of {first.isoformat()}, is used."
-        )
-        return Rate(source, target, _rate(source, target, first), first, on, note)
-    if on > last:
-        return Rate(
-            source, target, _rate(source, target, last), last, on,
-            f"The shipped ECB rates end on {last.isoformat()}: that day's rate is used.",
-        )  # fmt: skip
-    for back in range(MAX_GAP_DAYS + 1):
-        day = on - dt.timedelta(days=back)
-        value = _rate_of_day(source, target, day)
-        if value is None:
-            continue
-        note = "" if back == 0 else f"No ECB rate on {on.isoformat()}: the nearest earlier one is used."
-        return Rate(source, target, value, day, on, note)
-    raise RateUnavailable(
-        f"The ECB published no {source}/{target} rate in the {MAX_GAP_DAYS} days up to {on}."
-    )
+    if first > last:
+        # A currency the euro replaced and one first quoted after that (CYP and one from 2008 on).
+        raise RateUnavailable(f"The ECB never quoted {source} and {target} on the same day.")
+    return first, last
 
 
 def _rate_of_day(source: str, target: str, day: dt.date) -> Decimal | None:
     """The ECB's rate of `day` itself, None when it published none that day."""
-    return _year_of_rates(source, target, day.year)[day.toordinal() - dt.date(day.year, 1, 1).toordinal()]
+    return _year_of_rates(source, target, day.year)[day.toordinal() - _new_year(day.year)]
+
+
+@cache
+def _new_year(year: int) -> int:
+    """The ordinal of 1 January of `year`."""
+    return dt.date(year, 1, 1).toordinal()
 
 
 @cache

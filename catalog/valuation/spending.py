@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from .rates import RateUnavailable, reference_rate
+from .rates import RateUnavailable, rate_value
 
 # The kept rows plus the changes PostgreSQL's triggers journal before folding them in (catalog 0015);
 # the journal is empty on SQLite.
@@ -105,16 +105,17 @@ def _convert(days: list[tuple[str, str, int, int]], mine: str, today: dt.date) -
     for day, currency, n, cents in days:
         if not n:
             continue  # a day whose coins have all gone
-        subtotal = out.setdefault((day[:4], currency), Subtotal())
+        key = (day[:4], currency)
+        subtotal = out.get(key) or out.setdefault(key, Subtotal())
         spent = Decimal(cents).scaleb(-2)
         try:
             if not currency:
                 raise RateUnavailable("no currency")
-            rate = reference_rate(currency, mine, dt.date.fromisoformat(day) if day else today)
+            rate = rate_value(currency, mine, dt.date.fromisoformat(day) if day else today)
         except RateUnavailable:
             subtotal.apart.append((currency, spent))
             continue
-        subtotal.converted += spent * rate.rate
+        subtotal.converted += spent * rate
         subtotal.coins += n
         subtotal.undated += n if not day else 0
     return out
