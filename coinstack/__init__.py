@@ -1,7 +1,8 @@
 """Project plumbing: settings, URLs, security (login, CSP, uploads, sanitising), middleware, and what
 every list page shares: query strings and listing (`listing`), facets (`filtering`), full-text search
 (`search`), the data-version cache (`dataversion`), the privacy rule (`privacy`), and the helper
-that keeps SQLite triggers through migrations (`schema_ops`).
+that keeps SQLite triggers through migrations, and one engine's own statements in a migration
+(`schema_ops`).
 
 May import: numismatics and third-party libraries; never an app (coinstack/urls.py names the
 apps' URL modules as strings).

@@ -11,9 +11,26 @@ triggers. So any migration that alters
 one of these tables on SQLite must wrap its operations in `KeepingSQLiteTriggers`: it saves every
 trigger's SQL, drops them, runs the operations, and creates them again, all inside the migration's
 transaction. (catalog/tests/test_data_version.py checks that every such table keeps its trigger.)
+
+`sql_on_vendor` runs a statement on one database engine only (an index one engine's plans need).
 """
 
+from django.db import migrations
 from django.db.migrations.operations.base import Operation
+
+
+def sql_on_vendor(vendor: str, forward: str, backward: str) -> migrations.RunPython:
+    """A migration operation running `forward` (and `backward` when unapplied) on `vendor`
+    ("sqlite", "postgresql") and nothing elsewhere."""
+
+    def run(sql: str):
+        def on_vendor(apps, schema_editor):
+            if schema_editor.connection.vendor == vendor:
+                schema_editor.execute(sql)
+
+        return on_vendor
+
+    return migrations.RunPython(run(forward), run(backward), elidable=False)
 
 
 class KeepingSQLiteTriggers(Operation):

@@ -11,25 +11,19 @@ so walking coin_category_metal_year_idx backwards is already that order there.
 
 from django.db import migrations
 
+from coinstack.schema_ops import sql_on_vendor
+
 INDEX = "coin_category_metal_latest_idx"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON catalog_coin "
-        "(category, metal, year_start DESC NULLS LAST, year_end DESC NULLS LAST, id DESC)"
-    )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0020_inventory_index_carries_disposal")]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [
+        sql_on_vendor(
+            "postgresql",
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON catalog_coin "
+            "(category, metal, year_start DESC NULLS LAST, year_end DESC NULLS LAST, id DESC)",
+            f"DROP INDEX IF EXISTS {INDEX}",
+        )
+    ]

@@ -10,24 +10,18 @@ the counts every 2,000 changes: an index there would be written and not read.
 
 from django.db import migrations
 
+from coinstack.schema_ops import sql_on_vendor
+
 INDEX = "coincount_value_idx"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON catalog_coincount (facet, value, category, metal, n)"
-    )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0021_category_metal_latest_first_index")]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [
+        sql_on_vendor(
+            "sqlite",
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON catalog_coincount (facet, value, category, metal, n)",
+            f"DROP INDEX IF EXISTS {INDEX}",
+        )
+    ]
