@@ -165,12 +165,14 @@ def _leave_wal(live: Path) -> None:
         conn.close()
     except (sqlite3.Error, BackupError) as exc:
         raise BackupError(
-            f"The database {live} is in use by another process ({exc}); stop the app server and retry."
+            f"The database {live} is in use by another process ({exc}); stop the app server and the "
+            "background worker (db_worker), which keep their connections open, and retry."
         ) from exc
     if str(mode).lower() != "delete":
         raise BackupError(
             f"The database {live} is in use by another process (it stays in {mode} mode); "
-            "stop the app server and retry."
+            "stop the app server and the background worker (db_worker), which keep their connections "
+            "open, and retry."
         )
 
 
