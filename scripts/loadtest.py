@@ -9,7 +9,8 @@ starts gunicorn with --workers on 127.0.0.1 with production settings (DEBUG off,
 in once (or uses COINSTACK_PUBLIC_BROWSING with --public), then drives --clients threads
 through list, filter, search, detail and HTMX-fragment requests (4% of them hostile query strings:
 other scripts' digits, overflowing integers, searches of up to 150 words) until --duration seconds or
---max-requests have passed. Prints requests/s, p50/p95/p99 and errors, and writes JSON. The clients
+--max-requests have passed. Prints requests/s, p50/p95/p99, errors and where the CPU went (the
+server's processes, the clients, server CPU per request), and writes JSON. The clients
 share one logged-in session (one login, as tabs of one browser).
 
 Loopback only: the server binds 127.0.0.1 and the clients refuse any other host.
@@ -145,6 +146,26 @@ def wait_ready(base_url: str, process: subprocess.Popen, seconds: float = 60) ->
             pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not answer in time")
+
+
+def process_group_cpu(pgid: int) -> float | None:
+    """CPU seconds (user and system) of the live processes of process group `pgid`: the gunicorn we
+    started (its own session), master and workers, read from /proc; None without /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    ticks = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # a process that ended meanwhile
+        # The fields after the command name (in parentheses, which may itself hold spaces):
+        # state, ppid, pgrp, ..., utime and stime (fields 14 and 15 of proc(5)).
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -477,18 +498,34 @@ def main(argv: list[str] | None = None) -> int:
         # Barrier actions run before any waiting thread is released, so every client sees the deadline.
         start.wait()
         began = deadline_box[0] - duration
+        # Where the CPU went: the server's processes and these clients (every thread of this process).
+        cpu_before = (process_group_cpu(server.pid), time.process_time())
         for thread in threads:
             thread.join(timeout=duration + 120)
         seconds = time.monotonic() - began
+        cpu_after = (process_group_cpu(server.pid), time.process_time())
     finally:
         stop(server)
 
     summary = summarise(results, seconds, args, rows)
+    server_cpu = cpu_after[0] - cpu_before[0] if cpu_before[0] is not None else None
+    summary["cpu_s"] = {
+        "server": round(server_cpu, 1) if server_cpu is not None else None,
+        "clients": round(cpu_after[1] - cpu_before[1], 1),
+        "available": round(seconds * (os.cpu_count() or 1), 1),
+    }
+    if server_cpu is not None and summary["requests"]:
+        summary["server_cpu_ms_per_request"] = round(1000 * server_cpu / summary["requests"], 1)
     print(
         f"{summary['requests']} requests in {summary['seconds']} s: {summary['requests_per_second']} req/s "
         f"({summary['pages_per_second']} pages/s without the parts asked after them), "
         f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms, "
         f"errors {summary['errors']}"
+    )
+    cpu = summary["cpu_s"]
+    print(
+        f"  CPU: server {cpu['server']} s, clients {cpu['clients']} s of {cpu['available']} s"
+        + (f"; {summary['server_cpu_ms_per_request']} ms of server CPU per request" if cpu["server"] else "")
     )
     for group, stats in summary["by_group"].items():
         p50, p95 = stats["p50_ms"], stats["p95_ms"]
