@@ -525,7 +525,11 @@ def main(argv: list[str] | None = None) -> int:
     cpu = summary["cpu_s"]
     print(
         f"  CPU: server {cpu['server']} s, clients {cpu['clients']} s of {cpu['available']} s"
-        + (f"; {summary['server_cpu_ms_per_request']} ms of server CPU per request" if cpu["server"] else "")
+        + (
+            f"; {summary['server_cpu_ms_per_request']} ms of server CPU per request"
+            if "server_cpu_ms_per_request" in summary
+            else ""
+        )
     )
     for group, stats in summary["by_group"].items():
         p50, p95 = stats["p50_ms"], stats["p95_ms"]
