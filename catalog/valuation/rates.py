@@ -114,6 +114,10 @@ def supported(currency: str) -> bool:
     return currency in _converter().currencies
 
 
+# Why a rate's own day differs from the day asked (reference_rate words each as a note).
+EXACT, EARLIER, BEFORE, AFTER = "exact", "earlier", "before", "after"
+
+
 def reference_rate(source: str, target: str, on: dt.date) -> Rate:
     """How many `target` one `source` bought on `on`, by the ECB's reference rates."""
     if source == target:
@@ -143,10 +147,6 @@ def rate_value(source: str, target: str, on: dt.date) -> Decimal:
     return _resolve(source, target, on)[0]
 
 
-# Why a rate's own day differs from the day asked (reference_rate words each as a note).
-EXACT, EARLIER, BEFORE, AFTER = "exact", "earlier", "before", "after"
-
-
 def _resolve(source: str, target: str, on: dt.date) -> tuple[Decimal, dt.date, str]:
     """(rate, the rate's own day, why that day) for two different currencies."""
     first, last = _pair_bounds(source, target)
@@ -163,7 +163,7 @@ def _nearest(source: str, target: str, on: dt.date, step: int) -> tuple[Decimal,
     earlier), within MAX_GAP_DAYS; a pair's first or last day may itself have none for one of
     the two (ISK went unquoted 2008-2018)."""
     for gap in range(MAX_GAP_DAYS + 1):
-        day = on + dt.timedelta(days=gap * step) if gap else on
+        day = on + dt.timedelta(days=gap * step)
         value = _rate_of_day(source, target, day)
         if value is not None:
             return value, day

@@ -158,21 +158,20 @@ def _drop_sidecars(live: Path) -> None:
 def _leave_wal(live: Path) -> None:
     """Take the live database out of WAL mode: that checkpoints its -wal into the main file and
     removes it, and it only succeeds when no other connection is open."""
+    stop_them = (
+        "stop the app server and the background worker (db_worker), which keep their connections "
+        "open, and retry."
+    )
     try:
         conn = _connect(live)
         conn.execute(f"PRAGMA busy_timeout={int(SWAP_WAIT_MS)}")
         mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
         conn.close()
     except (sqlite3.Error, BackupError) as exc:
-        raise BackupError(
-            f"The database {live} is in use by another process ({exc}); stop the app server and the "
-            "background worker (db_worker), which keep their connections open, and retry."
-        ) from exc
+        raise BackupError(f"The database {live} is in use by another process ({exc}); {stop_them}") from exc
     if str(mode).lower() != "delete":
         raise BackupError(
-            f"The database {live} is in use by another process (it stays in {mode} mode); "
-            "stop the app server and the background worker (db_worker), which keep their connections "
-            "open, and retry."
+            f"The database {live} is in use by another process (it stays in {mode} mode); {stop_them}"
         )
 
 
