@@ -102,6 +102,17 @@ def test_issuer_page_filters_within_its_coins(user_client, terms):
     )
 
 
+def test_lists_of_different_coins_keep_their_own_cached_pages(user_client, terms):
+    # One data version for all of them: the whole collection, two issuers' and a mint's coins, with the
+    # same filter, are cached apart (catalog.listing.listing_state names each list's scope).
+    path = "?metal=silver"
+    assert cards(user_client.get(f"/coins/{path}").content.decode()) == ["H1", "T1"]
+    assert cards(user_client.get(f"/issuers/{terms['hadrian'].pk}/{path}").content.decode()) == ["H1"]
+    assert cards(user_client.get(f"/issuers/{terms['trajan'].pk}/{path}").content.decode()) == ["T1"]
+    assert cards(user_client.get(f"/mints/{terms['alexandria'].pk}/{path}").content.decode()) == []
+    assert cards(user_client.get(f"/coins/{path}").content.decode()) == ["H1", "T1"]
+
+
 def test_mint_page(user_client, terms):
     html = user_client.get(f"/mints/{terms['rome'].pk}/").content.decode()
     assert cards(html) == ["H1", "T1"]
