@@ -249,6 +249,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's database sessions, loaded by a fixed SELECT rather than a query compiled per request.
+SESSION_ENGINE = "coinstack.sessions"
 # The CSP sent by coinstack.security.SecurityHeadersMiddleware: no inline script or style anywhere
 # (htmx is configured by a <meta name="htmx-config"> with includeIndicatorStyles false).
 COINSTACK_CSP = {
