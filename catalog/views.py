@@ -169,7 +169,8 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     private = can_see_private(request)
     # Read first (see cached_on_version): the lots and value section is cached under it.
     token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
-    provenance = ProvenanceEvent.objects.select_related("auction_lot").order_by("order", "id")
+    # The page links an event's lot by its id alone: the lot's own columns are not read.
+    provenance = ProvenanceEvent.objects.order_by("order", "id")
     coin = get_object_or_404(
         Coin.objects.with_vocab().prefetch_related(
             Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),

@@ -149,6 +149,19 @@ def test_linked_and_comparable_lots(user_client, coin):
     assert bought.title not in comparable
 
 
+def test_provenance_links_its_lot_or_its_source(user_client, coin):
+    lot = make_lot(url="https://example.test/lots/77", coin=coin, coin_role="provenance")
+    ProvenanceEvent.objects.create(coin=coin, kind="auction", name="CNG", auction_lot=lot, order=2)
+    ProvenanceEvent.objects.create(
+        coin=coin, kind="auction", name="Roma", url="https://example.test/roma/5", order=3
+    )
+    html = user_client.get(f"/coins/{coin.pk}/").content.decode()
+    timeline = html[html.index('<ol class="timeline">') : html.index("</ol>")]
+    assert f'<a href="/auctions/{lot.pk}/">the lot</a>' in timeline
+    assert 'href="https://example.test/roma/5"' in timeline
+    assert timeline.count("the lot</a>") == 1
+
+
 def test_previous_and_next_within_the_filtered_list(user_client, coin):
     second = make_coin(inventory_number="A-2", metal="silver")
     make_coin(inventory_number="A-3", metal="bronze")  # filtered out
