@@ -1,4 +1,5 @@
-"""Project plumbing: settings, URLs, security (login, CSP, uploads, sanitising), middleware, and what
+"""Project plumbing: settings, URLs, security (login, CSP, uploads, sanitising), middleware, sessions
+(`sessions`, Django's database store loaded by one fixed SELECT), and what
 every list page shares: query strings and listing (`listing`), facets (`filtering`), full-text search
 (`search`), the data-version cache (`dataversion`), the privacy rule (`privacy`), and the helper
 that keeps SQLite triggers through migrations, and one engine's own statements in a migration

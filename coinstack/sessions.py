@@ -5,8 +5,6 @@ Every request of a logged-in visitor loads its session. Django's store does that
 3.6 % of the server's CPU, for one row read by its primary key. This store reads the row with SQL
 written once per database; saving, creating, expiring and deleting sessions stay Django's, in the
 same table, so sessions written before the switch still load.
-
-May import Django only.
 """
 
 from functools import cache
