@@ -1,5 +1,6 @@
 """Project plumbing: settings, URLs, security (login, CSP, uploads, sanitising), middleware, sessions
-(`sessions`, Django's database store loaded by one fixed SELECT), and what
+(`sessions`, Django's database store loaded by one fixed SELECT), remembered URL addresses
+(`reversing`, and `template_urls`, the `{% url %}` tag built on it), and what
 every list page shares: query strings and listing (`listing`), facets (`filtering`), full-text search
 (`search`), the data-version cache (`dataversion`), the privacy rule (`privacy`), and the helper
 that keeps SQLite triggers through migrations, and one engine's own statements in a migration

@@ -28,11 +28,12 @@ from functools import lru_cache
 
 from django.template import engines
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 from jinja2 import Environment
 from markupsafe import Markup
+
+from coinstack.reversing import cached_reverse
 
 # The Django template libraries ({% load NAME %}) whose filters the fragments use as well.
 FILTER_LIBRARIES = ("coin_tags",)
@@ -47,16 +48,10 @@ def finalize(value) -> Markup:
     return Markup(html.escape(str(value)))  # noqa: S704 - escaped here
 
 
-@lru_cache(maxsize=8192)
-def _reversed(prefix: str, name: str, args: tuple) -> str:
-    return reverse(name, args=args)
-
-
 def url(name: str, *args) -> str:
-    """`{{ url("catalog:coin_detail", coin.pk) }}`: Django's reverse, remembered (48 cards reverse
-    48 addresses on every list page; the URL patterns do not change while the process runs). The
-    script prefix is part of the key, as reverse reads it."""
-    return _reversed(get_script_prefix(), name, args)
+    """`{{ url("catalog:coin_detail", coin.pk) }}`: Django's reverse, remembered
+    (coinstack.reversing: 48 cards write 48 addresses on every list page)."""
+    return cached_reverse(name, *args)
 
 
 def django_filters() -> dict:

@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coinstack.context_processors.privacy",
             ],
+            # `{% url %}` with its addresses remembered (coinstack/template_urls.py).
+            "builtins": ["coinstack.template_urls"],
         },
     },
     # The fragments a list page repeats (cards, rows, facet options): see coinstack/jinja2.py. Only

@@ -5,7 +5,6 @@ for /stats/ (templates/catalog/_stats_value.html)."""
 
 from django import template
 from django.template.defaultfilters import date
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -13,6 +12,7 @@ from django.utils.safestring import mark_safe
 from catalog.templatetags.coin_tags import money
 from catalog.valuation.collection import collection_value as compute_collection_value
 from catalog.valuation.comparables import value_coin
+from coinstack.reversing import cached_reverse
 
 register = template.Library()
 
@@ -80,7 +80,7 @@ def evidence_rows(valuation) -> str:
         rows.append(
             format_html(
                 EVIDENCE_ROW,
-                reverse("auctions:lot_detail", args=[lot.pk]),
+                cached_reverse("auctions:lot_detail", lot.pk),
                 name,
                 date(price.sale_date, "j M Y"),
                 money(price.hammer, price.currency),
