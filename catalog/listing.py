@@ -20,7 +20,7 @@ from catalog.choices import Category, GradeService, GradingState, Metal
 from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
-from catalog.models import Coin, Series
+from catalog.models import Coin, CoinImage, Series
 from catalog.search_index import fts5_search_alone, postgres_search_total, ranked_page_ids, search_total
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import (
@@ -205,9 +205,19 @@ CARD_FIELDS = (
 )
 
 
-def _shown(queryset: QuerySet) -> QuerySet:
-    """What a card or a table row shows: issuer and denomination joined, the primary image prefetched."""
-    return queryset.select_related("issuer", "denomination").with_primary_image().only(*CARD_FIELDS)
+def _shown_coins(ids: list[int]) -> list[Coin]:
+    """The coins of `ids` in their order, with what a card or a table row shows: issuer and
+    denomination joined, and each coin's primary image in `primary_images` (as
+    CoinQuerySet.with_primary_image gives it) read by one query of its own: Django's prefetch
+    machinery cost more than that query on every page rendered."""
+    found = Coin.objects.select_related("issuer", "denomination").only(*CARD_FIELDS).in_bulk(ids)
+    images: dict[int, list[CoinImage]] = {}
+    for image in CoinImage.objects.filter(coin_id__in=list(found), is_primary=True):
+        images.setdefault(image.coin_id, []).append(image)
+    coins = [found[pk] for pk in ids if pk in found]
+    for coin in coins:
+        coin.primary_images = images.get(coin.pk, [])
+    return coins
 
 
 def paginate(
@@ -220,7 +230,7 @@ def paginate(
     private: bool = False,
 ) -> None:
     """Fetch one page of coins: first the page's ids, then those coins with vocabularies joined and
-    primary images prefetched.
+    their primary images (_shown_coins).
 
     The ids query carries the list's filters, order and OFFSET but reads no more than the ordering
     index (a deferred join): a deep page skips tens of thousands of index entries, never rows joined
@@ -260,8 +270,7 @@ def _page_ids(listing: CoinListing, page: Page, private: bool) -> list[int]:
 
 def _rendered_page(listing: CoinListing, ids: list[int], private: bool) -> SafeString:
     """The page's coins, read with what a card or row shows, rendered as cards or table rows."""
-    found = _shown(Coin.objects.all()).in_bulk(ids)
-    coins = [found[pk] for pk in ids if pk in found]
+    coins = _shown_coins(ids)
     start = listing.page.start_index() - 1
     if listing.view == "table":
         return coin_rows_markup(coins, listing.query, start, show_private=private)

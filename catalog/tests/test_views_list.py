@@ -106,6 +106,24 @@ def test_list_shows_the_collection_as_cards(user_client, collection):
     assert image.thumbnail_url in html
 
 
+def test_each_card_shows_its_own_primary_image_and_no_other(user_client, collection):
+    make_image(collection["caesar"], source_url="https://images.example/caesar-reverse.jpg", kind="reverse")
+    hadrian = make_image(
+        collection["hadrian"], is_primary=True, source_url="https://images.example/hadrian.jpg"
+    )
+    make_image(collection["hadrian"], source_url="https://images.example/hadrian-2.jpg", kind="reverse")
+    html = user_client.get("/coins/").content.decode()
+    cards = {
+        number: card
+        for card in html.split('<article class="coin-card">')[1:]
+        for number in re.findall(r'class="coin-card-inv">#([^<]+)<', card)
+    }
+    augustus = CoinImage.objects.get(coin=collection["augustus"])
+    assert augustus.thumbnail_url in cards["A-2"] and hadrian.thumbnail_url not in cards["A-2"]
+    assert hadrian.thumbnail_url in cards["A-3"] and "hadrian-2" not in html
+    assert "caesar-reverse" not in html and "no image" in cards["A-10"]
+
+
 def test_inventory_order_counts_like_people(user_client, collection):
     assert inventory_numbers(user_client.get("/coins/")) == ["A-2", "A-3", "A-10", "B-1"]
 
