@@ -6,7 +6,7 @@ HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/san
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
@@ -202,12 +202,17 @@ def _state(filterset: LotFilter, private: bool) -> str:
     return repr(("lot-facets", private, sorted(filterset.active_filters().items())))
 
 
-def _shown(queryset: QuerySet) -> QuerySet:
-    """What a row of the list shows (AuctionLotQuerySet.as_rows), its images prefetched. The coin is
-    not joined: a row links to it by the lot's coin_id alone."""
-    return queryset.as_rows().prefetch_related(
-        Prefetch("images", queryset=LotImage.objects.order_by("position", "id"))
-    )
+def _with_row_images(lots: list[AuctionLot]) -> list[AuctionLot]:
+    """`lots`, each with `row_image`, the first of its images (by position) or None, as its row
+    shows it: one query for the page, without Django's prefetch machinery, which cost more than
+    the query on every page rendered."""
+    first: dict[int, LotImage] = {}
+    images = LotImage.objects.filter(lot_id__in=[lot.pk for lot in lots]).only("lot", "url", "image")
+    for image in images.order_by("lot_id", "position", "id"):
+        first.setdefault(image.lot_id, image)
+    for lot in lots:
+        lot.row_image = first.get(lot.pk)
+    return lots
 
 
 # A search matching at least this many lots finds its page by reading the lots in the list's order
@@ -255,7 +260,10 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     # A search matches tens of thousands of lots in no useful order: sorting them with their
     # house, sale and coin joined costs twice as much as sorting their ids. So a search pages
     # through ids first and then fetches the page's lots (one more query, none per row).
-    paginator = Paginator(matching.values_list("pk", flat=True) if searching else _shown(matching), PER_PAGE)
+    # A row shows what AuctionLotQuerySet.as_rows reads; the coin is not joined (a row links to it
+    # by the lot's coin_id alone).
+    listed = matching.values_list("pk", flat=True) if searching else matching.as_rows()
+    paginator = Paginator(listed, PER_PAGE)
     if total is not None:
         paginator.count = total  # added up by the facet counts: no COUNT(*) over the lots
     page = page_of(paginator, read.page)
@@ -264,12 +272,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         ids = cached_on_version(token, key, lambda: list(page.object_list))
 
         def page_lots() -> list:
-            found = _shown(AuctionLot.objects.all()).in_bulk(ids)
-            return [found[pk] for pk in ids if pk in found]
+            found = AuctionLot.objects.as_rows().in_bulk(ids)
+            return _with_row_images([found[pk] for pk in ids if pk in found])
     else:
 
         def page_lots() -> list:
-            return list(page.object_list)
+            return _with_row_images(list(page.object_list))
 
     # The page's rows as markup, under the same token: a repeated page reads no lot at all.
     rows = cached_on_version(token, repr((key, "rows")), lambda: _rows(page_lots()))

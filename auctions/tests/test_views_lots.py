@@ -70,6 +70,40 @@ def titles(response) -> list[str]:
     return re.findall(r'class="lot-title">([^<]+)</a>', response.content.decode())
 
 
+def thumbnails(response) -> dict[str, str]:
+    """Each row's title -> its thumbnail's src, or "" for a row without an image."""
+    rows = response.content.decode().split('<li class="lot-row">')[1:]
+    found = {}
+    for row in rows:
+        title = re.search(r'class="lot-title">([^<]+)</a>', row)[1]
+        image = re.search(r'class="lot-thumb"><img src="([^"]+)"', row)
+        found[title] = image[1] if image else ""
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("", ["gaius", "tiberius", "unsold"]),
+        ("?q=denarius", ["gaius", "tiberius"]),
+        ("?q=denarius&sort=-hammer", ["gaius", "tiberius"]),
+    ],
+)
+def test_each_row_shows_the_first_of_its_own_images(user_client, lots, query, names):
+    # The plain list reads its page's lots in order; a search reads its page's ids first (both
+    # attach the rows' images the same way).
+    LotImage.objects.create(lot=lots["gaius"], url="https://images.example/gaius-2.jpg", position=2)
+    LotImage.objects.create(lot=lots["gaius"], url="https://images.example/gaius-1.jpg", position=1)
+    LotImage.objects.create(lot=lots["tiberius"], url="https://images.example/tiberius.jpg", position=0)
+    expected = {
+        "gaius": "https://images.example/gaius-1.jpg",
+        "tiberius": "https://images.example/tiberius.jpg",
+        "unsold": "",
+    }
+    shown = thumbnails(user_client.get(f"/auctions/{query}"))
+    assert shown == {lots[name].title: expected[name] for name in names}
+
+
 def test_lot_list_newest_first(user_client, lots):
     assert titles(user_client.get("/auctions/")) == [
         "Caligula AE As",
