@@ -4,6 +4,7 @@ The coin list, an issuer's or a mint's coins and the auction lots all validate t
 with a django-filter FilterSet; the pieces here are those that do not depend on what is listed.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -69,6 +70,28 @@ class SearchFilter(django_filters.CharFilter):
 _FORM_CLASSES: dict[tuple, type] = {}
 
 
+def instance_filter(declared: django_filters.Filter) -> django_filters.Filter:
+    """One FilterSet instance's copy of a declared filter. django-filter gives each instance its own
+    filters (it sets their `parent` and `model`) by deep-copying them all, choices and labels
+    included: 0.4 ms of every coin list request. A shallow copy is as much an object of its own;
+    its `extra` (the form field's arguments) is copied too, the values in it shared, as nothing
+    changes them; a filter calling a FilterSet method gets the method's binding anew, to the copy
+    (django-filter binds it to the filter it was set on, whose `parent` it then reads)."""
+    copied = copy.copy(declared)
+    copied.extra = dict(declared.extra)
+    if declared.method is not None:
+        copied.method = declared.method
+    return copied
+
+
+class InstanceFilters(dict):
+    """A FilterSet's `base_filters`, which django-filter deep-copies for every instance: copied
+    filter by filter with instance_filter instead."""
+
+    def __deepcopy__(self, memo) -> dict:
+        return {name: instance_filter(declared) for name, declared in self.items()}
+
+
 class FacetMixin:
     """Facet counts for a FilterSet: `facet_columns` maps a facet (filter name) to the column its
     counts group by. Each facet's counts apply every OTHER active filter, so a visitor sees how many
@@ -89,6 +112,12 @@ class FacetMixin:
     facet_columns: dict[str, str] = {}
     # Facets counted together on the unfiltered table because a covering index holds both columns.
     facet_groups: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def get_filters(cls) -> InstanceFilters:
+        """The declared filters, as django-filter collects them into `base_filters`, in a dict that
+        each instance copies cheaply (InstanceFilters)."""
+        return InstanceFilters(super().get_filters())
 
     def get_form_class(self):
         """django-filter's form class, built once per FilterSet class and set of filters instead of
