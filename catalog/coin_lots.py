@@ -28,6 +28,11 @@ from coinstack.dataversion import cached_on_version, is_cached_on_version
 # browser without JavaScript follows from the placeholder).
 INLINE_LOTS_PARAM = "lots"
 
+# What the section reads of the coin itself (the value's rules: its grade, and its issuer,
+# denomination and metal): the lots endpoint reads no more of the coin's sixty columns. Reading
+# another field would cost a query of its own, which the endpoint's pinned query count shows.
+SECTION_COIN_FIELDS = ("grade_band", "metal", "issuer__name", "denomination__name")
+
 
 def section_key(coin_pk: int, private: bool) -> str:
     """What the section is cached under, with the data-version token. The value also depends on the

@@ -17,7 +17,7 @@ from auctions.models import AuctionLot
 from catalog import stats as collection_stats
 from catalog import tallies
 from catalog.choices import SlotStatus
-from catalog.coin_lots import lots_and_value, lots_later
+from catalog.coin_lots import SECTION_COIN_FIELDS, lots_and_value, lots_later
 from catalog.listing import LIST_COLUMNS_DEFERRED, CoinListing, build_listing, render_facets, render_listing
 from catalog.models import (
     Coin,
@@ -211,7 +211,12 @@ def coin_lots(request: HttpRequest, pk: int) -> HttpResponse:
     asks for when the section was not cached; rendering it caches it for the page's next visit."""
     private = can_see_private(request)
     token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
-    coin = get_object_or_404(Coin.objects.with_vocab().prefetch_related(_references(with_types=False)), pk=pk)
+    coin = get_object_or_404(
+        Coin.objects.select_related("issuer", "denomination")
+        .only(*SECTION_COIN_FIELDS)
+        .prefetch_related(_references(with_types=False)),
+        pk=pk,
+    )
     references = list(coin.references.all())
     return HttpResponse(lots_and_value(request, coin, references, private=private, token=token))
 
