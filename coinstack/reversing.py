@@ -3,10 +3,12 @@ row's lot, a value's evidence) and once per page (the navigation).
 
 `reverse()` matches the name against the URL patterns on every call. Lists write one address per row:
 under the load test reversing was 3.3 % of the server's CPU. The URL patterns do not change while a
-process serves, so an address with whole-number arguments is written from a template made once per
-name, number of arguments and script prefix (the address of distinctive marker numbers, split at
-them); any other address is remembered as it is. Both are forgotten when the URL configuration
-changes (`setting_changed`, as the tests' overrides send it).
+process serves, so an address whose arguments are whole numbers is written from a template made once
+per name, number of arguments and script prefix (the address of distinctive marker numbers, split
+at them); one whose arguments are strings is remembered whole; one with any other argument (a model
+instance, a lazy string) is reversed every time, as its address follows a str() that may change.
+The remembered ones are forgotten when the URL configuration changes (`setting_changed`, as the
+tests' overrides send it).
 
 Django templates' `{% url %}` uses it too: coinstack.template_urls replaces the built-in tag
 (TEMPLATES' `builtins`), so the navigation's dozen addresses on every page are not matched again.
@@ -52,10 +54,11 @@ def cached_reverse(name: str, *args, current_app: str | None = None) -> str:
             for arg, part in zip(args, parts[1:], strict=True):
                 pieces += (str(arg), part)
             return "".join(pieces)
-    try:
+    if all(type(a) in (str, int) for a in args):
         return _reversed(prefix, name, args, current_app)
-    except TypeError:  # an argument that cannot be a key (a list): reversed as it is
-        return reverse(name, args=args, current_app=current_app)
+    # Anything else (a model instance, a lazy string, a list) is reversed as it is: its address
+    # follows its str(), which a remembered key would not see change.
+    return reverse(name, args=args, current_app=current_app)
 
 
 @receiver(setting_changed)

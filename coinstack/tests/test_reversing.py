@@ -81,3 +81,24 @@ def test_the_project_s_templates_use_the_remembering_tag():
 
     nodes = Template("{% url 'catalog:coin_list' %}").nodelist
     assert isinstance(nodes[0], RememberedURLNode)
+
+
+def test_an_argument_whose_text_may_change_is_reversed_every_time():
+    class Named:
+        def __init__(self, text):
+            self.text = text
+
+        def __str__(self):
+            return self.text
+
+        def __hash__(self):
+            return 1
+
+        def __eq__(self, other):
+            return True
+
+    named = Named("first-series")
+    assert cached_reverse("catalog:series_detail", named) == "/series/first-series/"
+    named.text = "renamed-series"
+    assert cached_reverse("catalog:series_detail", named) == "/series/renamed-series/"
+    assert cached_reverse("catalog:series_detail", Named("other")) == "/series/other/"
