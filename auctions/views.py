@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
-from catalog.models import CoinImage
 from coinstack.active_filters import summarise
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.jinja2 import render_fragment
@@ -325,9 +324,6 @@ def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(
             Prefetch("images", queryset=LotImage.objects.order_by("position", "id")),
             Prefetch("references", queryset=LotReference.objects.order_by("position", "id")),
-            Prefetch(
-                "coin__images", queryset=CoinImage.objects.filter(is_primary=True), to_attr="primary_images"
-            ),
         ),
         pk=pk,
     )

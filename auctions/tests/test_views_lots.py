@@ -255,8 +255,9 @@ def test_lot_pages_query_counts(user_client, django_assert_num_queries, rows):
     with django_assert_num_queries(7):
         response = user_client.get("/auctions/?status=sold")
     assert len(titles(response)) == rows
-    # Session + user (2), the lot with house, sale and coin (1), images, references, coin image (3).
-    with django_assert_num_queries(6):
+    # Session + user (2), the lot with house, sale and its linked coin (1), images and references (2).
+    assert lot.coin_id is not None
+    with django_assert_num_queries(5):
         user_client.get(f"/auctions/{lot.pk}/")
 
 
