@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connections
 
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
 
@@ -50,6 +51,11 @@ def browser(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keeps this thread's database connections apart
+            # from the thread's own (asgiref's Local follows the running loop): those the test's
+            # fixtures opened here are closed here, or PostgreSQL refuses to drop the test database
+            # at the end of the run ("being accessed by other users").
+            connections.close_all()
 
 
 @pytest.fixture
