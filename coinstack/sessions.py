@@ -15,9 +15,14 @@ from django.utils import timezone
 
 
 @cache
-def _select(alias: str, table: str, key: str, data: str, expiry: str) -> str:
+def _select(alias: str, model) -> str:
+    """The SELECT of a session's data by its key, unexpired, for `model` on database `alias`."""
     quote = connections[alias].ops.quote_name
-    return f"SELECT {quote(data)} FROM {quote(table)} WHERE {quote(key)} = %s AND {quote(expiry)} > %s"  # noqa: S608 - names from the model
+    meta = model._meta
+    key, data, expiry = (
+        quote(meta.get_field(name).column) for name in ("session_key", "session_data", "expire_date")
+    )
+    return f"SELECT {data} FROM {quote(meta.db_table)} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608 - names from the model
 
 
 class SessionStore(db.SessionStore):
@@ -30,17 +35,9 @@ class SessionStore(db.SessionStore):
         model = self.model
         alias = router.db_for_read(model)
         connection = connections[alias]
-        meta = model._meta
-        sql = _select(
-            alias,
-            meta.db_table,
-            meta.get_field("session_key").column,
-            meta.get_field("session_data").column,
-            meta.get_field("expire_date").column,
-        )
-        now = meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
+        now = model._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [key, now])
+            cursor.execute(_select(alias, model), [key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
