@@ -21,7 +21,13 @@ from catalog.filter_summary import coin_filter_summary
 from catalog.filters import FACETS, CoinFilter, ListOptionsForm
 from catalog.forms import GRADE_CHOICES
 from catalog.models import Coin, CoinImage, Series
-from catalog.search_index import fts5_search_alone, postgres_search_total, ranked_page_ids, search_total
+from catalog.search_index import (
+    fts5_search_alone,
+    postgres_ranked_page,
+    postgres_search_total,
+    ranked_page_ids,
+    search_total,
+)
 from coinstack.dataversion import DataVersion, cached_on_version
 from coinstack.listing import (
     FacetsLater,
@@ -118,6 +124,9 @@ class CoinListing:
     # Which coins the list starts from, for the cache keys (listing_state): "" for the whole
     # collection, else the SQL of the narrower base (an issuer's or a mint's coins).
     scope: str = ""
+    # (offset, ids) of the page a PostgreSQL search read with its total (_search_total), for
+    # _page_ids to use rather than read the matches again.
+    ranked_page: tuple[int, list[int]] | None = None
 
     @property
     def errors(self) -> list[str]:
@@ -256,15 +265,22 @@ def paginate(
 
 
 def _page_ids(listing: CoinListing, page: Page, private: bool) -> list[int]:
-    """The page's coin ids: for a search alone in relevance order on SQLite, from the FTS5 index
-    first (catalog.search_index.ranked_page_ids), else from the list's query."""
+    """The page's coin ids: for a search alone in relevance order, from the search index first (on
+    SQLite catalog.search_index.ranked_page_ids, on PostgreSQL postgres_ranked_page, or the page
+    it read with the total), else from the list's query."""
     if not listing.sort and _is_ranked(listing.queryset):
+        offset = page.start_index() - 1 if page.paginator.count else 0
         match = fts5_search_alone(listing.filterset, private)
         if match is not None:
-            offset = page.start_index() - 1 if page.paginator.count else 0
             ids = ranked_page_ids(match, offset, listing.per_page)
             if ids is not None:
                 return ids
+        elif listing.ranked_page is not None and listing.ranked_page[0] == offset:
+            return listing.ranked_page[1]
+        else:
+            read = postgres_ranked_page(listing.filterset, private, offset, listing.per_page)
+            if read is not None:
+                return read[1]
     return list(page.object_list)
 
 
@@ -398,6 +414,15 @@ def _search_total(listing: CoinListing, private: bool) -> int:
     match = fts5_search_alone(listing.filterset, private)
     if match is not None:
         return search_total(match)
+    if not listing.sort and _is_ranked(listing.queryset):
+        # In relevance order PostgreSQL reads the page asked for with the total, from one reading
+        # of the matches; _page_ids uses it unless the page shown is another (one past the end).
+        offset = (listing.page_number - 1) * listing.per_page
+        read = postgres_ranked_page(listing.filterset, private, offset, listing.per_page)
+        if read is not None:
+            total, ids = read
+            listing.ranked_page = (offset, ids)
+            return total
     total = postgres_search_total(listing.filterset, private)
     return listing.filterset.qs.count() if total is None else total
 

@@ -50,7 +50,7 @@ def postgres_condition(table: str, words: list[str], include_private: bool) -> t
     return " AND ".join([either] * len(words)), [word for word in words for _side in (1, 2)]
 
 
-def _postgres_rank(words: list[str], include_private: bool) -> tuple[str, list[str]]:
+def postgres_rank(words: list[str], include_private: bool) -> tuple[str, list[str]]:
     """-ts_rank of a matching row (ts_rank is "higher is better"; negated so both engines sort
     ascending), as SQL over SEARCH_TABLE with its parameters.
 
@@ -86,7 +86,7 @@ def _postgres(include_private: bool):
         # coin (16,000 index probes for "CAES"). The triggers keep exactly one row per coin, so
         # the join neither repeats nor loses a coin. Table names are constants.
         condition, params = postgres_condition(SEARCH_TABLE, words, include_private)
-        rank, rank_params = _postgres_rank(words, include_private)
+        rank, rank_params = postgres_rank(words, include_private)
         return queryset.extra(  # noqa: S610
             tables=[SEARCH_TABLE],
             where=[f"{SEARCH_TABLE}.coin_id = catalog_coin.id", condition],

@@ -1,16 +1,17 @@
 """The coin search's shortcuts through its search index, for the coin list searched and nothing else
 (the held coins, no other filter, not an issuer's or a mint's page), right after a write (nothing
 cached), without joining every match to its coin: on SQLite its total and its pages in relevance
-order from the FTS5 table, on PostgreSQL its total from catalog_coin_search.
+order from the FTS5 table, on PostgreSQL its total, and its page in relevance order with it, from
+catalog_coin_search.
 
 `fts5_search_alone` says when SQLite's apply and gives the MATCH the list runs; `search_total`,
-`ranked_page_ids` and `postgres_search_total` answer what the joined queries would, exactly (tests
-compare them). Other filters and orders run the joined queries.
+`ranked_page_ids`, `postgres_search_total` and `postgres_ranked_page` answer what the joined queries
+would, exactly (tests compare them). Other filters and orders run the joined queries.
 """
 
 from django.db import connection
 
-from catalog.search import PUBLIC_COLUMNS, SEARCH_TABLE, postgres_condition
+from catalog.search import PUBLIC_COLUMNS, SEARCH_TABLE, postgres_condition, postgres_rank
 from coinstack.search import fts5_match, search_terms, tsquery
 
 # A page whose last position is beyond this is read the joined way: a search is rarely paged so
@@ -61,6 +62,56 @@ def postgres_search_total(filterset, private: bool) -> int | None:
             params,
         )
         return cursor.fetchone()[0]
+
+
+# Which held coins match, each with its rank: catalog_coin_search alone (exactly one row per coin),
+# less the disposed coins (coin_disposed_idx's own condition, a hashed list of the few).
+_POSTGRES_MATCHES = (
+    f"SELECT coin_id, {{rank}} AS rank FROM {SEARCH_TABLE} WHERE {{condition}}"  # noqa: S608
+    " AND coin_id NOT IN (SELECT id FROM catalog_coin WHERE NOT (disposal = ''))"
+)
+# Their number, and the ids at positions OFFSET .. OFFSET+LIMIT-1 in the list's relevance order (rank,
+# then inventory order, then id). Only the matches ranked at or better than the page's last position
+# (the `cut`) can be on the page, so only theirs are looked up for their inventory order (an index
+# probe each, a few dozen rows): a tie as long as every match still gives the exact page, only
+# slower. Matches fewer than the page's end: all of them are candidates (the cut is +infinity).
+_POSTGRES_RANKED_PAGE = (
+    "WITH matches AS MATERIALIZED ({matches})"
+    " SELECT (SELECT count(*) FROM matches), ARRAY("
+    "SELECT m.coin_id FROM matches m"
+    " WHERE m.rank <= coalesce((SELECT rank FROM matches ORDER BY rank OFFSET %s LIMIT 1), 'Infinity'::real)"
+    " ORDER BY m.rank, (SELECT c.inventory_sort FROM catalog_coin c WHERE c.id = m.coin_id), m.coin_id"
+    " OFFSET %s LIMIT %s)"
+)
+
+
+def postgres_ranked_page(filterset, private: bool, offset: int, limit: int) -> tuple[int, list[int]] | None:
+    """(total, ids) of the list's search when the search is all that filters it, on PostgreSQL (else
+    None): how many held coins it finds, and the ids at positions offset .. offset+limit-1 in
+    relevance order, by one statement that reads each match once.
+
+    The list's joined query ranks every match joined to its coin row (for its inventory order and
+    whether it is held) and postgres_search_total reads every match again to count them: 13 and 55
+    ms for the 16,000 of 100,000 coins matching "CAES". Here each match is read once, ranked from
+    catalog_coin_search alone, and counted from that reading (about 30 ms). A page past the last
+    match is empty, with the total.
+    """
+    text = _search_alone(filterset)
+    terms = search_terms(text) if text is not None and connection.vendor == "postgresql" else []
+    if not terms:
+        return None
+    words = tsquery(terms).split(" & ")
+    condition, params = postgres_condition(SEARCH_TABLE, words, include_private=private)
+    rank, rank_params = postgres_rank(words, include_private=private)
+    matches = _POSTGRES_MATCHES.format(rank=rank, condition=condition)
+    with connection.cursor() as cursor:
+        # Constant SQL; the visitor's words, the positions and the page size travel as parameters.
+        cursor.execute(
+            _POSTGRES_RANKED_PAGE.format(matches=matches),
+            [*rank_params, *params, offset + limit - 1, offset, limit],
+        )
+        total, ids = cursor.fetchone()
+    return total, list(ids)
 
 
 def search_total(match: str) -> int:
