@@ -4,6 +4,8 @@ Lots are scraped market data: their descriptions are untrusted text, shown escap
 HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/sanitize.py)).
 """
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
@@ -36,6 +38,7 @@ from .filters import (
     reading_index,
 )
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
+from .search_page import postgres_search_page
 
 PER_PAGE = 50
 # The lot filters that are not facets (facets are named by the panel), as the summary names them.
@@ -243,15 +246,28 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     state = _state(filterset, private)
     searching = bool(filterset.active_filters().get("q"))
     later = facets_later(request, token, state, filterset.active_filters().get("q"))
+    sorting = LotSortForm(read.params)
+    # On PostgreSQL a search's page is read with its total, by one statement (auctions.search_page):
+    # the pages read so far, by their first position.
+    read_with_total: dict[int, list[int]] = {}
+    by_one_statement = searching and connection.vendor == "postgresql"
+
+    def read_page(offset: int) -> int:
+        total, read_with_total[offset] = postgres_search_page(filterset.qs, sorting.chosen, offset, PER_PAGE)
+        return total
+
     if later:
         # A search right after a write: its results first, the facet counts in a second request
         # (lot_facets). The total is still needed (the pager, whether probing pays), and cheap.
         facets = _chosen_facets(filterset, private)
-        total = cached_on_version(token, repr((state, "total")), lambda: _match_count(filterset, private))
+        if by_one_statement:
+            count = partial(read_page, (read.page - 1) * PER_PAGE)  # the page asked for, with it
+        else:
+            count = partial(_match_count, filterset, private)
+        total = cached_on_version(token, repr((state, "total")), count)
     else:
         facets, total = cached_on_version(token, state, lambda: _facets(filterset, private))
-    sorting = LotSortForm(read.params)
-    if searching and _probe_pays(total, sorting.chosen, read.page):
+    if searching and not by_one_statement and _probe_pays(total, sorting.chosen, read.page):
         filterset.probe_search = True
         matching = ordered_lots(filterset.queryset_without(None), sorting.chosen)
     else:
@@ -268,7 +284,16 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     page = page_of(paginator, read.page)
     key = repr((state, "page", sorting.chosen, page.number))
     if searching:
-        ids = cached_on_version(token, key, lambda: list(page.object_list))
+
+        def page_ids() -> list[int]:
+            if not by_one_statement:
+                return list(page.object_list)
+            offset = page.start_index() - 1 if paginator.count else 0
+            if offset not in read_with_total:
+                read_page(offset)
+            return read_with_total[offset]
+
+        ids = cached_on_version(token, key, page_ids)
 
         def page_lots() -> list:
             found = AuctionLot.objects.as_rows().in_bulk(ids)
