@@ -1,5 +1,7 @@
 """Small named factories for tests: each creates one valid object with readable defaults."""
 
+import datetime as dt
+import random
 from decimal import Decimal
 
 from auctions.models import AuctionHouse, AuctionLot, LotReference, Sale
@@ -35,6 +37,32 @@ def make_coin(**fields) -> Coin:
     }
     defaults.update(fields)
     return Coin.objects.create(**defaults)
+
+
+def make_coins_tied_in_rank() -> list[Coin]:
+    """90 coins matching "caes" with few distinct texts (so many tie in a search's rank), some in the
+    private notes only ("Caesarea"), every seventh sold; inventory numbers out of id order; and one
+    coin that does not match. Returns the 90."""
+    rng = random.Random(7)
+    legends = ["IMP CAES AVG", "CAESAR AVGVSTVS DIVI F PATER PATRIAE", "CAES", "IMP CAES TRAIANO AVG GER DAC"]
+    made = []
+    for n in range(90):
+        fields = {
+            "inventory_number": f"N-{rng.randint(1, 10_000):05d}-{n}",
+            "obverse_legend": rng.choice(legends),
+        }
+        if n % 9 == 0:
+            fields.update(obverse_legend="VICTORIA", notes="from the Caesarea hoard")
+        if n % 7 == 0:
+            fields.update(
+                disposal="sold",
+                disposal_date=dt.date(2026, 5, 1),
+                disposal_price=Decimal("450.00"),
+                disposal_currency="EUR",
+            )
+        made.append(make_coin(**fields))
+    make_coin(inventory_number="X-1", obverse_legend="VICTORIA")
+    return made
 
 
 def make_image(coin: Coin, **fields) -> CoinImage:

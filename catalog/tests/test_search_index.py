@@ -4,10 +4,7 @@ order, then id), with matches tied in rank, disposed coins among the best, a vis
 leaves the private column out, and pages too deep or readings too short to tell (None: the list
 then runs the joined query, and the page is the same)."""
 
-import datetime as dt
-import random
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -17,40 +14,17 @@ from catalog import search_index
 from catalog.filters import CoinFilter
 from catalog.listing import ordered
 from catalog.models import Coin
-from catalog.tests.factories import make_coin
+from catalog.tests.factories import make_coins_tied_in_rank
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's full-text index"),
 ]
 
-SOLD = {
-    "disposal": "sold",
-    "disposal_date": dt.date(2026, 5, 1),
-    "disposal_price": Decimal("450.00"),
-    "disposal_currency": "EUR",
-}
-
 
 @pytest.fixture
 def coins():
-    """90 coins matching "caes" with few distinct texts (so many tie in rank), some in the private
-    notes only, every seventh sold; inventory numbers out of id order."""
-    rng = random.Random(7)
-    legends = ["IMP CAES AVG", "CAESAR AVGVSTVS DIVI F PATER PATRIAE", "CAES", "IMP CAES TRAIANO AVG GER DAC"]
-    made = []
-    for n in range(90):
-        fields = {
-            "inventory_number": f"N-{rng.randint(1, 10_000):05d}-{n}",
-            "obverse_legend": rng.choice(legends),
-        }
-        if n % 9 == 0:
-            fields.update(obverse_legend="VICTORIA", notes="from the Caesarea hoard")
-        if n % 7 == 0:
-            fields.update(SOLD)
-        made.append(make_coin(**fields))
-    make_coin(inventory_number="X-1", obverse_legend="VICTORIA")  # no match
-    return made
+    return make_coins_tied_in_rank()
 
 
 def joined_ids(text: str, private: bool) -> list[int]:

@@ -5,7 +5,6 @@ catalog_coin_search (catalog.search_index.postgres_search_total) is the COUNT of
 and the page read with its total (postgres_ranked_page) is the list's own page, ties and all."""
 
 import datetime as dt
-import random
 import re
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from catalog.listing import ordered
 from catalog.models import Coin
 from catalog.search import apply_search
 from catalog.search_index import postgres_ranked_page, postgres_search_total
-from catalog.tests.factories import make_coin, make_issuer, make_reference
+from catalog.tests.factories import make_coin, make_coins_tied_in_rank, make_issuer, make_reference
 from coinstack.search import search_terms, tsquery
 
 pytestmark = [
@@ -111,26 +110,7 @@ def test_search_total_is_the_count_of_held_matches(coins, text, include_private)
 
 @pytest.fixture
 def tied_coins():
-    """90 coins matching "caes" with few distinct texts (so most tie in rank), some in the private
-    notes only, every seventh sold; inventory numbers out of id order."""
-    rng = random.Random(7)
-    legends = ["IMP CAES AVG", "CAESAR AVGVSTVS DIVI F PATER PATRIAE", "CAES", "IMP CAES TRAIANO AVG GER DAC"]
-    for n in range(90):
-        fields = {
-            "inventory_number": f"N-{rng.randint(1, 10_000):05d}-{n}",
-            "obverse_legend": rng.choice(legends),
-        }
-        if n % 9 == 0:
-            fields.update(obverse_legend="VICTORIA", notes="from the Caesarea hoard")
-        if n % 7 == 0:
-            fields.update(
-                disposal="sold",
-                disposal_date=dt.date(2026, 5, 1),
-                disposal_price=Decimal("450.00"),
-                disposal_currency="EUR",
-            )
-        make_coin(**fields)
-    make_coin(inventory_number="X-1", obverse_legend="VICTORIA")  # no match
+    return make_coins_tied_in_rank()
 
 
 @pytest.mark.parametrize("include_private", [True, False])
