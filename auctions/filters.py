@@ -10,7 +10,7 @@ import re
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.sql.datastructures import BaseTable
 from django.utils import timezone
 
@@ -26,7 +26,8 @@ from coinstack.filtering import (
 from coinstack.search import FullTextIndex, fts5_match, full_text_search, search_terms
 
 from . import lot_counts
-from .models import LotReference, LotStatus
+from .models import LotStatus
+from .reference_lookup import filter_citing
 
 _CURRENCY = re.compile(r"[A-Za-z]{3}")
 
@@ -54,18 +55,6 @@ class CurrencyFilter(django_filters.Filter):
 
     def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
         return qs.filter(currency__in=value) if value else qs
-
-
-def split_reference(text: str) -> tuple[str, str, str] | None:
-    """ "RIC I 207" -> ("RIC", "I", "207"); "Crawford 335/1c" -> ("Crawford", "", "335/1c").
-
-    The first word is the system, the last the number, anything between the volume: the shape
-    LotReference rows are stored in. None when there are fewer than two words.
-    """
-    words = text.replace("cf.", " ").split()
-    if len(words) < 2:
-        return None
-    return words[0], " ".join(words[1:-1]), words[-1]
 
 
 # The lot's folded text as PostgreSQL indexes it (GIN expression index lot_search_idx, migration
@@ -209,15 +198,7 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
         return queryset.filter(coin__isnull=(value == "no"))
 
     def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        parts = split_reference(value)
-        raw = LotReference.objects.filter(lot_id=OuterRef("pk"), raw_text__icontains=value.strip())
-        if parts is None:
-            return queryset.filter(Exists(raw))
-        system, volume, number = parts
-        structured = LotReference.objects.filter(
-            lot_id=OuterRef("pk"), system__iexact=system, volume__iexact=volume, number__iexact=number
-        )
-        return queryset.filter(Exists(structured) | Exists(raw))
+        return filter_citing(queryset, value)
 
 
 # sort key -> the columns it orders by. Prices are compared as numbers whatever their currency: the

@@ -7,7 +7,7 @@ unlinked), and one URL is one lot, so a rescrape updates instead of duplicating.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 
 from catalog.models import Citation, Metal
@@ -291,6 +291,9 @@ class LotReference(Citation):
             models.Index(fields=["system", "volume", "number"], name="lotref_citation_idx"),
             # Comparable lots through the type: lots whose citations resolve to a coin's type.
             models.Index(fields=["type", "is_cf"], name="lotref_type_idx"),
+            # The lot list's reference filter: a citation as typed, whatever its case
+            # (auctions.reference_lookup). The raw text has an index of its own (auctions 0010).
+            models.Index(Upper("system"), Upper("volume"), Upper("number"), name="lotref_citation_upper_idx"),
         ]
 
 

@@ -5,7 +5,8 @@ rename). Triggers live on these tables: full-text search (catalog 0002 and 0012:
 provenance, issuer, mint, denomination, their alias tables and the lot table; auctions 0004) and the
 data-version tokens that keep caches honest (catalog 0006, auctions 0004) — on every collection
 table (coin, image, reference, provenance, series, slot, membership, issuer, mint, denomination,
-manual value) and every market table (lot, lot reference, house, sale: catalog 0016). A rebuild
+manual value) and every market table (lot, lot reference, house, sale: catalog 0016); and the lot
+references' trigram index of their text (auctions 0010). A rebuild
 either fails (a trigger refers to the table being replaced) or silently drops the table's own
 triggers. So any migration that alters
 one of these tables on SQLite must wrap its operations in `KeepingSQLiteTriggers`: it saves every

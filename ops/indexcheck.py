@@ -184,6 +184,12 @@ def hot_queries() -> list[HotQuery]:
             "lot image by SHA-256 (download dedup)", SEEK, lambda: LotImage.objects.filter(sha256="0" * 64)
         ),
         HotQuery("lot search ?q= (full text)", SEEK, lambda: lot_list({"q": "denarius"}), needs_fts=True),
+        HotQuery(
+            "lots by reference (?reference=: citations by upper-cased citation and by trigram text)",
+            SEEK,
+            lambda: lot_list({"reference": "RIC II 118"}),
+            needs_fts=True,
+        ),
     ]
     return queries
 
@@ -211,7 +217,8 @@ def shape(query: HotQuery):
 
 
 def fts_tables(using: str = "default") -> list[str]:
-    """Full-text tables (SQLite FTS5) or GIN indexes (PostgreSQL) that serve coin and lot search."""
+    """Full-text tables (SQLite FTS5) or GIN indexes (PostgreSQL) that serve coin and lot search and
+    the lot references' text (the trigram ones, auctions 0010)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -226,8 +233,8 @@ def fts_tables(using: str = "default") -> list[str]:
             )
         cursor.execute(
             "SELECT indexname FROM pg_indexes"
-            " WHERE (tablename LIKE %s OR tablename = %s) AND indexdef ILIKE %s",
-            ["catalog_coin%", "auctions_auctionlot", "%using gin%"],
+            " WHERE (tablename LIKE %s OR tablename IN (%s, %s)) AND indexdef ILIKE %s",
+            ["catalog_coin%", "auctions_auctionlot", "auctions_lotreference", "%using gin%"],
         )
         return sorted(row[0] for row in cursor.fetchall())
 
