@@ -230,14 +230,20 @@ class LotSortForm(forms.Form):
         return (self.cleaned_data.get("sort") or "") if self.is_valid() else ""
 
 
-def ordered_lots(queryset: QuerySet, sort: str) -> QuerySet:
-    """The lots in the order `sort` asks ("hammer", "-estimate", ...), lots missing the value last
-    either way, ties by id; without a sort, newest first."""
+def sort_columns(sort: str) -> tuple[tuple[str, ...], bool]:
+    """The columns `sort` orders by ("hammer", "-estimate", ...) and whether it descends; without a
+    sort, newest first."""
     if not sort:
-        return queryset.order_by(F("closing_date").desc(nulls_last=True), "-id")
-    descending = sort.startswith("-")
+        return ("closing_date",), True
+    return LOT_SORT_COLUMNS[sort.lstrip("-")], sort.startswith("-")
+
+
+def ordered_lots(queryset: QuerySet, sort: str) -> QuerySet:
+    """The lots in the order `sort` asks (sort_columns), lots missing the value last either way,
+    ties by id in the same direction."""
+    columns, descending = sort_columns(sort)
     order = [
         F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-        for column in LOT_SORT_COLUMNS[sort.lstrip("-")]
+        for column in columns
     ]
     return queryset.order_by(*order, "-id" if descending else "id")

@@ -94,16 +94,16 @@ def filter_citing(lots: QuerySet, text: str, *, broad: bool | None = None) -> Qu
     chooses how: each lot's citations tested as the lots are read (True), or the citing lots read
     from the citations' indexes (False). Both give the same lots."""
     structured = _citing_structured(text)
+    stripped = text.strip()
     if broad is None:
-        broad = _broad_on_sqlite(text.strip())
+        broad = _broad_on_sqlite(stripped)
     if broad:
         # Each lot's citations tested as the list reads the lots.
-        holding = LotReference.objects.filter(lot_id=OuterRef("pk"), raw_text__icontains=text.strip())
-        condition = Exists(holding)
+        condition = Exists(LotReference.objects.filter(lot_id=OuterRef("pk"), raw_text__icontains=stripped))
         if structured is not None:
             condition |= Exists(structured.filter(lot_id=OuterRef("pk")))
         return lots.filter(condition)
-    citing = _citations_holding(text.strip()).order_by().values("lot_id")
+    citing = _citations_holding(stripped).order_by().values("lot_id")
     if structured is not None:
         citing = structured.order_by().values("lot_id").union(citing)
     return lots.filter(pk__in=citing)

@@ -9,27 +9,19 @@ total was a second reading of the same matches. Here the matches (id and the ord
 read once from the index (a CTE kept apart from the ordering), counted, and the page is sorted from
 them: the same lots in the same order as `ordered_lots` gives.
 
-May import auctions.filters (the sort columns) and Django's database layer.
+May import auctions.filters (the order's columns) and Django's database layer.
 """
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from .filters import LOT_SORT_COLUMNS
-
-
-def _order(sort: str) -> tuple[list[str], bool]:
-    """The columns `sort` orders by and whether it descends, as ordered_lots orders: without a sort,
-    the newest first."""
-    if not sort:
-        return ["closing_date"], True
-    return list(LOT_SORT_COLUMNS[sort.lstrip("-")]), sort.startswith("-")
+from .filters import sort_columns
 
 
 def postgres_search_page(matching: QuerySet, sort: str, offset: int, limit: int) -> tuple[int, list[int]]:
     """(total, ids): how many lots `matching` (the list's filtered lots, unordered) holds, and the
     ids at positions offset .. offset+limit-1 in the order `sort` asks, by one statement."""
-    columns, descending = _order(sort)
+    columns, descending = sort_columns(sort)
     inner = matching.order_by().values_list("pk", *columns)
     sql, params = inner.query.sql_with_params()
     direction = "DESC" if descending else "ASC"

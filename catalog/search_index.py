@@ -41,6 +41,19 @@ def fts5_search_alone(filterset, private: bool) -> str | None:
     return fts5_match(terms, () if private else PUBLIC_COLUMNS) if terms else None
 
 
+def _postgres_words(filterset) -> list[str] | None:
+    """The words of the list's search as to_tsquery joins them, when the search is all that filters
+    it, on PostgreSQL; else None."""
+    text = _search_alone(filterset)
+    terms = search_terms(text) if text is not None and connection.vendor == "postgresql" else []
+    return tsquery(terms).split(" & ") if terms else None
+
+
+# The held coins' test of catalog_coin_search's rows: not among the disposed (coin_disposed_idx's own
+# condition, a hashed list of the few).
+_HELD = "NOT IN (SELECT id FROM catalog_coin WHERE NOT (disposal = ''))"
+
+
 def postgres_search_total(filterset, private: bool) -> int | None:
     """How many held coins the list's search finds when the search is all that filters it, on
     PostgreSQL (else None), counted from catalog_coin_search, which holds exactly one row per coin
@@ -48,32 +61,25 @@ def postgres_search_total(filterset, private: bool) -> int | None:
     (coin_disposed_idx, a hashed list of the few). 14 ms for the 16,000 of 100,000 coins matching
     "CAES", where COUNT over the coins joined to their matches reads every coin's row for
     `disposal` (96 ms)."""
-    text = _search_alone(filterset)
-    terms = search_terms(text) if text is not None and connection.vendor == "postgresql" else []
-    if not terms:
+    words = _postgres_words(filterset)
+    if words is None:
         return None
-    condition, params = postgres_condition("s", tsquery(terms).split(" & "), include_private=private)
+    condition, params = postgres_condition("s", words, include_private=private)
     with connection.cursor() as cursor:
-        # Constant table names; the visitor's words travel as parameters. The subquery repeats
-        # coin_disposed_idx's own condition.
-        cursor.execute(
-            f"SELECT count(*) FROM {SEARCH_TABLE} s WHERE {condition}"  # noqa: S608
-            " AND s.coin_id NOT IN (SELECT id FROM catalog_coin WHERE NOT (disposal = ''))",
-            params,
-        )
+        # Constant table names; the visitor's words travel as parameters.
+        count = f"SELECT count(*) FROM {SEARCH_TABLE} s WHERE {condition} AND s.coin_id {_HELD}"  # noqa: S608
+        cursor.execute(count, params)
         return cursor.fetchone()[0]
 
 
-# Which held coins match, each with its rank: catalog_coin_search alone (exactly one row per coin),
-# less the disposed coins (coin_disposed_idx's own condition, a hashed list of the few).
+# Which held coins match, each with its rank: catalog_coin_search alone (exactly one row per coin).
 _POSTGRES_MATCHES = (
-    f"SELECT coin_id, {{rank}} AS rank FROM {SEARCH_TABLE} WHERE {{condition}}"  # noqa: S608
-    " AND coin_id NOT IN (SELECT id FROM catalog_coin WHERE NOT (disposal = ''))"
+    f"SELECT coin_id, {{rank}} AS rank FROM {SEARCH_TABLE} WHERE {{condition}} AND coin_id {_HELD}"  # noqa: S608
 )
 # Their number, and the ids at positions OFFSET .. OFFSET+LIMIT-1 in the list's relevance order (rank,
 # then inventory order, then id). Only the matches ranked at or better than the page's last position
 # (the `cut`) can be on the page, so only theirs are looked up for their inventory order (an index
-# probe each, a few dozen rows): a tie as long as every match still gives the exact page, only
+# probe each, a few dozen rows): a tie spanning every match still gives the exact page, only
 # slower. Matches fewer than the page's end: all of them are candidates (the cut is +infinity).
 _POSTGRES_RANKED_PAGE = (
     "WITH matches AS MATERIALIZED ({matches})"
@@ -96,11 +102,9 @@ def postgres_ranked_page(filterset, private: bool, offset: int, limit: int) -> t
     catalog_coin_search alone, and counted from that reading (about 30 ms). A page past the last
     match is empty, with the total.
     """
-    text = _search_alone(filterset)
-    terms = search_terms(text) if text is not None and connection.vendor == "postgresql" else []
-    if not terms:
+    words = _postgres_words(filterset)
+    if words is None:
         return None
-    words = tsquery(terms).split(" & ")
     condition, params = postgres_condition(SEARCH_TABLE, words, include_private=private)
     rank, rank_params = postgres_rank(words, include_private=private)
     matches = _POSTGRES_MATCHES.format(rank=rank, condition=condition)
