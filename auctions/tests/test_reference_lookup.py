@@ -138,3 +138,21 @@ def test_the_citations_are_read_through_their_indexes(lots):
         assert f"SCAN {TRIGRAM_TABLE} VIRTUAL TABLE" in shown
     else:
         assert "lotref_raw_trgm_idx" in shown
+
+
+def test_the_filtered_list_reads_as_many_queries_whatever_the_number_of_lots(user_client, lots):
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        cache.clear()  # right after a write: facets, total and page all computed
+        reference_lookup._broad_on_sqlite.cache_clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert user_client.get("/auctions/?reference=RIC+II+118").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(30):
+        lot = make_lot(url=f"https://example.test/more/{n}", title=f"more {n}")
+        LotReference.objects.create(lot=lot, system="RIC", volume="II", number="118", raw_text="RIC II 118")
+    assert count() == few
