@@ -1,6 +1,7 @@
 """Project plumbing: settings, URLs, security (login, CSP, uploads, sanitising), middleware, sessions
 (`sessions`, Django's database store loaded by one fixed SELECT), remembered URL addresses
-(`reversing`, and `template_urls`, the `{% url %}` tag built on it), and what
+(`reversing`, and `template_urls`, the `{% url %}` tag built on it), a server process's warming
+before it serves (`warmup`, calling each app's AppConfig.warm()), and what
 every list page shares: query strings and listing (`listing`), facets (`filtering`), full-text search
 (`search`), the data-version cache (`dataversion`), the privacy rule (`privacy`), and the helper
 that keeps SQLite triggers through migrations, and one engine's own statements in a migration
