@@ -11,7 +11,6 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.db.models.sql.datastructures import BaseTable
 from django.utils import timezone
 
 from coinstack.filtering import (
@@ -24,6 +23,7 @@ from coinstack.filtering import (
     sort_choices,
 )
 from coinstack.search import FullTextIndex, fts5_match, full_text_search, search_terms
+from coinstack.sqlite_from import reading_index
 
 from . import lot_counts
 from .models import LotStatus
@@ -105,26 +105,6 @@ def search_lots(queryset: QuerySet, text: str, *, probe: bool = False) -> QueryS
 SEARCH_FACETS_INDEX = "lot_search_facets_idx"
 # The filters whose columns that index holds (besides the search itself).
 SEARCH_FACETS_COLUMNS_FILTERS = {"q", "house", "currency", "status", "linked"}
-
-
-class _IndexedTable(BaseTable):
-    """The lot table in a query's FROM clause with SQLite's `INDEXED BY <index>`."""
-
-    def __init__(self, table: BaseTable, index: str):
-        super().__init__(table.table_name, table.table_alias)
-        self.index = index
-
-    def as_sql(self, compiler, connection):
-        sql, params = super().as_sql(compiler, connection)
-        return f"{sql} INDEXED BY {self.index}", params
-
-
-def reading_index(queryset: QuerySet, index: str) -> QuerySet:
-    """`queryset` with SQLite told to read its base table through `index` (a constant name)."""
-    queryset = queryset.all()
-    alias = queryset.query.get_initial_alias()
-    queryset.query.alias_map[alias] = _IndexedTable(queryset.query.alias_map[alias], index)
-    return queryset
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:

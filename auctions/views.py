@@ -27,6 +27,7 @@ from coinstack.listing import (
 )
 from coinstack.privacy import can_see_private
 from coinstack.search import fts5_match, search_terms
+from coinstack.sqlite_from import reading_index
 
 from .filters import (
     LOT_INDEX,
@@ -35,7 +36,6 @@ from .filters import (
     LotFilter,
     LotSortForm,
     ordered_lots,
-    reading_index,
 )
 from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus
 from .search_page import postgres_search_page

@@ -23,6 +23,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from coinstack.sqlite_from import matches_first
 from numismatics.text import clean, fold
 
 # Letters and digits of any script (Greek legends included); "_" is not a word character here.
@@ -166,11 +167,11 @@ def full_text_search(
         return queryset
     if vendor == "sqlite":
         # A join (not a correlated subquery) so FTS5 computes each row's rank once, while it walks
-        # its own index; `rank` is bm25 with the column weights set in the migration.
-        # Table names come from code (a FullTextIndex), never from the visitor; the terms are a parameter.
+        # its own index; `rank` is bm25 with the column weights set in the migration. The FTS5
+        # table leads the join (_MatchesFirst). Table names come from code (a FullTextIndex), never
+        # from the visitor; the terms are a parameter.
         fts = index.fts5_table
-        return queryset.extra(  # noqa: S610
-            tables=[fts],
+        return matches_first(queryset, fts).extra(  # noqa: S610
             where=[f"{fts}.rowid = {index.table}.id", f"{fts} MATCH %s"],
             params=[fts5_match(terms, columns)],
             select={"search_rank": f"{fts}.rank"} if ranked else None,
