@@ -153,6 +153,11 @@ class FacetMixin:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def counted_rows(self, skip: str | None) -> QuerySet:
+        """The rows a filtered panel's counts group: queryset_without(skip), which a FilterSet may
+        read another way (an index named for SQLite)."""
+        return self.queryset_without(skip)
+
     # The number of rows with every active filter applied, when facet_counts() could add it up
     # from a GROUP BY over exactly those rows (it then saves the list its COUNT(*) query); else None.
     facet_total: int | None = None
@@ -188,7 +193,7 @@ class FacetMixin:
             maintained = self.maintained_counts([name], others)
             if maintained is not None:
                 return {name: maintained[0][name]}
-        return self._grouped(self.queryset_without(name), [name])
+        return self._grouped(self.counted_rows(name), [name])
 
     def facet_counts(self, names: Iterable[str] | None = None) -> dict[str, dict]:
         """{facet: {value: count}}: how many rows each choice would give with the other filters."""
@@ -208,7 +213,7 @@ class FacetMixin:
         if not rest:
             return counts
         if active or self.base_is_narrowed():
-            counts |= self._grouped(self.queryset_without(None), rest, whole=True)
+            counts |= self._grouped(self.counted_rows(None), rest, whole=True)
             return counts
         grouped: set[str] = set()
         for group in self.facet_groups:

@@ -71,6 +71,19 @@ def coin_list(filters: dict | None = None, sort: str = "", private: bool = True)
     return ordered(qs, sort, searching=bool(filters and "q" in filters)).with_vocab()
 
 
+def coin_facets(query: dict):
+    """The GROUP BY a filtered coin list's facet panel runs (coinstack.filtering.FacetMixin), over
+    the rows CoinFilter.counted_rows gives it."""
+    from django.db.models import Count
+    from django.http import QueryDict
+
+    from catalog.filters import FACETS, CoinFilter
+
+    filterset = CoinFilter(QueryDict("", mutable=True) | query, queryset=Coin.objects.all(), private=True)
+    columns = list(FACETS.values())
+    return filterset.counted_rows(None).order_by().values(*columns).annotate(n=Count("pk"))
+
+
 def lot_list(filters: dict | None = None):
     """The auction list's queryset as auctions.views.lot_list builds it."""
     from django.db.models import F
@@ -122,6 +135,11 @@ def hot_queries() -> list[HotQuery]:
         ),
         HotQuery("coin list ?grading_state=slabbed", SEEK, lambda: coin_list({"grading_state": ["slabbed"]})),
         HotQuery("coin list ?storage=", SEEK, lambda: coin_list({"storage": "SlabBox1"})),
+        HotQuery(
+            "coin facet counts ?grade_min= (the panel's GROUP BY; SQLite: coin_facets_idx)",
+            INDEX,
+            lambda: coin_facets({"grade_min": "50"}),
+        ),
         *(
             HotQuery(f"coin list ?sort={sort}", INDEX, lambda sort=sort: coin_list(sort=sort))
             for sort in ("year", "-year", "price", "-price", "-acquired", "weight", "-grade", "inventory")
@@ -212,7 +230,9 @@ def shape(query: HotQuery):
         qs.query.distinct = False
         return qs
     if query.need == INDEX:
-        return qs.select_related(None)[:PAGE]
+        if not qs.query.values_select:  # a GROUP BY (values().annotate()) selects no related rows
+            qs = qs.select_related(None)
+        return qs[:PAGE]
     return qs[:PAGE]
 
 
