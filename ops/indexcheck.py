@@ -98,6 +98,18 @@ def lot_list(filters: dict | None = None):
     return qs.with_related().order_by(F("closing_date").desc(nulls_last=True), "-id")
 
 
+def lot_facets(query: dict):
+    """The GROUP BY a filtered lot list's facet panel runs, over the rows LotFilter.counted_rows gives."""
+    from django.db.models import Count
+    from django.http import QueryDict
+
+    from auctions.filters import LotFilter
+
+    filterset = LotFilter(QueryDict("", mutable=True) | query, queryset=AuctionLot.objects.all())
+    columns = list(filterset.facet_columns.values())
+    return filterset.counted_rows(None).order_by().values(*columns).annotate(n=Count("pk"))
+
+
 def coin_lots(coin_id: int):
     """A coin's lots, as the coin page lists them."""
     from django.db.models import F
@@ -187,6 +199,11 @@ def hot_queries() -> list[HotQuery]:
             "lot by URL (scraper upsert)", SEEK, lambda: AuctionLot.objects.filter(url="https://x.test/1")
         ),
         HotQuery("lot list (default order: closing date)", INDEX, lambda: lot_list()),
+        HotQuery(
+            "lot facet counts ?price_min= (the panel's GROUP BY; SQLite: lot_facets_idx)",
+            INDEX,
+            lambda: lot_facets({"price_min": "1000"}),
+        ),
         HotQuery("lots by sale (?sale=)", SEEK, lambda: lot_list({"sale": [1]})),
         HotQuery(
             "lots by sale, in lot order (sale page, scrape_sale)",
