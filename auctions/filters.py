@@ -124,6 +124,7 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
     facet_columns = {"house": "house_id", "currency": "currency", "status": "status"}
     # Unfiltered, all three facets are one GROUP BY read from lot_status_house_currency_idx.
     facet_groups = (("status", "house", "currency"),)
+    facets_index, facets_index_filters = FACETS_INDEX, FACETS_INDEX_FILTERS  # auctions 0011
 
     q = SearchFilter(method="filter_q", label="Search")
     house = IdListFilter(field_name="house_id")
@@ -162,14 +163,6 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
 
     # Set by the view before it reads a page of a search that matches many lots (search_lots).
     probe_search = False
-
-    def counted_rows(self, skip: str | None) -> QuerySet:
-        # On SQLite, counts under filters FACETS_INDEX holds are read from it (auctions 0011 says why).
-        queryset = self.queryset_without(skip)
-        applied = set(self.active_filters()) - {skip}
-        if connection.vendor == "sqlite" and not self.base_is_narrowed() and applied <= FACETS_INDEX_FILTERS:
-            queryset = reading_index(queryset, FACETS_INDEX)
-        return queryset
 
     def _grouped(self, queryset: QuerySet, names: list[str], *, whole: bool = False) -> dict[str, dict]:
         # A search's counts read the matches' facet columns from SEARCH_FACETS_INDEX on SQLite,

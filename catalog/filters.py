@@ -27,7 +27,6 @@ from coinstack.filtering import (
     sort_choices,
 )
 from coinstack.querystring import WholeNumberField
-from coinstack.sqlite_from import reading_index
 
 # Filters on what a collector paid, when and where a coin is kept: hidden from visitors who may
 # not see private fields, so filtering cannot be used to probe them either.
@@ -94,6 +93,7 @@ class WholeNumberFilter(django_filters.Filter):
 
 class CoinFilter(FacetMixin, django_filters.FilterSet):
     facet_columns = FACETS
+    facets_index, facets_index_filters = FACETS_INDEX, FACETS_INDEX_FILTERS  # catalog 0023
     # coin_category_metal_year_idx and coin_grading_idx cover these pairs.
     facet_groups = (("category", "metal"), ("grading_state", "grade_service"))
 
@@ -157,14 +157,6 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
         return tallies.facet_counts(names, active, id_facets=ID_FACETS) or tallies.facet_counts_in_years(
             names, active, id_facets=ID_FACETS
         )
-
-    def counted_rows(self, skip: str | None) -> QuerySet:
-        # On SQLite, counts under filters FACETS_INDEX holds are read from it (catalog 0023 says why).
-        queryset = self.queryset_without(skip)
-        applied = set(self.active_filters()) - {skip}
-        if connection.vendor == "sqlite" and not self.base_is_narrowed() and applied <= FACETS_INDEX_FILTERS:
-            queryset = reading_index(queryset, FACETS_INDEX)
-        return queryset
 
     # --- filter methods -----------------------------------------------------------------------
     def filter_disposed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

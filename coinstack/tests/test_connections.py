@@ -4,12 +4,7 @@ production settings, requests through Django's WSGI handler, whose request_finis
 where Django closes a connection that is not to be kept. (The test client cannot show this: it
 disconnects that signal.)"""
 
-import os
-import secrets
-import subprocess
-import sys
-
-from django.conf import settings
+from coinstack.tests.fresh_process import run_python
 
 # Two requests through the WSGI handler; after each, whether the connection opened before the first
 # is still the process's connection.
@@ -33,24 +28,7 @@ for _ in range(2):
 
 
 def _run(tmp_path, **extra: str) -> list[str]:
-    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR", "VIRTUAL_ENV") if k in os.environ}
-    env.update(
-        DJANGO_SETTINGS_MODULE="coinstack.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}",
-        COINSTACK_DATA_DIR=str(tmp_path),
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        COINSTACK_PLAIN_HTTP="1",
-        **extra,
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", CODE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=settings.BASE_DIR,
-    )
+    result = run_python(CODE, tmp_path, **extra)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

@@ -4,18 +4,14 @@ is logged and never stops the server."""
 
 import datetime as dt
 import logging
-import os
-import secrets
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 
 from catalog.tests.factories import make_coin
 from catalog.valuation import rates, spending
+from coinstack.tests.fresh_process import run_python
 from coinstack.warmup import warm_process
 
 
@@ -61,23 +57,7 @@ print(callable(coinstack.wsgi.application), connection.connection is None)
 
 
 def test_the_wsgi_application_loads_over_a_database_not_yet_migrated(tmp_path):
-    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR", "VIRTUAL_ENV") if k in os.environ}
-    env.update(
-        DJANGO_SETTINGS_MODULE="coinstack.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-        COINSTACK_DATA_DIR=str(tmp_path),
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        COINSTACK_PLAIN_HTTP="1",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", CODE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=settings.BASE_DIR,
-    )
+    result = run_python(CODE, tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]  # served, with the warming's connection closed
