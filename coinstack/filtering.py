@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, QuerySet
 
 from coinstack.querystring import BIGINT_MAX, AmountField, DateField, read_whole_number
@@ -184,18 +184,26 @@ class FacetMixin:
         """One GROUP BY over the columns of `names`, summed per facet. `whole`: the queryset is the
         filtered result itself, so the groups add up to its size (kept in facet_total)."""
         columns = [self.facet_columns[name] for name in names]
-        counts: dict[str, dict] = {name: defaultdict(int) for name in names}
-        rows = queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+        grouped = queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+        # The ORM's SQL, its rows read by the cursor: the columns are ids, codes and a count, which
+        # need none of the ORM's per-value converters, and a filtered list's groups (one per
+        # combination of the facets' values) run to 18,000 at 100,000 coins, 20 ms of converting.
+        sql, params = grouped.query.sql_with_params()
+        with connections[grouped.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        counts: list[defaultdict] = [defaultdict(int) for _ in names]
         total = 0
-        for *values, n in rows:
+        for row in rows:
+            n = row[-1]
             total += n
-            for name, value in zip(names, values, strict=True):
-                if value not in (None, ""):
-                    counts[name][value] += n
+            for counter, value in zip(counts, row[:-1], strict=True):
+                if value is not None and value != "":
+                    counter[value] += n
         # DISTINCT (a search that joins other tables) would make the groups overlap.
         if whole and not queryset.query.distinct:
             self.facet_total = total
-        return {name: dict(values) for name, values in counts.items()}
+        return {name: dict(counter) for name, counter in zip(names, counts, strict=True)}
 
     def maintained_counts(self, names: list[str], active: dict) -> tuple[dict[str, dict], int] | None:
         """({facet: {value: count}}, total) from counts the database keeps for the unfiltered base
