@@ -46,11 +46,11 @@ FACETS = {
 ID_FACETS = {name for name, column in FACETS.items() if column.endswith("_id")}
 
 
-# SQLite: the index holding the facets' columns and the columns these filters test (catalog 0023),
-# named in a filtered list's count queries when every active filter is one of them (the counts then
-# read no coin row). The filters an index of their own serves better are not among them: a vocabulary
-# term's (issuer, mint, denomination: a few coins each, found by seeking), the storage prefix's and
-# the search's.
+# SQLite: the index of the held coins holding the facets' columns and the columns these filters test
+# (catalog 0023), named in a filtered list's count queries when every active filter is one of them:
+# the counts then read no coin row. Not among them: asking for the disposed coins too, and the
+# filters an index of their own serves better (a vocabulary term's: issuer, mint, denomination, a
+# few coins each, found by seeking; the storage prefix's; the search's).
 FACETS_INDEX = "coin_facets_idx"
 FACETS_INDEX_FILTERS = frozenset(
     {
@@ -66,7 +66,6 @@ FACETS_INDEX_FILTERS = frozenset(
         "acquired_to",
         "year_from",
         "year_to",
-        "disposed",
         # Tested by a subquery per coin (images, series memberships, imports), which any reading of
         # the coins serves alike: the index is the cheapest.
         "has_images",

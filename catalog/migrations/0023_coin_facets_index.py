@@ -6,8 +6,12 @@ row, which holds its descriptions and notes: "?grade_min=50" right after a write
 
 SQLite only, and named in the query (catalog.filters.CoinFilter.counted_rows): without statistics
 SQLite takes any index on a filter's column (the metal's, say) as the selective one and reads a third
-of the coins' rows through it. PostgreSQL plans with its statistics. Not partial: INDEXED BY a
-partial index fails outright for a query its condition does not cover (the disposed coins asked for).
+of the coins' rows through it. PostgreSQL plans with its statistics.
+
+Of the held coins only (disposal = '', as the lists count them unless the disposed coins are asked
+for, which it then does not serve): holding `disposal`, it was the narrowest index answering "the
+coins no longer held" and SQLite walked all of it for /stats/, where coin_disposed_idx holds the
+few (7 ms a query instead of 0.1).
 
 It leads with a constant, which no query constrains, so that it serves no seek: holding every column
 of the lists' pages by category and metal sorted by year, it took them over (a seek on category and
@@ -26,7 +30,7 @@ COLUMNS = (
     # The panel's GROUP BY (catalog.filters.FACETS).
     "category, metal, issuer_id, mint_id, denomination_id, grading_state, grade_service, "
     # What the filters it serves test.
-    "disposal, grade_band, year_start, year_end, acquisition_price, acquisition_date"
+    "grade_band, year_start, year_end, acquisition_price, acquisition_date"
 )
 
 
@@ -36,7 +40,7 @@ class Migration(migrations.Migration):
     operations = [
         sql_on_vendor(
             "sqlite",
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON catalog_coin ({COLUMNS})",
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON catalog_coin ({COLUMNS}) WHERE disposal = ''",
             f"DROP INDEX IF EXISTS {INDEX}",
         )
     ]

@@ -63,7 +63,6 @@ def counted_in_python(coins, skip: str | None = None, **facet_values) -> dict:
     [
         ("grade_min=50", lambda c: c.grade_band >= 50 and not c.disposal),
         ("price_min=100&price_max=300", lambda c: 100 <= c.acquisition_price <= 300 and not c.disposal),
-        ("grade_max=60&disposed=all", lambda c: c.grade_band <= 60),
         ("grading_state=slabbed&grade_min=30", lambda c: c.grade_band >= 30 and not c.disposal),
     ],
 )
