@@ -413,3 +413,20 @@ def test_pages_read_by_their_ids_keep_the_list_order(user_client, collection, qu
     for page in range(1, (len(whole) + 1) // 2 + 1):  # past the last page would repeat it
         paged += inventory_numbers(user_client.get(f"/coins/?per_page=2&page={page}&{query}"))
     assert paged == whole and len(whole) >= 2
+
+
+@pytest.mark.django_db
+def test_facet_counts_of_a_list_that_can_match_nothing_are_empty():
+    # A base the ORM knows is empty (EmptyResultSet while compiling): the panel counts nothing,
+    # rather than failing on the SQL it cannot write.
+    from django.http import QueryDict
+
+    from catalog.filters import CoinFilter
+
+    make_coin(grade_band=60)
+    filterset = CoinFilter(QueryDict("grade_min=50"), queryset=Coin.objects.none(), private=True)
+
+    counts = filterset.facet_counts()
+
+    assert all(not values for values in counts.values())
+    assert filterset.facet_total == 0
