@@ -75,11 +75,10 @@ def coin_facets(query: dict):
     """The GROUP BY a filtered coin list's facet panel runs (coinstack.filtering.FacetMixin), over
     the rows CoinFilter.counted_rows gives it."""
     from django.db.models import Count
-    from django.http import QueryDict
 
     from catalog.filters import FACETS, CoinFilter
 
-    filterset = CoinFilter(QueryDict("", mutable=True) | query, queryset=Coin.objects.all(), private=True)
+    filterset = CoinFilter(query, queryset=Coin.objects.all(), private=True)
     columns = list(FACETS.values())
     return filterset.counted_rows(None).order_by().values(*columns).annotate(n=Count("pk"))
 
@@ -101,11 +100,10 @@ def lot_list(filters: dict | None = None):
 def lot_facets(query: dict):
     """The GROUP BY a filtered lot list's facet panel runs, over the rows LotFilter.counted_rows gives."""
     from django.db.models import Count
-    from django.http import QueryDict
 
     from auctions.filters import LotFilter
 
-    filterset = LotFilter(QueryDict("", mutable=True) | query, queryset=AuctionLot.objects.all())
+    filterset = LotFilter(query, queryset=AuctionLot.objects.all())
     columns = list(filterset.facet_columns.values())
     return filterset.counted_rows(None).order_by().values(*columns).annotate(n=Count("pk"))
 
