@@ -223,6 +223,10 @@ class AuctionLot(models.Model):
             models.Index(fields=["house", "closing_date"], name="lot_house_date_idx"),
             # ?status= in date order (one page read from the index, no sort of every sold lot).
             models.Index(fields=["status", "closing_date"], name="lot_status_date_idx"),
+            # ?currency= in date order: without it SQLite walked the date index reading every lot's
+            # row (its description) for its currency, 66,000 rows for page 200 of the lots in pounds
+            # at 200,000 lots (190 ms); PostgreSQL 80 ms.
+            models.Index(fields=["currency", "closing_date"], name="lot_currency_date_idx"),
             # House and currency facet counts under a status filter, read from the index alone.
             models.Index(fields=["status", "house", "currency"], name="lot_status_house_currency_idx"),
             models.Index(fields=["hammer_price"], name="lot_hammer_idx"),

@@ -203,6 +203,7 @@ def hot_queries() -> list[HotQuery]:
             lambda: lot_facets({"price_min": "1000"}),
         ),
         HotQuery("lots by sale (?sale=)", SEEK, lambda: lot_list({"sale": [1]})),
+        HotQuery("lots by currency (?currency=)", SEEK, lambda: lot_list({"currency": ["GBP"]})),
         HotQuery(
             "lots by sale, in lot order (sale page, scrape_sale)",
             SEEK,
