@@ -180,11 +180,15 @@ class FacetMixin:
     # from a GROUP BY over exactly those rows (it then saves the list its COUNT(*) query); else None.
     facet_total: int | None = None
 
+    def grouping(self, queryset: QuerySet, names: list[str]) -> QuerySet:
+        """The GROUP BY the counts of `names` run over `queryset`: (each facet's column..., n)."""
+        columns = [self.facet_columns[name] for name in names]
+        return queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+
     def _grouped(self, queryset: QuerySet, names: list[str], *, whole: bool = False) -> dict[str, dict]:
         """One GROUP BY over the columns of `names`, summed per facet. `whole`: the queryset is the
         filtered result itself, so the groups add up to its size (kept in facet_total)."""
-        columns = [self.facet_columns[name] for name in names]
-        grouped = queryset.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+        grouped = self.grouping(queryset, names)
         # The ORM's SQL, its rows read by the cursor: the columns are ids, codes and a count, which
         # need none of the ORM's per-value converters, and a filtered list's groups (one per
         # combination of the facets' values) run to 18,000 at 100,000 coins, 20 ms of converting.

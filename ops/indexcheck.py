@@ -71,16 +71,16 @@ def coin_list(filters: dict | None = None, sort: str = "", private: bool = True)
     return ordered(qs, sort, searching=bool(filters and "q" in filters)).with_vocab()
 
 
+def facet_counts(filterset):
+    """The GROUP BY a filtered list's facet panel runs (coinstack.filtering.FacetMixin.grouping), over
+    the rows its counted_rows gives."""
+    return filterset.grouping(filterset.counted_rows(None), list(filterset.facet_columns))
+
+
 def coin_facets(query: dict):
-    """The GROUP BY a filtered coin list's facet panel runs (coinstack.filtering.FacetMixin), over
-    the rows CoinFilter.counted_rows gives it."""
-    from django.db.models import Count
+    from catalog.filters import CoinFilter
 
-    from catalog.filters import FACETS, CoinFilter
-
-    filterset = CoinFilter(query, queryset=Coin.objects.all(), private=True)
-    columns = list(FACETS.values())
-    return filterset.counted_rows(None).order_by().values(*columns).annotate(n=Count("pk"))
+    return facet_counts(CoinFilter(query, queryset=Coin.objects.all(), private=True))
 
 
 def lot_list(filters: dict | None = None):
@@ -98,14 +98,9 @@ def lot_list(filters: dict | None = None):
 
 
 def lot_facets(query: dict):
-    """The GROUP BY a filtered lot list's facet panel runs, over the rows LotFilter.counted_rows gives."""
-    from django.db.models import Count
-
     from auctions.filters import LotFilter
 
-    filterset = LotFilter(query, queryset=AuctionLot.objects.all())
-    columns = list(filterset.facet_columns.values())
-    return filterset.counted_rows(None).order_by().values(*columns).annotate(n=Count("pk"))
+    return facet_counts(LotFilter(query, queryset=AuctionLot.objects.all()))
 
 
 def coin_lots(coin_id: int):
