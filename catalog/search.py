@@ -98,10 +98,18 @@ def _postgres(include_private: bool):
     return match
 
 
-_PUBLIC_INDEX = FullTextIndex("catalog_coin", "catalog_coin_fts", _postgres(False), _PUBLIC_FIELDS)
-_PRIVATE_INDEX = FullTextIndex(
-    "catalog_coin", "catalog_coin_fts", _postgres(True), (*_PUBLIC_FIELDS, *_PRIVATE_FIELDS)
+# bm25's weights of catalog_coin_fts's columns (issuer, legends, designs, refs, attribution,
+# provenance, private), as catalog 0012 set them: issuer and legends weigh most, so that a search
+# for "HADRIAN" ranks Hadrian's coins above a coin whose description mentions him in passing.
+FTS5_WEIGHTS = (10.0, 5.0, 2.0, 4.0, 4.0, 1.0, 1.0)
+_PUBLIC_INDEX = FullTextIndex(
+    "catalog_coin", "catalog_coin_fts", _postgres(False), _PUBLIC_FIELDS, FTS5_WEIGHTS
 )
+_PRIVATE_INDEX = FullTextIndex(
+    "catalog_coin", "catalog_coin_fts", _postgres(True), (*_PUBLIC_FIELDS, *_PRIVATE_FIELDS), FTS5_WEIGHTS
+)
+# A matching coin's rank on SQLite, lower is better (FullTextIndex.fts5_rank).
+FTS5_RANK = _PUBLIC_INDEX.fts5_rank
 
 
 def apply_search(queryset: QuerySet, text: str | None, *, include_private: bool) -> QuerySet:

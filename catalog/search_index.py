@@ -11,7 +11,7 @@ would, exactly (tests compare them). Other filters and orders run the joined que
 
 from django.db import connection
 
-from catalog.search import PUBLIC_COLUMNS, SEARCH_TABLE, postgres_condition, postgres_rank
+from catalog.search import FTS5_RANK, PUBLIC_COLUMNS, SEARCH_TABLE, postgres_condition, postgres_rank
 from coinstack.search import fts5_match, search_terms, tsquery
 
 # A page whose last position is beyond this is read the joined way: a search is rarely paged so
@@ -155,11 +155,9 @@ def ranked_page_ids(match: str, offset: int, limit: int) -> list[int] | None:
         return None
     reading = wanted + MARGIN
     with connection.cursor() as cursor:
-        # Constant table name; the MATCH and the limit travel as parameters.
-        cursor.execute(
-            "SELECT rowid, rank FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s ORDER BY rank LIMIT %s",
-            [match, reading],
-        )
+        # Constant table name and rank; the MATCH and the limit travel as parameters.
+        best_first = f"SELECT rowid, {FTS5_RANK} FROM catalog_coin_fts WHERE catalog_coin_fts MATCH %s"  # noqa: S608
+        cursor.execute(f"{best_first} ORDER BY 2 LIMIT %s", [match, reading])
         best = cursor.fetchall()
         if not best:
             return []

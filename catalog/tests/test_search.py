@@ -4,9 +4,10 @@ ranks, keeps notes private, and survives hostile input."""
 import pytest
 from django.db import connection
 
+from auctions.filters import LOT_INDEX
 from catalog.models import Coin, Reference
-from catalog.search import PUBLIC_COLUMNS, apply_search
-from catalog.tests.factories import make_coin, make_issuer, make_reference
+from catalog.search import FTS5_RANK, FTS5_WEIGHTS, PUBLIC_COLUMNS, apply_search
+from catalog.tests.factories import make_coin, make_issuer, make_lot, make_reference
 from coinstack.search import MAX_TERMS, fts5_match, search_terms
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,39 @@ def test_fts_table_is_kept_by_triggers():
         "catalog_reference_fts_ai",
         "vocab_issuer_fts_au",
     } <= names
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is the SQLite index")
+@pytest.mark.parametrize(
+    ("table", "weights", "by_name", "text"),
+    [
+        ("catalog_coin_fts", FTS5_WEIGHTS, FTS5_RANK, "Hadrian"),
+        ("catalog_coin_fts", FTS5_WEIGHTS, FTS5_RANK, "CAES"),
+        (LOT_INDEX.fts5_table, LOT_INDEX.fts5_weights, LOT_INDEX.fts5_rank, "Hadrian denarius"),
+    ],
+    ids=["coins-hadrian", "coins-caes", "lots"],
+)
+def test_the_rank_called_by_name_is_the_tables_own(coins, table, weights, by_name, text):
+    """FullTextIndex.fts5_rank spells out the weights the migration stored as the table's `rank`:
+    the two agree on every match, on data where the weights decide the order."""
+    make_lot(url="https://example.com/lot/1", title="Hadrian denarius", description="Rome mint")
+    make_lot(
+        url="https://example.com/lot/2",
+        title="Denarius",
+        description="Hadrian, AD 117-138, Rome; a denarius of Hadrian",
+    )
+    with connection.cursor() as cursor:
+        # Table names and the rank come from code; the words travel as a parameter.
+        cursor.execute(f"SELECT v FROM {table}_config WHERE k = 'rank'")  # noqa: S608
+        stored = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT rowid, rank, {by_name} FROM {table} WHERE {table} MATCH %s ORDER BY rank",  # noqa: S608
+            [fts5_match(search_terms(text, strip_accents=False))],
+        )
+        rows = cursor.fetchall()
+    assert stored == "bm25(" + ", ".join(str(weight) for weight in weights) + ")"
+    assert len(rows) >= 2
+    assert [rank for _, rank, _ in rows] == [rank for _, _, rank in rows]
 
 
 def _sqlite_plan(queryset) -> list[str]:
