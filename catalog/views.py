@@ -31,6 +31,7 @@ from catalog.models import (
 from catalog.privacy import public_provenance
 from catalog.term_groups import group_issuers, group_mints
 from coinstack.dataversion import DataVersion, cached_on_version
+from coinstack.prefetching import has_rows, prefetch_present
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
 from numismatics.types.legends import compare as legend_compare
@@ -171,21 +172,22 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
     # The page links an event's lot by its id alone: the lot's own columns are not read.
     provenance = ProvenanceEvent.objects.order_by("order", "id")
+    # Whether the coin has images, provenance and series memberships is read with the coin: most
+    # coins lack one or two of them, and a relation without rows needs no query (prefetch_present).
     coin = get_object_or_404(
-        Coin.objects.with_vocab().prefetch_related(
-            Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
-            _references(),
-            # Without private access, not the events that record the owner's purchase.
-            Prefetch(
-                "provenance",
-                queryset=provenance if private else public_provenance(provenance),
-            ),
-            Prefetch(
-                "series_memberships",
-                queryset=SeriesMembership.objects.select_related("series", "slot").order_by("series__name"),
-            ),
-        ),
+        Coin.objects.with_vocab().annotate(**has_rows(Coin, "images", "provenance", "series_memberships")),
         pk=pk,
+    )
+    prefetch_present(
+        coin,
+        Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
+        _references(),
+        # Without private access, not the events that record the owner's purchase.
+        Prefetch("provenance", queryset=provenance if private else public_provenance(provenance)),
+        Prefetch(
+            "series_memberships",
+            queryset=SeriesMembership.objects.select_related("series", "slot").order_by("series__name"),
+        ),
     )
     images = list(coin.images.all())
     references = list(coin.references.all())

@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from auctions.models import LotReference
 from catalog.models import ProvenanceEvent, SeriesMembership
@@ -218,6 +220,42 @@ DETAIL_QUERIES = 9 + SECTION_QUERIES
 # The coin's lots endpoint: session + user (2), the data versions (1), coin with vocabularies (1),
 # references (1), and the section.
 LOTS_QUERIES = 5 + SECTION_QUERIES
+
+
+def test_relations_a_coin_lacks_are_not_asked_for(user_client):
+    """A coin without images, provenance or series memberships: the three queries that would fetch
+    them are not run (coinstack.prefetching); once it has them, they are, and shown."""
+    bare = make_coin(inventory_number="B-1", issuer=make_issuer("Nero"))
+    make_reference(bare, raw_text="RIC I 60", system="RIC", volume="I", number="60")
+
+    def page() -> tuple[int, str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = user_client.get(f"/coins/{bare.pk}/?lots=1").content.decode()
+        return len(queries), html
+
+    without, html = page()
+    assert "RIC I 60" in html
+    make_image(bare, source_url="https://images.example/nero.jpg")
+    ProvenanceEvent.objects.create(coin=bare, kind="collection", name="Nero Collection", order=0)
+    series = make_series("Julio-Claudians", slots=1)
+    SeriesMembership.objects.create(series=series, coin=bare, slot=series.slots.get())
+    with_them, html = page()
+    assert with_them == without + 3
+    assert "Nero Collection" in html
+    assert 'href="/series/julio-claudians/"' in html
+
+
+def test_a_visitor_sees_no_purchase_though_the_coin_has_provenance(settings, coin):
+    """The coin has provenance rows, so they are asked for; a visitor's prefetch still leaves out
+    the event that records the owner's purchase."""
+    coin.acquisition_url = "https://dealer.example/lot/7"
+    coin.save()
+    ProvenanceEvent.objects.create(coin=coin, name="Bought at a dealer", url=coin.acquisition_url, order=5)
+    settings.COINSTACK_PUBLIC_BROWSING = True
+    html = Client().get(f"/coins/{coin.pk}/").content.decode()
+    assert "Peh Family Collection" in html
+    assert "Bought at a dealer" not in html
 
 
 @pytest.mark.parametrize("rows", [1, 50])
