@@ -14,12 +14,12 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 
 from catalog.choices import Category, Metal
 from catalog.models import Coin, CoinImage, ProvenanceEvent, Reference
 from catalog.privacy import public_provenance
 from catalog.tallies import Tally, current_tallies
+from coinstack.jinja2 import render_fragment
 from numismatics.years import format_year
 from vocab.models import Issuer, Mint
 
@@ -185,6 +185,8 @@ def rendered_stats(include_private: bool) -> dict:
     value section and the frame, not 30 years of spending and six charts (half its CPU at 100,000
     coins). Nothing in them depends on the request."""
     context = collection_stats(include_private)
-    context["counts_html"] = render_to_string("catalog/_stats_counts.html", context)
-    context["spending_html"] = render_to_string("catalog/_stats_spending.html", context)
+    # Jinja2 fragments (coinstack/jinja2.py): 35 bars and 30 years of spending in several
+    # currencies drawn by Django's engine were 10 of a cold /stats/'s 27 ms; Jinja2 takes 5.
+    context["counts_html"] = render_fragment("catalog/stats_counts.jinja", context)
+    context["spending_html"] = render_fragment("catalog/stats_spending.jinja", context)
     return context

@@ -1,5 +1,6 @@
 """The Jinja2 environment for the few template fragments a page repeats dozens or hundreds of times
-(coin cards and table rows, facet options, lot rows, the rows of a coin page's lot tables).
+(coin cards and table rows, facet options, lot rows, the rows of a coin page's lot tables, the
+statistics' charts and spending table).
 
 Why a second engine: a list page at 100,000 coins spent about two thirds of its time in Django's
 template engine rendering 48 cards and a facet panel of about 200 options (issue 19's profile:
@@ -36,7 +37,7 @@ from markupsafe import Markup
 from coinstack.reversing import cached_reverse
 
 # The Django template libraries ({% load NAME %}) whose filters the fragments use as well.
-FILTER_LIBRARIES = ("coin_tags",)
+FILTER_LIBRARIES = ("coin_tags", "humanize")
 
 
 def finalize(value) -> Markup:

@@ -253,3 +253,68 @@ def test_the_date_shortcut_returns_what_django_returns(language):
                 expected = outcome(django_date, value, arg)
                 assert outcome(fast, value, arg) == expected, (value, arg)
                 assert outcome(fast, value, arg) == expected  # remembered: the same again
+
+
+# /stats/'s counts and spending as the Django templates wrote them before they moved to fragments
+# (a bar chart, the completeness chart, and the spending table), for values a collection gives.
+DJANGO_BAR_CHART = (
+    '{% load humanize %}{% if bars %}<figure class="chart"><figcaption>{{ title }}</figcaption>'
+    '<ul class="bar-list">{% for bar in bars %}<li><span class="bar-label">'
+    '{% if link_base and bar.query %}<a href="{{ link_base }}?{{ bar.query }}">{{ bar.label }}</a>'
+    "{% else %}{{ bar.label }}{% endif %}</span>"
+    '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
+    'aria-label="{{ bar.label }}: {{ bar.value }}"><rect x="0" y="0" '
+    'width="{{ bar.percent|stringformat:\'.1f\' }}" height="10" class="bar-fill"></rect></svg>'
+    '<span class="bar-value">{{ bar.value|intcomma }}</span></li>{% endfor %}</ul></figure>{% endif %}'
+)
+DJANGO_SPENDING_ROWS = (
+    '{% load coin_tags %}{% for row in spending %}<tr><th scope="row">{{ row.year }}</th>'
+    '<td class="num">{{ row.count }}</td><td class="chart-col"><svg class="bar" viewBox="0 0 100 10" '
+    'preserveAspectRatio="none" role="img" aria-label="{{ row.count }} coins"><rect x="0" y="0" '
+    'width="{{ row.percent|stringformat:\'.1f\' }}" height="10" class="bar-fill"></rect></svg></td>'
+    '<td>{% for item in row.currencies %}<span class="per-currency">{% if item.spent is not None %}'
+    "{{ item.spent|money:item.currency }}{% else %}no price{% endif %}"
+    "{% if not item.currency and item.spent is not None %} (currency unknown){% endif %} "
+    '<span class="muted">· {{ item.count }} coin{{ item.count|pluralize }}</span></span>{% endfor %}'
+    "</td></tr>{% endfor %}"
+)
+
+
+def test_the_stats_fragments_write_what_the_django_templates_wrote():
+    bars = [
+        {"label": HOSTILE, "value": 12345, "percent": 100.0, "query": "issuer=3&metal=silver"},
+        {"label": "Hadrian", "value": 7, "percent": 0.05, "query": ""},
+    ]
+    spending = [
+        {
+            "year": 2021,
+            "count": 3,
+            "percent": 33.333,
+            "currencies": [
+                {"currency": "EUR", "spent": Decimal("1234.50"), "count": 2},
+                {"currency": "", "spent": Decimal("10"), "count": 1},
+                {"currency": "USD", "spent": None, "count": 1},
+            ],
+        }
+    ]
+    context = {
+        "by_category": [],
+        "by_metal": [],
+        "by_issuer": bars,
+        "by_mint": [],
+        "by_century": [],
+        "completeness": {"total": 0, "items": []},
+        "spending": spending,
+    }
+    counts = _markup(render_fragment("catalog/stats_counts.jinja", context))
+    chart = Template(DJANGO_BAR_CHART).render(
+        Context({"bars": bars, "title": "Top issuers", "link_base": "/coins/"})
+    )
+    assert _markup(chart) in counts
+    assert ESCAPED in counts and "<script>alert" not in counts
+    rows = Template(DJANGO_SPENDING_ROWS).render(Context({"spending": spending}))
+    assert _markup(rows) in _markup(render_fragment("catalog/stats_spending.jinja", context))
+    assert "1,234.50 EUR" in rows and "(currency unknown)" in rows and "no price" in rows
+    # A visitor's statistics carry no spending: no section at all.
+    del context["spending"]
+    assert render_fragment("catalog/stats_spending.jinja", context).strip() == ""
