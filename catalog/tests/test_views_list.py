@@ -346,13 +346,13 @@ def add_rows(count: int) -> None:
         make_image(coin)
 
 
-# Session + user (2), coins count + the page's ids + its coins (3: catalog.listing.paginate says
-# why the ids come first), primary images (1), series choices (1), the names of the
+# Session + user (2), coins count + the page's ids + its coins with their primary images (3:
+# catalog.listing.paginate says why the ids come first), series choices (1), the names of the
 # issuer, mint and denomination facet choices (3), and the facet counts: unfiltered or filtered by
 # category and metal only, one query of the counts the database keeps (catalog.tallies); otherwise
 # one GROUP BY for the facets whose filter is off plus one per facet whose filter is on.
 # GET requests run outside a transaction (coinstack.middleware.AtomicWritesMiddleware): no savepoints.
-BASE_QUERIES = 2 + 3 + 1 + 1 + 3
+BASE_QUERIES = 2 + 3 + 1 + 3
 # The search alone: on SQLite its page's ids come from the FTS5 index first and then the held coins
 # among them (catalog.search_index.ranked_page_ids), one query more; on PostgreSQL its total and
 # its page's ids are one statement (postgres_ranked_page), one query fewer.
@@ -430,3 +430,43 @@ def test_facet_counts_of_a_list_that_can_match_nothing_are_empty():
 
     assert all(not values for values in counts.values())
     assert filterset.facet_total == 0
+
+
+def test_a_pages_coins_are_read_as_the_orm_reads_them(django_assert_num_queries):
+    """catalog.listing._shown_coins builds a page's coins from one query's values: the same coins,
+    in the order asked, with the same fields, issuer, denomination and primary image as the ORM
+    gives them (coins without an issuer, a denomination or an image among them)."""
+    from catalog.listing import CARD_FIELDS, _shown_coins
+
+    nero = make_issuer("Nero", reign_start=54, reign_end=68)
+    denarius = make_denomination("Denarius")
+    with_all = make_coin(
+        inventory_number="N-2",
+        issuer=nero,
+        denomination=denarius,
+        year_start=64,
+        year_end=65,
+        weight_g=Decimal("3.41"),
+    )
+    make_image(with_all, kind="reverse", source_url="https://images.example/rev.jpg")
+    make_image(with_all, is_primary=True, source_url="https://images.example/obv.jpg")
+    bare = make_coin(inventory_number="X-1", date_text="uncertain", acquisition_price=Decimal("12.50"))
+    same_issuer = make_coin(inventory_number="N-1", issuer=nero, grade="VF")
+    ids = [same_issuer.pk, bare.pk, 999_999, with_all.pk]
+    with django_assert_num_queries(1):
+        shown = _shown_coins(ids)
+        # Everything a card reads is there: no query more.
+        labels = [
+            (str(coin), coin.dating, [image.thumbnail_url for image in coin.primary_images]) for coin in shown
+        ]
+    expected = Coin.objects.select_related("issuer", "denomination").with_primary_image().in_bulk(ids)
+    assert [coin.pk for coin in shown] == [same_issuer.pk, bare.pk, with_all.pk]
+    for coin, label in zip(shown, labels, strict=True):
+        orm = expected[coin.pk]
+        assert {name: getattr(coin, name) for name in CARD_FIELDS} == {
+            name: getattr(orm, name) for name in CARD_FIELDS
+        }
+        assert (coin.issuer_id, coin.denomination_id) == (orm.issuer_id, orm.denomination_id)
+        assert label == (str(orm), orm.dating, [image.thumbnail_url for image in orm.primary_images])
+    assert shown[2].primary_images[0].source_url == "https://images.example/obv.jpg"
+    assert shown[1].issuer is None and shown[1].primary_images == []

@@ -88,23 +88,23 @@ def add_coins(start: int, count: int) -> list[Coin]:
 # data-version caches are cold), whatever the number of rows; the same on SQLite and PostgreSQL.
 # The coin list, unfiltered or filtered by category and metal, and the statistics read their counts
 # from the table the database keeps (catalog.tallies) in one query instead of a GROUP BY per facet;
-# a list page reads its ids first, then those coins (catalog.listing.paginate: one query more, so a
-# deep page skips index entries, not joined rows). The lot list filtered by status alone reads its
-# facet counts and total from the lot counts the database keeps (auctions.lot_counts: one query
-# instead of two GROUP BYs over the lots).
+# a list page reads its ids first, then those coins with their primary images
+# (catalog.listing.paginate: one query more, so a deep page skips index entries, not joined rows).
+# The lot list filtered by status alone reads its facet counts and total from the lot counts the
+# database keeps (auctions.lot_counts: one query instead of two GROUP BYs over the lots).
 EXPECTED_QUERIES = {
     # home: the coins, issuers and mints from the kept counts in one query (three before).
     "home": 8,
-    "coin_list": 11,
-    "coin_list_filtered": 11,
+    "coin_list": 10,
+    "coin_list_filtered": 10,
     # A text search right after a write leaves its facet counts to a second request
     # (coinstack.listing.facets_later): coin_search neither runs the GROUP BY over every match nor
     # names the issuer, mint and denomination choices (4) and counts its total in one query
     # instead (1): 11 before. On SQLite its page's ids come from the FTS5 index first, then the held
     # coins among the best matches (catalog.search_index.ranked_page_ids): one query more. On
     # PostgreSQL its total and its page's ids are one statement (postgres_ranked_page): one fewer.
-    "coin_search": 9 if connection.vendor == "sqlite" else 7,
-    "coin_list_deep": 11,
+    "coin_search": 8 if connection.vendor == "sqlite" else 6,
+    "coin_list_deep": 10,
     # coin_detail: the data versions its lots and value section is cached under (1); the section
     # itself, not cached on a first visit, is coin_detail_lots (catalog.coin_lots): session and
     # user (2), the data versions (1), the coin and its references (2), its linked and comparable
