@@ -134,10 +134,10 @@ def test_term_pages_query_counts(user_client, django_assert_num_queries, rows):
         make_image(coin, is_primary=True)
         make_issuer(f"Other {n}")
     # Session + user (2), the term (1), the data version (1), one GROUP BY for all facets and the
-    # total (the list is pre-filtered) and the names of the two vocabulary facets shown (3), the
-    # page's ids + its coins with their primary images + series choices (3).
+    # total (the list is pre-filtered) and the names of the two vocabulary facets shown, in one
+    # query (2), the page's ids + its coins with their primary images + series choices (3).
     for url in (f"/issuers/{issuer.pk}/?per_page=50", f"/mints/{mint.pk}/?per_page=50"):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             html = user_client.get(url).content.decode()
         assert len(cards(html)) == rows
     # Index pages: session + user + the data version + one grouped query; mints also the types'

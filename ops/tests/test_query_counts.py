@@ -95,16 +95,16 @@ def add_coins(start: int, count: int) -> list[Coin]:
 EXPECTED_QUERIES = {
     # home: the coins, issuers and mints from the kept counts in one query (three before).
     "home": 8,
-    "coin_list": 10,
-    "coin_list_filtered": 10,
+    "coin_list": 8,
+    "coin_list_filtered": 8,
     # A text search right after a write leaves its facet counts to a second request
     # (coinstack.listing.facets_later): coin_search neither runs the GROUP BY over every match nor
-    # names the issuer, mint and denomination choices (4) and counts its total in one query
-    # instead (1): 11 before. On SQLite its page's ids come from the FTS5 index first, then the held
+    # names the issuer, mint and denomination choices (2) and counts its total in one query
+    # instead (1). On SQLite its page's ids come from the FTS5 index first, then the held
     # coins among the best matches (catalog.search_index.ranked_page_ids): one query more. On
     # PostgreSQL its total and its page's ids are one statement (postgres_ranked_page): one fewer.
     "coin_search": 8 if connection.vendor == "sqlite" else 6,
-    "coin_list_deep": 10,
+    "coin_list_deep": 8,
     # coin_detail: the data versions its lots and value section is cached under (1); the section
     # itself, not cached on a first visit, is coin_detail_lots (catalog.coin_lots): session and
     # user (2), the data versions (1), the coin and its references (2), its linked and comparable
@@ -124,8 +124,8 @@ EXPECTED_QUERIES = {
     "lot_search": 7 if connection.vendor == "sqlite" else 6,
     # The facets endpoints those searches ask (coinstack.listing.facets_later): session and user
     # (2), the data version (1), the facets' GROUP BY (1), the names of the choices shown (coins:
-    # issuer, mint and denomination, 3; lots: houses, 1).
-    "coin_search_facets": 7,
+    # issuer, mint and denomination in one query, catalog.listing.vocabulary_names; lots: houses, 1).
+    "coin_search_facets": 5,
     "lot_search_facets": 5,
 }
 
