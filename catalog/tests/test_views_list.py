@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from catalog.listing import CARD_FIELDS, _shown_coins
 from catalog.models import Coin, CoinImage
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
 from coinstack.tests.list_pages import facet_count
@@ -437,8 +438,6 @@ def test_a_pages_coins_are_read_as_the_orm_reads_them(django_assert_num_queries)
     """catalog.listing._shown_coins builds a page's coins from one query's values: the same coins,
     in the order asked, with the same fields, issuer, denomination and primary image as the ORM
     gives them (coins without an issuer, a denomination or an image among them)."""
-    from catalog.listing import CARD_FIELDS, _shown_coins
-
     nero = make_issuer("Nero", reign_start=54, reign_end=68)
     denarius = make_denomination("Denarius")
     with_all = make_coin(
