@@ -3,8 +3,9 @@
 A request goes down once: the view asks `build_listing` for the validated filters and the ordered
 queryset (catalog.filters), then `render_listing` fetches one page, the facet counts (a few GROUP BY
 queries, never one per choice, cached under the collection's data version) and renders. Every page
-runs a fixed number of queries whatever the number of rows (pinned in tests): vocabularies are joined
-and primary images prefetched in one query for the whole page.
+runs a fixed number of queries whatever the number of rows (pinned in tests): a page's coins are read
+with their vocabularies and primary images by one query (`_shown_coins`), and the facet panel's
+vocabulary names by one more (`vocabulary_names`).
 """
 
 from dataclasses import dataclass, field
