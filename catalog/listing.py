@@ -41,6 +41,7 @@ from coinstack.listing import (
     render_list,
 )
 from coinstack.privacy import can_see_private
+from coinstack.rows import built, in_model_order, take
 from vocab.models import Denomination, Issuer, Mint
 
 DEFAULT_PER_PAGE = 48
@@ -194,16 +195,10 @@ def _is_ranked(queryset: QuerySet) -> bool:
     return "search_rank" in queryset.query.extra_select or "search_rank" in queryset.query.annotations
 
 
-def _in_model_order(model, *names: str) -> tuple[str, ...]:
-    """`names` (the primary key's first) in the order of the model's columns: Model.from_db takes
-    a partial row's values in that order."""
-    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in names)
-
-
 # What a card (coin_cards.jinja) and a table row (coin_rows.jinja) read of a coin, its issuer, its
 # denomination and its primary image. A field read but not listed here is missing from the page's
 # objects and costs a query per coin (the query-count pins catch it).
-CARD_FIELDS = _in_model_order(
+CARD_FIELDS = in_model_order(
     Coin,
     "id",
     "inventory_number",
@@ -218,22 +213,11 @@ CARD_FIELDS = _in_model_order(
     "acquisition_price",
     "acquisition_currency",
 )
-CARD_ISSUER_FIELDS = _in_model_order(Issuer, "id", "name", "reign_start", "reign_end")
-CARD_DENOMINATION_FIELDS = _in_model_order(Denomination, "id", "name")
-CARD_IMAGE_FIELDS = _in_model_order(
+CARD_ISSUER_FIELDS = in_model_order(Issuer, "id", "name", "reign_start", "reign_end")
+CARD_DENOMINATION_FIELDS = in_model_order(Denomination, "id", "name")
+CARD_IMAGE_FIELDS = in_model_order(
     CoinImage, "id", "image", "thumbnail", "source_url", "kind", "is_primary", "position"
 )
-
-
-def _built(built: dict, model, fields: tuple[str, ...], values: list):
-    """The `model` instance of `values` (read as `fields`, the id first), built once per id in
-    `built`; None for a missing row (a LEFT JOIN's NULLs)."""
-    pk = values[0]
-    if pk is None:
-        return None
-    if pk not in built:
-        built[pk] = model.from_db(DEFAULT_DB_ALIAS, fields, values)
-    return built[pk]
 
 
 def _shown_coins(ids: list[int]) -> list[Coin]:
@@ -242,9 +226,9 @@ def _shown_coins(ids: list[int]) -> list[Coin]:
     CoinQuerySet.with_primary_image gives it), all read by one query.
 
     The rows come as values (the primary image by a LEFT JOIN: a coin has at most one, constraint
-    coinimage_one_primary) and become model instances by Model.from_db, the way the ORM loads them:
-    select_related's and prefetch's machinery, and a second query for the images, cost 4 of the 9 ms
-    that reading a page's 48 coins took on PostgreSQL right after a write (2 of 4 on SQLite)."""
+    coinimage_one_primary) and become instances as coinstack.rows builds them: select_related's and
+    prefetch's machinery, and a second query for the images, cost 4 of the 9 ms that reading a
+    page's 48 coins took on PostgreSQL right after a write (2 of 4 on SQLite)."""
     related = [
         *(f"issuer__{name}" for name in CARD_ISSUER_FIELDS),
         *(f"denomination__{name}" for name in CARD_DENOMINATION_FIELDS),
@@ -263,14 +247,13 @@ def _shown_coins(ids: list[int]) -> list[Coin]:
     denominations: dict[int, Denomination] = {}
     for row in rows:
         values = iter(row)
-        coin = Coin.from_db(DEFAULT_DB_ALIAS, CARD_FIELDS, [next(values) for _ in CARD_FIELDS])
-        issuer = [next(values) for _ in CARD_ISSUER_FIELDS]
-        denomination = [next(values) for _ in CARD_DENOMINATION_FIELDS]
-        image = [next(values) for _ in CARD_IMAGE_FIELDS]
+        coin = Coin.from_db(DEFAULT_DB_ALIAS, CARD_FIELDS, take(values, CARD_FIELDS))
         # Setting a foreign key's object sets its id too, and caches it as select_related would.
-        coin.issuer = _built(issuers, Issuer, CARD_ISSUER_FIELDS, issuer)
-        coin.denomination = _built(denominations, Denomination, CARD_DENOMINATION_FIELDS, denomination)
-        primary = _built({}, CoinImage, CARD_IMAGE_FIELDS, image)
+        coin.issuer = built(issuers, Issuer, CARD_ISSUER_FIELDS, take(values, CARD_ISSUER_FIELDS))
+        coin.denomination = built(
+            denominations, Denomination, CARD_DENOMINATION_FIELDS, take(values, CARD_DENOMINATION_FIELDS)
+        )
+        primary = built({}, CoinImage, CARD_IMAGE_FIELDS, take(values, CARD_IMAGE_FIELDS))
         if primary is not None:
             primary.coin_id = coin.pk
         coin.primary_images = [primary] if primary is not None else []

@@ -6,8 +6,8 @@ every list page shares: query strings and listing (`listing`), facets (`filterin
 (`search`), the data-version cache (`dataversion`), the privacy rule (`privacy`), a query's FROM
 clause steering SQLite's planner (`sqlite_from`: INDEXED BY, an FTS5 table leading its join), and
 the helper that keeps SQLite triggers through migrations, and one engine's own statements in a
-migration (`schema_ops`), and a detail page's prefetching that skips the relations a row lacks
-(`prefetching`).
+migration (`schema_ops`), a detail page's prefetching that skips the relations a row lacks
+(`prefetching`), and a list page's rows built from one query's values (`rows`).
 
 May import: numismatics and third-party libraries; never an app (coinstack/urls.py names the
 apps' URL modules as strings).

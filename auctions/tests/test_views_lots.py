@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from auctions.models import LotImage, LotReference
+from auctions.models import AuctionLot, LotImage, LotReference
+from auctions.views import ROW_VALUES, _lots_of_rows
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_sale
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,45 @@ def test_only_http_links_leave_the_site(user_client, lots):
     html = user_client.get(f"/auctions/{lots['tiberius'].pk}/").content.decode()
     assert 'href="javascript:' not in html
     assert "original listing" in html
+
+
+def test_a_pages_lots_are_read_as_the_orm_reads_them(django_assert_num_queries):
+    """auctions.views._lots_of_rows builds a page's lots from one query's values: the same lots with
+    the same fields, house, sale and sale's house as the ORM's rows (AuctionLotQuerySet.as_rows),
+    lots without a house or a sale among them, and one house shared by two lots and a sale."""
+    sale = make_sale("Roma Numismatics", "27", name="Auction XXVII")
+    made = [
+        make_lot(
+            url="https://example.test/a",
+            house=sale.house,
+            sale=sale,
+            title="Hadrian denarius",
+            hammer_price=Decimal("420"),
+            currency="GBP",
+            closing_date=datetime(2024, 3, 2, tzinfo=UTC),
+            status="sold",
+        ),
+        make_lot(
+            url="https://example.test/b", house=sale.house, lot_number="17", estimate_low=Decimal("100")
+        ),
+        make_lot(url="https://example.test/c", title="No house, no sale"),
+    ]
+    ids = [lot.pk for lot in made]
+    with django_assert_num_queries(1):
+        lots = _lots_of_rows(AuctionLot.objects.filter(pk__in=ids).order_by("id").values_list(*ROW_VALUES))
+        # What a row reads costs no query more.
+        shown = [(str(lot.sale or lot.house or ""), lot.get_status_display()) for lot in lots]
+    expected = AuctionLot.objects.as_rows().order_by("id")
+    for lot, label, orm in zip(lots, shown, expected, strict=True):
+        for name in ("pk", "url", "lot_number", "title", "hammer_price", "estimate_low", "currency"):
+            assert getattr(lot, name) == getattr(orm, name)
+        assert (lot.closing_date, lot.status, lot.coin_id, lot.house_id, lot.sale_id) == (
+            orm.closing_date,
+            orm.status,
+            orm.coin_id,
+            orm.house_id,
+            orm.sale_id,
+        )
+        assert label == (str(orm.sale or orm.house or ""), orm.get_status_display())
+    assert lots[0].house is lots[1].house is lots[0].sale.house
+    assert lots[2].house is None and lots[2].sale is None
