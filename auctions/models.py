@@ -6,7 +6,7 @@ unlinked), and one URL is one lot, so a rescrape updates instead of duplicating.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from coinstack.constraints import (
     positive_when_set,
     year_range_checks,
 )
+from coinstack.rows import built, in_model_order, take
 from coinstack.security import validate_image_upload
 from numismatics.years import format_year_range
 
@@ -104,7 +105,8 @@ class Sale(models.Model):
 
 # What a lot's row shows (the lot list's rows, auctions/lot_rows.jinja; a coin page's lot tables,
 # auctions/includes/lot_table.html) of the lot, its sale and their houses, and nothing more: a lot's
-# texts are its largest columns, and every column read costs a conversion.
+# texts are its largest columns, and every column read costs a conversion. The lot list reads the same
+# as values (ROW_VALUES, lots_of_rows).
 ROW_FIELDS = (
     "url", "house", "sale", "lot_number", "title", "estimate_low", "estimate_high", "hammer_price",
     "currency", "closing_date", "status", "coin", "coin_role",
@@ -271,6 +273,54 @@ class AuctionLot(models.Model):
             errors["currency"] = f'"{self.currency}" is not a three-letter currency code such as USD or EUR.'
         if errors:
             raise ValidationError(errors)
+
+
+# What a lot's row shows (auctions/lot_rows.jinja) of the lot, its house, its sale and the sale's
+# house, read as values for the lot list (ROW_FIELDS says the same for the ORM's rows): a page's 50
+# lots share a few houses and sales, each built once (coinstack.rows).
+_ROW_LOT = in_model_order(
+    AuctionLot,
+    "id",
+    "url",
+    "lot_number",
+    "title",
+    "estimate_low",
+    "estimate_high",
+    "hammer_price",
+    "currency",
+    "closing_date",
+    "status",
+    "coin_id",
+    "coin_role",
+)
+_ROW_HOUSE = in_model_order(AuctionHouse, "id", "name")
+_ROW_SALE = in_model_order(Sale, "id", "name", "number")
+ROW_VALUES = (
+    *_ROW_LOT,
+    *(f"house__{name}" for name in _ROW_HOUSE),
+    *(f"sale__{name}" for name in _ROW_SALE),
+    *(f"sale__house__{name}" for name in _ROW_HOUSE),
+)
+
+
+def lots_of_rows(rows) -> list[AuctionLot]:
+    """The lots of `rows` (values_list(*ROW_VALUES)), in their order, with house, sale and the
+    sale's house as their rows read them."""
+    houses: dict[int, AuctionHouse] = {}
+    sales: dict[int, Sale] = {}
+    lots = []
+    for row in rows:
+        values = iter(row)
+        lot = AuctionLot.from_db(DEFAULT_DB_ALIAS, _ROW_LOT, take(values, _ROW_LOT))
+        # Setting a foreign key's object sets its id too, and caches it as select_related would.
+        lot.house = built(houses, AuctionHouse, _ROW_HOUSE, take(values, _ROW_HOUSE))
+        sale = built(sales, Sale, _ROW_SALE, take(values, _ROW_SALE))
+        sale_house = built(houses, AuctionHouse, _ROW_HOUSE, take(values, _ROW_HOUSE))
+        if sale is not None:
+            sale.house = sale_house
+        lot.sale = sale
+        lots.append(lot)
+    return lots
 
 
 class LotReference(Citation):

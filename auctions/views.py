@@ -7,7 +7,7 @@ HTML version, through the nh3 allow-list of the `sanitize` filter (coinstack/san
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -26,7 +26,6 @@ from coinstack.listing import (
     render_list,
 )
 from coinstack.privacy import can_see_private
-from coinstack.rows import built, in_model_order, take
 from coinstack.search import fts5_match, search_terms
 from coinstack.sqlite_from import reading_index
 
@@ -38,7 +37,7 @@ from .filters import (
     LotSortForm,
     ordered_lots,
 )
-from .models import AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus, Sale
+from .models import ROW_VALUES, AuctionHouse, AuctionLot, LotImage, LotReference, LotStatus, lots_of_rows
 from .search_page import postgres_search_page
 
 PER_PAGE = 50
@@ -201,54 +200,6 @@ def _rows(lots: list) -> SafeString:
     return render_fragment("auctions/lot_rows.jinja", {"lots": lots}) if lots else SafeString("")
 
 
-# What a lot's row shows (auctions/lot_rows.jinja) of the lot, its house, its sale and the sale's
-# house, read as values (ROW_FIELDS says the same for the ORM's rows): a page's 50 lots share a few
-# houses and sales, each built once (coinstack.rows).
-_ROW_LOT = in_model_order(
-    AuctionLot,
-    "id",
-    "url",
-    "lot_number",
-    "title",
-    "estimate_low",
-    "estimate_high",
-    "hammer_price",
-    "currency",
-    "closing_date",
-    "status",
-    "coin_id",
-    "coin_role",
-)
-_ROW_HOUSE = in_model_order(AuctionHouse, "id", "name")
-_ROW_SALE = in_model_order(Sale, "id", "name", "number")
-ROW_VALUES = (
-    *_ROW_LOT,
-    *(f"house__{name}" for name in _ROW_HOUSE),
-    *(f"sale__{name}" for name in _ROW_SALE),
-    *(f"sale__house__{name}" for name in _ROW_HOUSE),
-)
-
-
-def _lots_of_rows(rows) -> list[AuctionLot]:
-    """The lots of `rows` (values_list(*ROW_VALUES)), in their order, with house, sale and the
-    sale's house as their rows read them."""
-    houses: dict[int, AuctionHouse] = {}
-    sales: dict[int, Sale] = {}
-    lots = []
-    for row in rows:
-        values = iter(row)
-        lot = AuctionLot.from_db(DEFAULT_DB_ALIAS, _ROW_LOT, take(values, _ROW_LOT))
-        # Setting a foreign key's object sets its id too, and caches it as select_related would.
-        lot.house = built(houses, AuctionHouse, _ROW_HOUSE, take(values, _ROW_HOUSE))
-        sale = built(sales, Sale, _ROW_SALE, take(values, _ROW_SALE))
-        sale_house = built(houses, AuctionHouse, _ROW_HOUSE, take(values, _ROW_HOUSE))
-        if sale is not None:
-            sale.house = sale_house
-        lot.sale = sale
-        lots.append(lot)
-    return lots
-
-
 def _state(filterset: LotFilter, private: bool) -> str:
     return repr(("lot-facets", private, sorted(filterset.active_filters().items())))
 
@@ -346,12 +297,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
 
         def page_lots() -> list:
             rows = AuctionLot.objects.filter(pk__in=ids).order_by().values_list(*ROW_VALUES)
-            found = {lot.pk: lot for lot in _lots_of_rows(rows)}
+            found = {lot.pk: lot for lot in lots_of_rows(rows)}
             return _with_row_images([found[pk] for pk in ids if pk in found])
     else:
 
         def page_lots() -> list:
-            return _with_row_images(_lots_of_rows(page.object_list))
+            return _with_row_images(lots_of_rows(page.object_list))
 
     # The page's rows as markup, under the same token: a repeated page reads no lot at all.
     rows = cached_on_version(token, repr((key, "rows")), lambda: _rows(page_lots()))

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from auctions.models import AuctionLot, LotImage, LotReference
-from auctions.views import ROW_VALUES, _lots_of_rows
+from auctions.models import ROW_VALUES, AuctionLot, LotImage, LotReference, lots_of_rows
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_sale
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +277,7 @@ def test_only_http_links_leave_the_site(user_client, lots):
 
 
 def test_a_pages_lots_are_read_as_the_orm_reads_them(django_assert_num_queries):
-    """auctions.views._lots_of_rows builds a page's lots from one query's values: the same lots with
+    """auctions.models.lots_of_rows builds a page's lots from one query's values: the same lots with
     the same fields, house, sale and sale's house as the ORM's rows (AuctionLotQuerySet.as_rows),
     lots without a house or a sale among them, and one house shared by two lots and a sale."""
     sale = make_sale("Roma Numismatics", "27", name="Auction XXVII")
@@ -300,7 +299,7 @@ def test_a_pages_lots_are_read_as_the_orm_reads_them(django_assert_num_queries):
     ]
     ids = [lot.pk for lot in made]
     with django_assert_num_queries(1):
-        lots = _lots_of_rows(AuctionLot.objects.filter(pk__in=ids).order_by("id").values_list(*ROW_VALUES))
+        lots = lots_of_rows(AuctionLot.objects.filter(pk__in=ids).order_by("id").values_list(*ROW_VALUES))
         # What a row reads costs no query more.
         shown = [(str(lot.sale or lot.house or ""), lot.get_status_display()) for lot in lots]
     expected = AuctionLot.objects.as_rows().order_by("id")
