@@ -7,7 +7,7 @@ fixed number of queries whatever the number of rows (pinned in tests).
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
@@ -31,7 +31,8 @@ from catalog.models import (
 from catalog.privacy import public_provenance
 from catalog.term_groups import group_issuers, group_mints
 from coinstack.dataversion import DataVersion, cached_on_version
-from coinstack.prefetching import has_rows, prefetch_present
+from coinstack.prefetching import has_rows, prefetch_present, prefetched
+from coinstack.prepared import Prepared
 from coinstack.privacy import can_see_private
 from coinstack.querystring import INTEGER_MAX, read_whole_number
 from numismatics.types.legends import compare as legend_compare
@@ -158,11 +159,31 @@ def _neighbours(request: HttpRequest, coin: Coin) -> dict:
     }
 
 
-def _references(with_types: bool = True) -> Prefetch:
-    """A coin's references in their order, with the types they resolve to (the page shows them; its
-    lots and value need only their ids)."""
-    references = Reference.objects.order_by("position", "id")
-    return Prefetch("references", queryset=references.select_related("type") if with_types else references)
+# The coin page's own queries, compiled once (coinstack.prepared): the coin with its vocabulary and
+# whether it has images, provenance and series memberships (most coins lack one or two of them, and
+# a relation without rows needs no query: prefetch_present); its references with their types.
+_PAGE_COIN = Prepared(
+    lambda pk: (
+        Coin.objects.with_vocab()
+        .annotate(**has_rows(Coin, "images", "provenance", "series_memberships"))
+        .filter(pk=pk)
+    )
+)
+_PAGE_REFERENCES = Prepared(
+    lambda pk: Reference.objects.filter(coin_id=pk).select_related("type").order_by("position", "id")
+)
+# The lots endpoint's: the coin's fields the value reads, its references without their types.
+_SECTION_COIN = Prepared(
+    lambda pk: Coin.objects.select_related("issuer", "denomination").only(*SECTION_COIN_FIELDS).filter(pk=pk)
+)
+_SECTION_REFERENCES = Prepared(lambda pk: Reference.objects.filter(coin_id=pk).order_by("position", "id"))
+
+
+def _coin_or_404(prepared: Prepared, pk: int) -> Coin:
+    coin = prepared.first(pk)
+    if coin is None:
+        raise Http404("No coin with that number.")
+    return coin
 
 
 @require_safe
@@ -172,16 +193,12 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
     # The page links an event's lot by its id alone: the lot's own columns are not read.
     provenance = ProvenanceEvent.objects.order_by("order", "id")
-    # Whether the coin has images, provenance and series memberships is read with the coin: most
-    # coins lack one or two of them, and a relation without rows needs no query (prefetch_present).
-    coin = get_object_or_404(
-        Coin.objects.with_vocab().annotate(**has_rows(Coin, "images", "provenance", "series_memberships")),
-        pk=pk,
-    )
+    coin = _coin_or_404(_PAGE_COIN, pk)
+    references = _PAGE_REFERENCES.all(coin.pk)
+    prefetched(coin, "references", references)
     prefetch_present(
         coin,
         Prefetch("images", queryset=CoinImage.objects.order_by("-is_primary", "position", "id")),
-        _references(),
         # Without private access, not the events that record the owner's purchase.
         Prefetch("provenance", queryset=provenance if private else public_provenance(provenance)),
         Prefetch(
@@ -190,7 +207,6 @@ def coin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     images = list(coin.images.all())
-    references = list(coin.references.all())
     later = lots_later(request, coin.pk, private=private, token=token)
     context = {
         "coin": coin,
@@ -213,13 +229,9 @@ def coin_lots(request: HttpRequest, pk: int) -> HttpResponse:
     asks for when the section was not cached; rendering it caches it for the page's next visit."""
     private = can_see_private(request)
     token = DataVersion.current_of(DataVersion.COLLECTION, DataVersion.MARKET)
-    coin = get_object_or_404(
-        Coin.objects.select_related("issuer", "denomination")
-        .only(*SECTION_COIN_FIELDS)
-        .prefetch_related(_references(with_types=False)),
-        pk=pk,
-    )
-    references = list(coin.references.all())
+    coin = _coin_or_404(_SECTION_COIN, pk)
+    references = _SECTION_REFERENCES.all(coin.pk)
+    prefetched(coin, "references", references)
     return HttpResponse(lots_and_value(request, coin, references, private=private, token=token))
 
 

@@ -51,3 +51,16 @@ def prefetch_present(instance: Model, *lookups: Prefetch) -> None:
             cache[name] = getattr(instance, name).none()
     if needed:
         prefetch_related_objects([instance], *needed)
+
+
+def prefetched(instance: Model, name: str, rows: list[Model]) -> None:
+    """Cache `rows` (read otherwise, e.g. by coinstack.prepared) as `instance`'s reverse relation
+    `name`, as prefetch_related caches it: `.all()` on the relation asks nothing, and each row's
+    foreign key holds `instance` itself."""
+    key = getattr(type(instance), name).field  # the foreign key pointing at instance
+    for row in rows:
+        key.set_cached_value(row, instance)
+    relation = getattr(instance, name).all()
+    relation._result_cache = rows
+    relation._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = relation

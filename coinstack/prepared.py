@@ -1,0 +1,120 @@
+"""Queries of a fixed shape compiled once per database connection: a detail page's rows by one key.
+
+A coin's page reads the coin with its issuer, mint and denomination and whether it has images,
+provenance and series (one row), and its references with their types (rows by the coin's id). The
+ORM builds and compiles such a query anew on every request: for the coin's row that took longer
+than SQLite takes to run it, on every visit of every coin. A `Prepared` query is compiled once per
+connection, with a marker where the key goes, and then run with the key in the marker's place; its
+rows are converted and built into instances the way Django's ModelIterable builds them
+(`Model.from_db`, the joined objects of select_related, the annotations). Tests compare them with
+the ORM's.
+
+May import Django's ORM. It reads the compiler's select list and klass_info, as ModelIterable does.
+"""
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
+
+# Stands for the key while compiling: it must appear exactly once among the query's parameters. No
+# primary key is negative.
+MARKER = -918_273_645
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    key_at: int
+    # Per column position, the ORM's converters of its value and the expression they take.
+    converters: tuple
+    model: type[Model]
+    model_columns: slice
+    init_list: tuple[str, ...]
+    populators: tuple
+    annotations: tuple[tuple[str, int], ...]
+
+
+class Prepared:
+    """The instances `shape(key)` returns, for any key, from SQL compiled once per connection.
+
+    `shape` must give the same SQL whatever the key (a filter on it, not a branch on its value):
+    it is called with MARKER once per connection, to compile. Querysets with values(), extra
+    ordering columns or a known related object are not handled: compiling them raises
+    ImproperlyConfigured, so a shape that needs them is caught at its first use, in tests.
+    """
+
+    def __init__(self, shape: Callable[[object], QuerySet]):
+        self._shape = shape
+        self._alias: str | None = None
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _compile(self, queryset: QuerySet, connection) -> _Compiled:
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        at = [position for position, value in enumerate(params) if value == MARKER]
+        instances = queryset._iterable_class is ModelIterable and not queryset._known_related_objects
+        if len(at) != 1 or compiler.has_extra_select or compiler.klass_info is None or not instances:
+            raise ImproperlyConfigured(f"{queryset.model.__name__}: not a query one key fills: {sql}")
+        select, klass_info = compiler.select, compiler.klass_info
+        columns = klass_info["select_fields"]
+        fields = [column[0] for column in select[: compiler.col_count]]
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            key_at=at[0],
+            converters=converters,
+            model=klass_info["model"],
+            model_columns=slice(columns[0], columns[-1] + 1),
+            init_list=tuple(column[0].target.attname for column in select[columns[0] : columns[-1] + 1]),
+            populators=tuple(get_related_populators(klass_info, select, queryset.db)),
+            annotations=tuple(compiler.annotation_col_map.items()),
+        )
+
+    def all(self, key) -> list[Model]:
+        """The instances the shape gives for `key`, in its order (none for an integer no column can
+        hold: a URL's digits may be any number, and SQLite refuses one past 64 bits)."""
+        if isinstance(key, int) and not -(2**63) <= key < 2**63:
+            return []
+        if self._alias is None:
+            self._alias = self._shape(MARKER).db
+        connection = connections[self._alias]
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            # Compiled on the connection's own wrapper (one per thread): its SQL and converters.
+            compiled = self._compiled[connection] = self._compile(self._shape(MARKER), connection)
+        params = list(compiled.params)
+        params[compiled.key_at] = key
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return [self._built(compiled, row, connection, self._alias) for row in rows]
+
+    def first(self, key) -> Model | None:
+        """The first instance for `key`, or None."""
+        found = self.all(key)
+        return found[0] if found else None
+
+    @staticmethod
+    def _built(compiled: _Compiled, row, connection, alias: str) -> Model:
+        row = list(row)
+        for position, functions, expression in compiled.converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        instance = compiled.model.from_db(alias, compiled.init_list, row[compiled.model_columns])
+        for populator in compiled.populators:
+            populator.populate(row, instance)
+        for name, position in compiled.annotations:
+            setattr(instance, name, row[position])
+        return instance
