@@ -9,6 +9,7 @@ same table, so sessions written before the switch still load.
 
 from functools import cache
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
@@ -25,7 +26,24 @@ def _select(alias: str, model) -> str:
     return f"SELECT {data} FROM {quote(meta.db_table)} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608 - names from the model
 
 
+# Sessions signed in while Django's own ModelBackend was configured name it; its subclass
+# coinstack.auth_backends.PreparedModelBackend, configured in its place, loads their users the same
+# way (its settings.AUTHENTICATION_BACKENDS entry says why).
+_RENAMED_BACKENDS = {
+    "django.contrib.auth.backends.ModelBackend": "coinstack.auth_backends.PreparedModelBackend",
+}
+
+
 class SessionStore(db.SessionStore):
+    def load(self):
+        """The session's data, a backend since renamed read as its new name (the stored row is left
+        as it is: it is rewritten, as Django rewrites it, only when the session changes)."""
+        data = super().load()
+        backend = data.get(BACKEND_SESSION_KEY)
+        if backend in _RENAMED_BACKENDS:
+            data[BACKEND_SESSION_KEY] = _RENAMED_BACKENDS[backend]
+        return data
+
     def _get_session_from_db(self):
         """The session's row (its key and data) when it exists and has not expired, as Django's
         store returns it; otherwise None, and the key is dropped, as Django's store does."""

@@ -272,7 +272,8 @@ COINSTACK_CSP = {
 # holds across gunicorn workers). Unlock early with `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
     "coinstack.auth_views.ThrottledLoginBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user by SQL compiled once.
+    "coinstack.auth_backends.PreparedModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("COINSTACK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("COINSTACK_LOGIN_LOCKOUT_MINUTES", "15")))
