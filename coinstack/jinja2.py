@@ -25,10 +25,12 @@ coinstack only.
 import datetime
 import html
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.template import engines
 from django.templatetags.static import static
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 from jinja2 import Environment
@@ -47,6 +49,22 @@ def finalize(value) -> Markup:
     if value is None:
         return Markup("None")  # as a Django template writes it
     return Markup(html.escape(str(value)))  # noqa: S704 - escaped here
+
+
+@cache
+def _choice_labels(field) -> dict:
+    """A field's choices as Django's get_FOO_display() builds them on every call (the fields and
+    their choices are fixed once the models are loaded)."""
+    return dict(make_hashable(field.flatchoices))
+
+
+def display(instance, name: str) -> str:
+    """`{{ display(coin, "metal") }}`: what `coin.get_metal_display()` returns, the label of the
+    field's value (the value itself when it is not a choice), without rebuilding the field's
+    choices for every row of a table (6 us a call, 48 cards a page)."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, field.attname)
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 def url(name: str, *args) -> str:
@@ -115,7 +133,7 @@ def shortcut_filters(filters: dict) -> dict:
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, finalize=finalize, **options)
-    env.globals.update({"url": url, "static": static})
+    env.globals.update({"url": url, "static": static, "display": display})
     filters = django_filters()
     env.filters.update({**filters, **shortcut_filters(filters)})
     return env

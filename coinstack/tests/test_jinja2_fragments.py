@@ -9,8 +9,10 @@ from django.contrib.auth.models import User
 from django.template import Context, Template
 from django.utils.safestring import SafeData, mark_safe
 
+from auctions.models import AuctionLot
+from catalog.models import Coin
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer
-from coinstack.jinja2 import finalize, render_fragment
+from coinstack.jinja2 import display, finalize, render_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -318,3 +320,14 @@ def test_the_stats_fragments_write_what_the_django_templates_wrote():
     # A visitor's statistics carry no spending: no section at all.
     del context["spending"]
     assert render_fragment("catalog/stats_spending.jinja", context).strip() == ""
+
+
+def test_display_is_the_fields_own_label_for_every_value():
+    """display(instance, name) returns what get_<name>_display() returns: every choice's label, an
+    empty value, and a value that is not among the choices (kept as it is)."""
+    fields = ((Coin, "metal"), (Coin, "category"), (AuctionLot, "status"), (AuctionLot, "coin_role"))
+    for model, name in fields:
+        field = model._meta.get_field(name)
+        for value in [value for value, _label in field.flatchoices] + ["", "not-a-choice"]:
+            instance = model(**{field.attname: value})
+            assert display(instance, name) == getattr(instance, f"get_{name}_display")(), (model, name, value)
