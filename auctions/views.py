@@ -8,9 +8,9 @@ from functools import partial
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
@@ -25,6 +25,8 @@ from coinstack.listing import (
     read_list_request,
     render_list,
 )
+from coinstack.prefetching import prefetched
+from coinstack.prepared import Prepared
 from coinstack.privacy import can_see_private
 from coinstack.search import fts5_match, search_terms
 from coinstack.sqlite_from import reading_index
@@ -342,15 +344,28 @@ def lot_facets(request: HttpRequest) -> HttpResponse:
     return render(request, "auctions/lot_list.html#facets", context)
 
 
+# The lot page's queries, compiled once (coinstack.prepared): the lot with its house, sale and coin
+# (for a visitor, not the owner's purchases), its images and its references.
+_PAGE_LOT = {
+    private: Prepared(
+        lambda pk, private=private: (
+            AuctionLot.objects.visible(private)
+            .select_related("house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination")
+            .filter(pk=pk)
+        )
+    )
+    for private in (True, False)
+}
+_LOT_IMAGES = Prepared(lambda pk: LotImage.objects.filter(lot_id=pk).order_by("position", "id"))
+_LOT_REFERENCES = Prepared(lambda pk: LotReference.objects.filter(lot_id=pk).order_by("position", "id"))
+
+
 @require_safe
 def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lot = get_object_or_404(
-        AuctionLot.objects.visible(can_see_private(request))
-        .select_related("house", "sale", "sale__house", "coin", "coin__issuer", "coin__denomination")
-        .prefetch_related(
-            Prefetch("images", queryset=LotImage.objects.order_by("position", "id")),
-            Prefetch("references", queryset=LotReference.objects.order_by("position", "id")),
-        ),
-        pk=pk,
-    )
-    return render(request, "auctions/lot_detail.html", {"lot": lot, "images": list(lot.images.all())})
+    lot = _PAGE_LOT[can_see_private(request)].first(pk)
+    if lot is None:
+        raise Http404("No lot with that number.")
+    images = _LOT_IMAGES.all(lot.pk)
+    prefetched(lot, "images", images)
+    prefetched(lot, "references", _LOT_REFERENCES.all(lot.pk))
+    return render(request, "auctions/lot_detail.html", {"lot": lot, "images": images})

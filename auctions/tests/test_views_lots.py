@@ -316,3 +316,29 @@ def test_a_pages_lots_are_read_as_the_orm_reads_them(django_assert_num_queries):
         assert label == (str(orm.sale or orm.house or ""), orm.get_status_display())
     assert lots[0].house is lots[1].house is lots[0].sale.house
     assert lots[2].house is None and lots[2].sale is None
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_lot_detail_reads_a_fixed_number_of_queries(user_client, django_assert_num_queries, lots, rows):
+    """Session and user (2), the lot with its house, sale and coin (1), its images (1), its
+    references (1): whatever the number of images and references."""
+    lot = lots["gaius"]
+    for n in range(rows):
+        LotImage.objects.create(lot=lot, url=f"https://images.example/extra-{n}.jpg", position=n + 5)
+        LotReference.objects.create(
+            lot=lot, raw_text=f"Sear {n}", system="Sear", number=str(n), position=n + 5
+        )
+    with django_assert_num_queries(5):
+        html = user_client.get(f"/auctions/{lot.pk}/").content.decode()
+    assert html.count('src="https://images.example/extra-') == rows and f"Sear {rows - 1}" in html
+
+
+def test_a_lot_that_does_not_exist_or_is_the_owners_purchase_is_404_for_a_visitor(client, settings, lots):
+    settings.COINSTACK_PUBLIC_BROWSING = True
+    bought = lots["gaius"]
+    bought.coin_role = "acquisition"
+    bought.save()
+    assert client.get(f"/auctions/{bought.pk}/").status_code == 404
+    assert client.get(f"/auctions/{lots['tiberius'].pk}/").status_code == 200
+    for missing in (bought.pk + 10_000, 2**63, 10**30):
+        assert client.get(f"/auctions/{missing}/").status_code == 404
