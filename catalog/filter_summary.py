@@ -1,6 +1,5 @@
 """The coin list's "active filters" line (coinstack.active_filters), in the coin list's words."""
 
-from django.db.models import QuerySet
 
 from coinstack.active_filters import FilterSummary, summarise
 
@@ -24,9 +23,9 @@ IMAGE_WORDS = {"true": "with images", "false": "without images"}
 DISPOSED_WORDS = {"only": "only disposed", "all": "held and disposed"}
 
 
-def coin_filter_summary(listing, series_choices: QuerySet) -> FilterSummary:
-    """The listing's filters in force. `series_choices` ((slug, name) pairs, the page's own
-    queryset) is read only when a series filter is on, and then once for the page and the panel."""
+def coin_filter_summary(listing, series_choices: list[tuple[str, str]]) -> FilterSummary:
+    """The listing's filters in force. `series_choices`: the page's (slug, name) pairs of the series
+    filter, which name a series chosen."""
 
     def words(name: str, text: str) -> str | None:
         if name == "has_images":

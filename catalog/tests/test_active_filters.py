@@ -87,9 +87,9 @@ def test_an_issuer_page_names_its_filters_within_it(user_client, coins):
 def test_the_line_costs_no_query(user_client, django_assert_num_queries, coins, query):
     user_client.get(f"/coins/?{query}&sort=year")  # warm the data-version caches
     # Session + user (2), data version (1), the page's ids, then those coins with their primary
-    # images (2: catalog.listing reads a page's ids first), series choices (1, read once by the line
-    # and the panel together).
-    with django_assert_num_queries(6):
+    # images (2: catalog.listing reads a page's ids first). The series choices, which name a series
+    # chosen, are cached with the data version since the first list page.
+    with django_assert_num_queries(5):
         html = user_client.get(f"/coins/?{query}").content.decode()
     assert len(chips(html)) == 1
 
