@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from catalog.listing import CARD_FIELDS, _shown_coins
+from catalog.listing import CARD_FIELDS, _shown_coins, vocabulary_names
 from catalog.models import Coin, CoinImage
 from catalog.tests.factories import make_coin, make_denomination, make_image, make_issuer, make_mint
 from coinstack.tests.list_pages import facet_count
@@ -470,3 +470,35 @@ def test_a_pages_coins_are_read_as_the_orm_reads_them(django_assert_num_queries)
         assert label == (str(orm), orm.dating, [image.thumbnail_url for image in orm.primary_images])
     assert shown[2].primary_images[0].source_url == "https://images.example/obv.jpg"
     assert shown[1].issuer is None and shown[1].primary_images == []
+
+
+def test_vocabulary_names_are_the_terms_names_in_one_query(django_assert_num_queries):
+    """The facet panel's names of issuers, mints and denominations (catalog.listing): each facet's
+    own table, ids that name nothing left out, a facet with no ids asked nothing."""
+    from vocab.models import Denomination, Issuer, Mint
+
+    issuers = [make_issuer(name) for name in ("Hadrian", "Trajan", "Faustina <II>")]
+    mint = make_mint("Roma")
+    denomination = make_denomination("Denarius")
+    missing = max(
+        Issuer.objects.latest("pk").pk, Mint.objects.latest("pk").pk, Denomination.objects.latest("pk").pk
+    )
+    wanted = {
+        "issuer": {issuer.pk for issuer in issuers} | {missing + 1},
+        "mint": {mint.pk},
+        "denomination": {denomination.pk},
+    }
+    with django_assert_num_queries(1):
+        names = vocabulary_names(wanted)
+    assert names == {
+        "issuer": {issuer.pk: issuer.name for issuer in issuers},
+        "mint": {mint.pk: "Roma"},
+        "denomination": {denomination.pk: "Denarius"},
+    }
+    with django_assert_num_queries(1):
+        assert vocabulary_names({"issuer": set(), "mint": {mint.pk}}) == {
+            "issuer": {},
+            "mint": {mint.pk: "Roma"},
+        }
+    with django_assert_num_queries(0):
+        assert vocabulary_names({"issuer": set()}) == {"issuer": {}}
