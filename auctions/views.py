@@ -26,7 +26,7 @@ from coinstack.listing import (
     render_list,
 )
 from coinstack.prefetching import prefetched
-from coinstack.prepared import Prepared
+from coinstack.prepared import Prepared, PreparedValues
 from coinstack.privacy import can_see_private
 from coinstack.search import fts5_match, search_terms
 from coinstack.sqlite_from import reading_index
@@ -298,8 +298,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         ids = cached_on_version(token, key, page_ids)
 
         def page_lots() -> list:
-            rows = AuctionLot.objects.filter(pk__in=ids).order_by().values_list(*ROW_VALUES)
-            found = {lot.pk: lot for lot in lots_of_rows(rows)}
+            found = {lot.pk: lot for lot in lots_of_rows(_LOT_ROWS.rows(ids))}
             return _with_row_images([found[pk] for pk in ids if pk in found])
     else:
 
@@ -343,6 +342,11 @@ def lot_facets(request: HttpRequest) -> HttpResponse:
     context = {"facets": facets, "facet_errors": _filter_errors(filterset)}
     return render(request, "auctions/lot_list.html#facets", context)
 
+
+# A searched page's lots as values, by their ids (compiled once per number of ids).
+_LOT_ROWS = PreparedValues(
+    lambda ids: AuctionLot.objects.filter(pk__in=ids).order_by().values_list(*ROW_VALUES)
+)
 
 # The lot page's queries, compiled once (coinstack.prepared): the lot with its house, sale and coin
 # (for a visitor, not the owner's purchases), its images and its references.

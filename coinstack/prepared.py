@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Stands for the key while compiling: it must appear exactly once among the query's parameters. No
 # primary key is negative.
@@ -97,7 +97,8 @@ class Prepared:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return [self._built(compiled, row, connection, self._alias) for row in rows]
+        rows = _converted(rows, compiled.converters, connection)
+        return [self._built(compiled, row, self._alias) for row in rows]
 
     def first(self, key) -> Model | None:
         """The first instance for `key`, or None."""
@@ -105,16 +106,87 @@ class Prepared:
         return found[0] if found else None
 
     @staticmethod
-    def _built(compiled: _Compiled, row, connection, alias: str) -> Model:
-        row = list(row)
-        for position, functions, expression in compiled.converters:
-            value = row[position]
-            for convert in functions:
-                value = convert(value, expression, connection)
-            row[position] = value
+    def _built(compiled: _Compiled, row: list, alias: str) -> Model:
         instance = compiled.model.from_db(alias, compiled.init_list, row[compiled.model_columns])
         for populator in compiled.populators:
             populator.populate(row, instance)
         for name, position in compiled.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+def _converted(rows, converters, connection) -> list[list]:
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, functions, expression in converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted
+
+
+@dataclass(frozen=True)
+class _CompiledValues:
+    sql: str
+    params: tuple
+    keys_at: tuple[int, ...]
+    converters: tuple
+
+
+class PreparedValues:
+    """The rows of `shape(keys)`, a values_list() queryset of the rows whose key is in `keys` (a list
+    page's ids), compiled once per connection and number of keys: a list page reads 48 or 50 rows,
+    so its query is nearly always one compiled already. Rows come as lists of the values_list
+    fields' values, converted as the ORM converts them, in the database's order."""
+
+    def __init__(self, shape: Callable[[list], QuerySet]):
+        self._shape = shape
+        self._alias: str | None = None
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _compile(self, count: int, connection) -> _CompiledValues:
+        markers = [MARKER - n for n in range(count)]
+        queryset = self._shape(markers)
+        query = queryset.query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        keys_at = [
+            [position for position, value in enumerate(params) if value == marker] for marker in markers
+        ]
+        # The rows must come in the values_list's own order (no reordering for annotations).
+        named = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if (
+            queryset._iterable_class is not ValuesListIterable
+            or list(queryset._fields) != named
+            or any(len(found) != 1 for found in keys_at)
+            or compiler.has_extra_select
+        ):
+            raise ImproperlyConfigured(f"{queryset.model.__name__}: not a values query the keys fill: {sql}")
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        return _CompiledValues(sql, tuple(params), tuple(found[0] for found in keys_at), converters)
+
+    def rows(self, keys: list[int]) -> list[list]:
+        """The rows whose key is in `keys` (integers no column can hold are left out)."""
+        keys = [key for key in dict.fromkeys(keys) if -(2**63) <= key < 2**63]
+        if not keys:
+            return []
+        if self._alias is None:
+            self._alias = self._shape([MARKER]).db
+        connection = connections[self._alias]
+        by_count = self._compiled.setdefault(connection, {})
+        compiled = by_count.get(len(keys))
+        if compiled is None:
+            compiled = by_count[len(keys)] = self._compile(len(keys), connection)
+        params = list(compiled.params)
+        for position, key in zip(compiled.keys_at, keys, strict=True):
+            params[position] = key
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            return _converted(cursor.fetchall(), compiled.converters, connection)

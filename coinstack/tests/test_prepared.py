@@ -8,12 +8,13 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Coin, ProvenanceEvent, Reference
 from catalog.tests.factories import make_coin, make_denomination, make_issuer, make_mint, make_reference
 from coinstack.prefetching import has_rows, prefetched
-from coinstack.prepared import MARKER, Prepared
+from coinstack.prepared import MARKER, Prepared, PreparedValues
 from vocab.models import CoinType
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,59 @@ def test_rows_cached_as_the_relation(coins):
         assert list(coin.references.all()) == rows
         assert all(row.coin is coin for row in rows)
     assert len(queries) == 0
+
+
+def values_shape(ids):
+    return (
+        Coin.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "weight_g", "acquisition_date", "issuer__name", "denomination__name")
+    )
+
+
+def test_values_are_the_orms_for_any_number_of_keys(coins):
+    full, bare = coins
+    prepared = PreparedValues(values_shape)
+    for keys in ([full.pk], [bare.pk, full.pk], [full.pk, bare.pk, full.pk + 1000]):
+        with CaptureQueriesContext(connection) as queries:
+            got = prepared.rows(keys)
+        assert len(queries) == 1
+        assert [tuple(row) for row in got] == list(values_shape(keys))
+    # Converted as the ORM converts: a Decimal and a date, not SQLite's float and text.
+    row = prepared.rows([full.pk])[0]
+    assert row[1] == Decimal("3.81") and isinstance(row[1], Decimal) and row[2] == date(2022, 5, 4)
+
+
+def test_values_compiled_once_per_number_of_keys(coins):
+    full, bare = coins
+    prepared = PreparedValues(values_shape)
+    with mock.patch.object(
+        PreparedValues, "_compile", autospec=True, side_effect=PreparedValues._compile
+    ) as compile_:
+        for keys in ([full.pk], [bare.pk], [full.pk, bare.pk], [bare.pk, full.pk], [full.pk]):
+            prepared.rows(keys)
+    assert [call.args[1] for call in compile_.call_args_list] == [1, 2]
+
+
+def test_values_of_no_key_or_keys_no_column_holds_ask_nothing(coins):
+    with CaptureQueriesContext(connection) as queries:
+        assert PreparedValues(values_shape).rows([]) == []
+        assert PreparedValues(values_shape).rows([2**63, -(2**63) - 1]) == []
+    assert len(queries) == 0
+    # A key given twice is one key.
+    assert len(PreparedValues(values_shape).rows([coins[0].pk, coins[0].pk])) == 1
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda ids: Coin.objects.filter(pk__in=ids),  # instances, not values
+        lambda ids: Coin.objects.all().values_list("pk"),  # the keys nowhere
+        lambda ids: (
+            Coin.objects.filter(pk__in=ids).values_list("pk").annotate(n=Value(1)).values_list("n", "pk")
+        ),
+    ],
+)
+def test_a_values_shape_the_keys_do_not_fill_is_refused(coins, shape):
+    with pytest.raises(ImproperlyConfigured):
+        PreparedValues(shape).rows([coins[0].pk])
