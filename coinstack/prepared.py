@@ -21,6 +21,8 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
+# How many numbers of keys a PreparedValues keeps compiled per connection (a list's page sizes).
+MAX_COMPILED_COUNTS = 32
 # Stands for the key while compiling: it must appear exactly once among the query's parameters. No
 # primary key is negative.
 MARKER = -918_273_645
@@ -183,7 +185,10 @@ class PreparedValues:
         by_count = self._compiled.setdefault(connection, {})
         compiled = by_count.get(len(keys))
         if compiled is None:
-            compiled = by_count[len(keys)] = self._compile(len(keys), connection)
+            compiled = self._compile(len(keys), connection)
+            # Kept for as many page sizes as a list offers, not for every number a caller may ask.
+            if len(by_count) < MAX_COMPILED_COUNTS:
+                by_count[len(keys)] = compiled
         params = list(compiled.params)
         for position, key in zip(compiled.keys_at, keys, strict=True):
             params[position] = key
