@@ -6,8 +6,9 @@ ORM builds and compiles such a query anew on every request: for the coin's row t
 than SQLite takes to run it, on every visit of every coin. A `Prepared` query is compiled once per
 connection, with a marker where the key goes, and then run with the key in the marker's place; its
 rows are converted and built into instances the way Django's ModelIterable builds them
-(`Model.from_db`, the joined objects of select_related, the annotations). Tests compare them with
-the ORM's.
+(`Model.from_db`, the joined objects of select_related, the annotations). `PreparedValues` does
+the same for a list page's rows read as values by their ids (compiled once per number of ids: 48
+coins, 50 lots). Tests compare both with the ORM's.
 
 May import Django's ORM. It reads the compiler's select list and klass_info, as ModelIterable does.
 """
