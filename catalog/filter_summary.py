@@ -1,6 +1,5 @@
 """The coin list's "active filters" line (coinstack.active_filters), in the coin list's words."""
 
-
 from coinstack.active_filters import FilterSummary, summarise
 
 # The coin filters that are not facets (facets are named by the panel), as the summary names them.
