@@ -5,6 +5,8 @@ with the ORM's `get()`, which builds and compiles the same query anew each time 
 the two loads were about a tenth of a cached page). Authenticating, permissions and which users may
 sign in stay Django's. Sessions written while Django's own backend was configured name that
 backend; coinstack.sessions reads them as naming this one, which behaves the same.
+
+May import Django and coinstack.
 """
 
 from django.contrib.auth import get_user_model
