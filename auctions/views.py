@@ -234,6 +234,12 @@ def _probe_pays(matches: int | None, sort: str, page: int) -> bool:
     return page * PER_PAGE * 2 <= matches
 
 
+# A searched page's lots as values, by their ids (compiled once per number of ids).
+_LOT_ROWS = PreparedValues(
+    lambda ids: AuctionLot.objects.filter(pk__in=ids).order_by().values_list(*ROW_VALUES)
+)
+
+
 @require_safe
 def lot_list(request: HttpRequest) -> HttpResponse:
     private = can_see_private(request)
@@ -342,11 +348,6 @@ def lot_facets(request: HttpRequest) -> HttpResponse:
     context = {"facets": facets, "facet_errors": _filter_errors(filterset)}
     return render(request, "auctions/lot_list.html#facets", context)
 
-
-# A searched page's lots as values, by their ids (compiled once per number of ids).
-_LOT_ROWS = PreparedValues(
-    lambda ids: AuctionLot.objects.filter(pk__in=ids).order_by().values_list(*ROW_VALUES)
-)
 
 # The lot page's queries, compiled once (coinstack.prepared): the lot with its house, sale and coin
 # (for a visitor, not the owner's purchases), its images and its references.

@@ -66,16 +66,11 @@ class Prepared:
             raise ImproperlyConfigured(f"{queryset.model.__name__}: not a query one key fills: {sql}")
         select, klass_info = compiler.select, compiler.klass_info
         columns = klass_info["select_fields"]
-        fields = [column[0] for column in select[: compiler.col_count]]
-        converters = tuple(
-            (position, tuple(functions), expression)
-            for position, (functions, expression) in compiler.get_converters(fields).items()
-        )
         return _Compiled(
             sql=sql,
             params=tuple(params),
             key_at=at[0],
-            converters=converters,
+            converters=_converters(compiler),
             model=klass_info["model"],
             model_columns=slice(columns[0], columns[-1] + 1),
             init_list=tuple(column[0].target.attname for column in select[columns[0] : columns[-1] + 1]),
@@ -116,6 +111,16 @@ class Prepared:
         for name, position in compiled.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+def _converters(compiler) -> tuple:
+    """Per column position of a compiled query, the ORM's converters of its value and the
+    expression they take (as SQLCompiler.results_iter applies them)."""
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    return tuple(
+        (position, tuple(functions), expression)
+        for position, (functions, expression) in compiler.get_converters(fields).items()
+    )
 
 
 def _converted(rows, converters, connection) -> list[list]:
@@ -168,12 +173,8 @@ class PreparedValues:
             or compiler.has_extra_select
         ):
             raise ImproperlyConfigured(f"{queryset.model.__name__}: not a values query the keys fill: {sql}")
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        converters = tuple(
-            (position, tuple(functions), expression)
-            for position, (functions, expression) in compiler.get_converters(fields).items()
-        )
-        return _CompiledValues(sql, tuple(params), tuple(found[0] for found in keys_at), converters)
+        keys_at = tuple(found[0] for found in keys_at)
+        return _CompiledValues(sql, tuple(params), keys_at, _converters(compiler))
 
     def rows(self, keys: list[int]) -> list[list]:
         """The rows whose key is in `keys` (integers no column can hold are left out)."""
