@@ -232,11 +232,9 @@ class AuctionLot(models.Model):
             # House and currency facet counts under a status filter, read from the index alone.
             models.Index(fields=["status", "house", "currency"], name="lot_status_house_currency_idx"),
             models.Index(fields=["hammer_price"], name="lot_hammer_idx"),
-            # Values from comparables: lots of the same issuer, denomination and metal as a coin
-            # (catalog.valuation.comparables), compared lower-cased as their texts are written.
-            models.Index(
-                Lower("issuer_text"), Lower("denomination_text"), "metal", name="lot_issuer_denomination_idx"
-            ),
+            # Values from comparables, the sold lots of a coin's issuer, denomination and metal latest
+            # first: lot_sold_issuer_latest_idx, written per engine by migration 0013 (its NULLS LAST
+            # is PostgreSQL's alone).
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from auctions.models import AuctionHouse, AuctionLot, LotReference, Sale
 from catalog.models import Coin, ManualValue
@@ -159,6 +161,28 @@ def test_rule_three_issuer_denomination_and_metal(coin):
     assert valuation.rule == RULE_ISSUER
     assert {c.lot.lot_number for c in valuation.comparables} == {"0", "1", "2"}
     assert valuation.estimate.median == Decimal("300")
+
+
+def test_rule_three_reads_the_latest_sales_in_their_index_order(coin):
+    """The issuer rule's query (catalog.valuation.comparables._named_lots) reads
+    lot_sold_issuer_latest_idx (auctions 0013) in the order it keeps the lots, latest first: no sort
+    of every sale of the issuer's denomination to keep the latest few."""
+    sold(0, issuer_text="Augustus", denomination_text="Denarius", metal="silver")
+    with CaptureQueriesContext(connection) as captured:
+        value_coin(coin, today=TODAY)
+    (sql,) = [q["sql"] for q in captured.captured_queries if 'LOWER("auctions_auctionlot"' in q["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # On a test database's few rows PostgreSQL would scan and sort whatever the indexes;
+            # with both costed out, only an index in the query's order avoids a Sort node.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "lot_sold_issuer_latest_idx" in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
 def test_not_enough_sales_gives_no_number(coin, coin_type):

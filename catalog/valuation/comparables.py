@@ -258,7 +258,8 @@ def _named_lots(coins) -> list[AuctionLot]:
     """The most recent sold lots of the coins' issuers, denominations and metals (a superset: the
     exact triple is matched per coin)."""
     triples = {_triple(coin) for coin in coins}
-    # Read through lot_issuer_denomination_idx (lower-cased issuer and denomination, metal).
+    # Read through lot_sold_issuer_latest_idx (lower-cased issuer and denomination, metal, latest
+    # first): for one coin, its first `limit` entries are the answer.
     named = (
         _sold_lots()
         .alias(issuer_key=Lower("issuer_text"), denomination_key=Lower("denomination_text"))
