@@ -162,6 +162,9 @@ class LotFilter(FacetMixin, django_filters.FilterSet):
         # Kept by triggers per status, house, currency and purchase (auctions.lot_counts).
         return lot_counts.facet_counts(names, active, include_purchases=self.private)
 
+    def maintained_counts_serve(self, active: dict) -> bool:
+        return lot_counts.serves(active)
+
     # Set by the view before it reads a page of a search that matches many lots (search_lots).
     probe_search = False
 

@@ -40,6 +40,11 @@ def kept_rows(include_purchases: bool) -> list[tuple[str, int | None, str, int]]
         ]
 
 
+def serves(active: dict) -> bool:
+    """Whether facet_counts answers for these active filters (the three facets' alone)."""
+    return kept() and all(name in FACET_COLUMNS for name in active)
+
+
 def facet_counts(
     names: list[str], active: dict, *, include_purchases: bool
 ) -> tuple[dict[str, dict], int] | None:
@@ -47,7 +52,7 @@ def facet_counts(
     that every OTHER active filter lets through (as FacetMixin.facet_counts would count them), and
     the number of lots every active filter lets through; None when a filter other than the three
     facets is active, or the database keeps no counts."""
-    if not kept() or any(name not in FACET_COLUMNS for name in active):
+    if not serves(active):
         return None
     chosen = {name: {str(value) for value in values} for name, values in active.items()}
     counts: dict[str, dict] = {name: defaultdict(int) for name in names}

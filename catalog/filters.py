@@ -139,7 +139,9 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
         self.private = private
         # The base, as given, before the default "held coins only" narrowing below.
         self._given_base_narrowed = bool(self.queryset.query.where)
-        if (data or {}).get("disposed") not in dict(DISPOSED_CHOICES):
+        # Whether the list is of held coins alone (disposed ones not asked for).
+        self.held_only = (data or {}).get("disposed") not in dict(DISPOSED_CHOICES)
+        if self.held_only:
             self.queryset = self.queryset.held()
         if not private:
             for name in PRIVATE_FILTERS:
@@ -156,6 +158,9 @@ class CoinFilter(FacetMixin, django_filters.FilterSet):
         return tallies.facet_counts(names, active, id_facets=ID_FACETS) or tallies.facet_counts_in_years(
             names, active, id_facets=ID_FACETS
         )
+
+    def maintained_counts_serve(self, active: dict) -> bool:
+        return tallies.serves(active)
 
     # --- filter methods -----------------------------------------------------------------------
     def filter_disposed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

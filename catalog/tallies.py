@@ -41,11 +41,21 @@ def kept() -> bool:
     return connection.vendor in ("sqlite", "postgresql")
 
 
+def serves(active: dict) -> bool:
+    """Whether the kept counts answer the facet panel of these active filters (facet_counts or
+    facet_counts_in_years), told without reading them."""
+    return _partition_serves(active) or _years_serve(active)
+
+
+def _partition_serves(active: dict) -> bool:
+    return kept() and all(name in PARTITION_FILTERS for name in active)
+
+
 def facet_counts(names: list[str], active: dict, id_facets: set[str]) -> tuple[dict[str, dict], int] | None:
     """({facet: {value: count}}, total) for the coin list's facets `names`, each counting the coins
     that every OTHER active filter lets through, as CoinFilter.facet_counts would; None when an
     active filter is not one the counts are kept by. `id_facets` hold ids (ints), others text."""
-    if not kept() or any(name not in PARTITION_FILTERS for name in active):
+    if not _partition_serves(active):
         return None
     placeholders = ", ".join(["%s"] * (len(names) + 1))
     where = [f"facet IN ({placeholders})"]
@@ -85,6 +95,13 @@ YEAR_TABLES = ("catalog_coinyearcount", "catalog_coinyearcount_journal")
 YEAR_FILTERS = ("year_from", "year_to")
 
 
+def _years_serve(active: dict) -> bool:
+    if not kept() or not active or any(name not in YEAR_FILTERS for name in active):
+        return False
+    start, end = active.get("year_from"), active.get("year_to")
+    return start is None or end is None or start <= end
+
+
 def facet_counts_in_years(
     names: list[str], active: dict, id_facets: set[str]
 ) -> tuple[dict[str, dict], int] | None:
@@ -93,11 +110,9 @@ def facet_counts_in_years(
     0019 says why that is exact), read from the counts per year. None when other filters are
     active or when the range is reversed (year_from after year_to lets through the coins spanning
     it, which that difference does not count)."""
-    if not kept() or not active or any(name not in YEAR_FILTERS for name in active):
+    if not _years_serve(active):
         return None
     start, end = active.get("year_from"), active.get("year_to")
-    if start is not None and end is not None and start > end:
-        return None
     # (sign, condition, bound): each range summed per facet value on its own, so each is read
     # in the key's order and grouped without a sort (an OR of the two was four times slower).
     if start is not None and end is not None:

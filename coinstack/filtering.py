@@ -15,7 +15,7 @@ from django.db import connection, connections
 from django.db.models import Count, QuerySet
 
 from coinstack.querystring import BIGINT_MAX, AmountField, DateField, read_whole_number
-from coinstack.search import SearchField
+from coinstack.search import SearchField, has_words
 from coinstack.sqlite_from import reading_index
 
 
@@ -92,6 +92,15 @@ class InstanceFilters(dict):
 
     def __deepcopy__(self, memo) -> dict:
         return {name: instance_filter(declared) for name, declared in self.items()}
+
+
+def narrowing(active: dict) -> dict:
+    """`active` (a filter set's active filters) less a search (`q`) without words, which leaves a
+    list as it is (coinstack.search.full_text_search): the kept counts serve it as they serve no
+    search."""
+    if "q" in active and not has_words(active["q"]):
+        return {name: value for name, value in active.items() if name != "q"}
+    return active
 
 
 class FacetMixin:
@@ -218,13 +227,23 @@ class FacetMixin:
         table, when they can answer for these active filters; None (the default) to count rows."""
         return None
 
+    def maintained_counts_serve(self, active: dict) -> bool:
+        """Whether maintained_counts answers for these active filters, told without reading the
+        counts (the default: never)."""
+        return False
+
+    def counts_kept(self) -> bool:
+        """Whether the whole facet panel comes from the counts the database keeps; otherwise its
+        GROUP BYs read the rows the filters let through (coinstack.listing.facets_later)."""
+        return not self.base_is_narrowed() and self.maintained_counts_serve(narrowing(self.active_filters()))
+
     def _counted_without(self, name: str, active: dict) -> dict[str, dict]:
         """The counts of an active facet: the rows every OTHER active filter lets through, from the
         kept counts when those filters are ones they are kept by (an issuer chosen: the issuer
         facet counts every held coin, a scan the kept counts spare), else one GROUP BY."""
         others = {other: value for other, value in active.items() if other != name}
         if not self.base_is_narrowed():
-            maintained = self.maintained_counts([name], others)
+            maintained = self.maintained_counts([name], narrowing(others))
             if maintained is not None:
                 return {name: maintained[0][name]}
         return self._grouped(self.counted_rows(name), [name])
@@ -236,7 +255,7 @@ class FacetMixin:
         counts: dict[str, dict] = {}
         self.facet_total = None
         if not self.base_is_narrowed():
-            maintained = self.maintained_counts(names, active)
+            maintained = self.maintained_counts(names, narrowing(active))
             if maintained is not None:
                 counts, self.facet_total = maintained
                 return counts

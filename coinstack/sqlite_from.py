@@ -3,7 +3,8 @@ runs no ANALYZE, so the planner guesses every filter selective): which index to 
 and which table of a join to walk first. Both wrap the query's base table (Django's BaseTable), so the
 queryset keeps every other filter, join and order it has.
 
-- `reading_index(queryset, index)`: the base table read through `index` (INDEXED BY).
+- `reading_index(queryset, index)`: the base table read through `index` (INDEXED BY), or through
+  none but its primary key (NOT INDEXED).
 - `matches_first(queryset, fts)`: the base table behind its FTS5 table (`fts CROSS JOIN table`).
 
 Index and table names come from code, never from a visitor.
@@ -14,24 +15,26 @@ from django.db.models.sql.datastructures import BaseTable
 
 
 class _IndexedTable(BaseTable):
-    """The base table with SQLite's `INDEXED BY <index>`, after whatever the table it replaces wrote
-    (a search's `fts CROSS JOIN`)."""
+    """The base table with SQLite's `INDEXED BY <index>` (or, without an index, `NOT INDEXED`),
+    after whatever the table it replaces wrote (a search's `fts CROSS JOIN`)."""
 
-    def __init__(self, table: BaseTable, index: str):
+    def __init__(self, table: BaseTable, index: str | None):
         super().__init__(table.table_name, table.table_alias)
         self.table = table
         self.index = index
 
     def as_sql(self, compiler, connection):
         sql, params = self.table.as_sql(compiler, connection)
-        return f"{sql} INDEXED BY {self.index}", params
+        clause = f"INDEXED BY {self.index}" if self.index else "NOT INDEXED"
+        return f"{sql} {clause}", params
 
     def relabeled_clone(self, change_map):
         return self.__class__(self.table.relabeled_clone(change_map), self.index)
 
 
-def reading_index(queryset: QuerySet, index: str) -> QuerySet:
-    """`queryset` with SQLite told to read its base table through `index` (a constant name)."""
+def reading_index(queryset: QuerySet, index: str | None) -> QuerySet:
+    """`queryset` with SQLite told to read its base table through `index` (a constant name), or,
+    when `index` is None, through no index: its rows by primary key (`NOT INDEXED`)."""
     queryset = queryset.all()
     alias = queryset.query.get_initial_alias()
     queryset.query.alias_map[alias] = _IndexedTable(queryset.query.alias_map[alias], index)

@@ -14,7 +14,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.http import QueryDict
 
+from catalog.filters import CoinFilter
+from catalog.models import Coin
 from catalog.tests.factories import make_coin, make_issuer, make_lot, make_mint, make_sale
 from coinstack.tests.list_pages import facet_count, results_count
 
@@ -115,11 +118,36 @@ def test_lot_search_total_and_panel_without_private_access(client, lots, setting
     )
 
 
-def test_lot_placeholder_only_for_a_text_search(user_client, lots):
-    for path in ("/auctions/", "/auctions/?status=sold", "/auctions/?currency=GBP", "/auctions/?q=%2A%2A"):
+def test_lot_placeholder_only_for_counts_no_kept_count_serves(user_client, lots):
+    # The kept lot counts (auctions.lot_counts) serve status, house and currency, and a search
+    # without words (it leaves the list as it is).
+    roma = lots["roma"].pk
+    kept = (
+        "/auctions/",
+        "/auctions/?status=sold",
+        f"/auctions/?currency=GBP&house={roma}",
+        "/auctions/?q=%2A%2A",
+    )
+    for path in kept:
         cache.clear()
         html = user_client.get(path).content.decode()
         assert "facets-later" not in html, path
+        assert 'class="count"' in panel(html, "lot-facets"), path
+    # A date or price range is counted over the lots it lets through: its lots first, then the
+    # panel from the facets endpoint, the same as the page with its counts; the total exact.
+    for query in ("date_from=2024-05-01", "price_min=102&status=sold"):
+        cache.clear()
+        html = user_client.get(f"/auctions/?{query}").content.decode()
+        placeholder = panel(html, "lot-facets")
+        assert 'class="count"' not in placeholder, query
+        assert 'hx-get="/auctions/facets/?{}"'.format(query.replace("&", "&amp;")) in placeholder, query
+        listed = 5 if query.startswith("date") else 3  # the purchase (June) included; 102, 103, 500
+        assert results_count(html) == listed, query
+        cache.clear()
+        inline = user_client.get(f"/auctions/?{query}&counts=1").content.decode()
+        cache.clear()
+        filled = user_client.get(f"/auctions/facets/?{query}").content.decode().strip()
+        assert panel(inline, "lot-facets") == filled, query
 
 
 @pytest.mark.parametrize(
@@ -232,16 +260,62 @@ def test_the_endpoint_panel_is_the_inline_panel(user_client, coins):
     assert facet_count(filled, "metal", "bronze") == 3
 
 
-def test_placeholder_only_for_an_uncached_text_search(user_client, coins):
-    for path in ("/coins/", "/coins/?metal=silver", "/coins/?q=%21%21%21", "/coins/?q=+"):
+def test_placeholder_only_for_uncached_counts_no_kept_count_serves(user_client, coins):
+    # The kept counts (catalog.tallies) serve no filter, a category or metal, a date range, and a
+    # search without words (it leaves the list as it is): the panel comes with the page.
+    kept = (
+        "/coins/",
+        "/coins/?metal=silver",
+        "/coins/?category=roman_imperial&metal=silver",
+        "/coins/?q=%21%21%21",
+        "/coins/?q=+",
+        "/coins/?q=%21%21%21&metal=silver",
+    )
+    for path in kept:
         cache.clear()
         html = user_client.get(path).content.decode()
         assert "facets-later" not in html, path
         assert 'class="count"' in panel(html, "facets"), path
+    # A date range (kept per year, catalog 0019), here one that finds no coin: an empty panel, at once.
+    cache.clear()
+    assert "facets-later" not in user_client.get("/coins/?year_from=AD+100&year_to=AD+200").content.decode()
     # Warm: the counts are cached by an earlier visit, so the page shows them at once.
     cache.clear()
     user_client.get("/coins/?q=CAES&counts=1")
     assert "facets-later" not in user_client.get("/coins/?q=CAES").content.decode()
+
+
+def test_filters_no_kept_count_serves_show_their_coins_first(user_client, coins):
+    """Right after a write, a coin list filtered beyond the kept counts (a mint, a grade, images, a
+    metal with a date range) is answered without its panel, which its facets endpoint counts; its
+    total is exact all the same (the sold coin left out), and the endpoint's panel is the inline one."""
+    rome = coins["rome"].pk
+    for query in (f"mint={rome}", "grade_min=F", "has_images=false", "metal=silver&year_from=AD+1"):
+        cache.clear()
+        html = user_client.get(f"/coins/?{query}").content.decode()
+        placeholder = panel(html, "facets")
+        assert 'class="count"' not in placeholder, query
+        assert 'hx-get="/coins/facets/?{}"'.format(query.replace("&", "&amp;")) in placeholder, query
+        listed = CoinFilter(QueryDict(query), queryset=Coin.objects.all()).qs.count()
+        assert listed > 0, query
+        assert results_count(html) == listed and html.count('class="coin-card"') == listed, query
+        cache.clear()
+        inline = user_client.get(f"/coins/?{query}&counts=1").content.decode()
+        cache.clear()
+        filled = user_client.get(f"/coins/facets/?{query}").content.decode().strip()
+        assert panel(inline, "facets") == filled, query
+    # Counted under the filter: Rome's held coins, by metal.
+    filled = user_client.get(f"/coins/facets/?mint={rome}").content.decode()
+    for metal in ("silver", "gold"):
+        held = Coin.objects.held().filter(mint=rome, metal=metal).count()
+        assert facet_count(filled, "metal", metal) == (held or None)
+
+
+def test_an_issuers_page_counts_its_own_coins_with_the_page(user_client, coins):
+    """An issuer's page groups only that issuer's coins: its panel comes with the page, whatever the
+    filter."""
+    html = user_client.get(f"/issuers/{coins['hadrian'].pk}/?grade_min=F").content.decode()
+    assert "facets-later" not in html
 
 
 def test_without_javascript_the_link_shows_the_counts(user_client, coins):

@@ -47,6 +47,9 @@ PAGES: tuple[Page, ...] = (
     # The "category + metal, sorted by year, page 3".
     Page("coin_list_filtered", "/coins/?metal=silver&category=roman_imperial&sort=-year&page=3", "filtered"),
     Page("coin_search", "/coins/?q=CAES", floor="search"),
+    # A filter the kept counts do not serve (a grade): right after a write its coins come first
+    # and its facet counts in a second request (catalog.listing.counts_wait), timed on its own.
+    Page("coin_list_graded", "/coins/?metal=silver&grade_min=VF"),
     Page("coin_list_deep", "/coins/?page={page}"),
     # A coin's page shows its lots and value from the cache, or asks for them in a second request
     # (catalog.coin_lots): a random coin's first visit does, so the section is timed on its own.
@@ -60,6 +63,7 @@ PAGES: tuple[Page, ...] = (
     # over every match) and warm (from the cache the search's next page reads too).
     Page("coin_search_facets", "/coins/facets/?q=CAES"),
     Page("lot_search_facets", "/auctions/facets/?q=denarius"),
+    Page("coin_list_graded_facets", "/coins/facets/?metal=silver&grade_min=VF"),
 )
 
 DEEP_PAGE = 1000
