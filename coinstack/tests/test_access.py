@@ -35,6 +35,13 @@ def test_login_page_and_static_files_are_open(client):
     assert response.status_code != 302
 
 
+def test_favicon_ico_is_the_sites_icon_for_anyone(client):
+    # Browsers ask for it on a document that names no icon (the placeholder image opened alone).
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/img/favicon") and response["Location"].endswith(".svg")
+
+
 def test_htmx_request_gets_a_full_page_redirect_not_a_fragment(client):
     response = client.get("/coins/", headers={"HX-Request": "true"})
     assert response.status_code == 401
