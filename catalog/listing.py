@@ -345,8 +345,8 @@ def _walked_page_ids(listing: CoinListing, page: Page) -> list[int] | None:
     (its count is known before the page is read), the page's coins are among the first held coins
     in inventory order: their ids come from coin_held_inventory_idx alone, and only those coins are
     tested (0.1-0.2 ms). Exact: the window is the start of the list's order, so the matches in it
-    are the list's first ones; when it holds fewer than the page needs (and is not every held
-    coin), None.
+    are the list's first ones; when it holds fewer than the page needs, None, unless those are the
+    list's last ones (the count says so).
     """
     count = page.paginator.count
     offset = page.start_index() - 1 if count else 0

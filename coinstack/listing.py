@@ -6,7 +6,7 @@ filters, results in a named partial "<template>#results", HTMX requests served t
 facet counts swapped out-of-band) and a pushed URL, everything else (history-restore requests
 included) the whole page, so every pushed URL renders the same state on reload or with JavaScript off.
 
-A list whose facet counts must be counted and are not cached yet (a text search, or a coin list
+A list whose facet counts must be counted and are not cached yet (a text search, or a list
 filtered beyond what its kept counts serve, on the first visit after a write) is answered without
 them (`facets_later`): its results, pager and total come first, and the panel is a
 placeholder that htmx fills from the list's facets endpoint (`<list>/facets/?<same query>`), which
