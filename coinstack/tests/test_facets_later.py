@@ -316,6 +316,7 @@ def test_an_issuers_page_counts_its_own_coins_with_the_page(user_client, coins):
     filter."""
     html = user_client.get(f"/issuers/{coins['hadrian'].pk}/?grade_min=F").content.decode()
     assert "facets-later" not in html
+    assert 'class="count"' in panel(html, "facets")
 
 
 def test_without_javascript_the_link_shows_the_counts(user_client, coins):
