@@ -256,12 +256,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
     searching = bool(filterset.active_filters().get("q"))
     # A text search's counts, and those of a filter the kept lot counts do not serve (a date or
     # price range, a sale, a reference: GROUP BYs over the lots it lets through), wait.
-    later = facets_later(
-        request,
-        token,
-        state,
-        counted=has_words(filterset.active_filters().get("q")) or not filterset.counts_kept(),
-    )
+    later = facets_later(request, token, state, counted=filterset.counts_wait())
     sorting = LotSortForm(read.params)
     # On PostgreSQL a search's page is read with its total, by one statement (auctions.search_page):
     # the pages read so far, by their first position.

@@ -43,7 +43,6 @@ from coinstack.listing import (
 from coinstack.prepared import PreparedValues
 from coinstack.privacy import can_see_private
 from coinstack.rows import built, in_model_order, take
-from coinstack.search import has_words
 from coinstack.sqlite_from import reading_index
 from vocab.models import Denomination, Issuer, Mint
 
@@ -520,7 +519,7 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> str | None:
     token = DataVersion.current(DataVersion.COLLECTION)  # before any query that fills the cache
     private = can_see_private(request)
     state = listing_state(listing, private)
-    later = facets_later(request, token, state, counted=counts_wait(listing))
+    later = facets_later(request, token, state, counted=listing.filterset.counts_wait())
     if later:
         # Right after a write, a search or a filter the kept counts do not serve: its coins first,
         # the facet counts in a second request (catalog.views.coin_facets); the total still comes
@@ -533,19 +532,6 @@ def paginate_cached(request: HttpRequest, listing: CoinListing) -> str | None:
     if later:
         listing.facets_later = facets_later_of(request, listing.query, listing.page.number, listing.facets)
     return token
-
-
-def counts_wait(listing: CoinListing) -> bool:
-    """Whether the listing's facet counts would be counted over the coins it lists, which then wait
-    for a second request when not cached (coinstack.listing.facets_later): a text search's (every
-    match grouped), and on the whole collection a filter's that the counts kept by triggers
-    (catalog.tallies: category, metal, a date range) do not serve. Those group every coin the
-    filter lets through: 50-170 ms at 100,000 coins for a denomination, a holder or a grade. An
-    issuer's or a mint's page groups only its own coins."""
-    filterset = listing.filterset
-    if has_words(filterset.active_filters().get("q")):
-        return True
-    return not filterset.base_is_narrowed() and not filterset.counts_kept()
 
 
 def _total_alone(listing: CoinListing, private: bool) -> int:

@@ -232,10 +232,16 @@ class FacetMixin:
         counts (the default: never)."""
         return False
 
-    def counts_kept(self) -> bool:
-        """Whether the whole facet panel comes from the counts the database keeps; otherwise its
-        GROUP BYs read the rows the filters let through (coinstack.listing.facets_later)."""
-        return not self.base_is_narrowed() and self.maintained_counts_serve(narrowing(self.active_filters()))
+    def counts_wait(self) -> bool:
+        """Whether the facet panel must be counted over the rows listed, which right after a write
+        then waits for its own request (coinstack.listing.facets_later): a text search's (every
+        match grouped), and on the whole table a panel the counts the database keeps do not serve
+        (maintained_counts_serve). A narrowed base (an issuer's coins) groups only its own rows,
+        with the page."""
+        active = self.active_filters()
+        if has_words(active.get("q")):
+            return True
+        return not self.base_is_narrowed() and not self.maintained_counts_serve(narrowing(active))
 
     def _counted_without(self, name: str, active: dict) -> dict[str, dict]:
         """The counts of an active facet: the rows every OTHER active filter lets through, from the

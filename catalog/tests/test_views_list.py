@@ -210,7 +210,7 @@ def test_has_images_and_in_series(user_client, collection):
 def test_facet_counts_apply_the_other_filters(user_client, collection):
     rome = str(collection["caesar"].mint_id)
     # A mint is no filter the kept counts serve: right after a write the list's facets endpoint
-    # counts its panel (catalog.listing.counts_wait).
+    # counts its panel (FacetMixin.counts_wait).
     html = user_client.get(f"/coins/facets/?metal=silver&mint={rome}").content.decode()
     # Metal counts ignore the metal filter but apply the mint filter: Rome has one silver and one
     # orichalcum coin.
@@ -371,7 +371,7 @@ SEARCH_ALONE_PAGE = 1 if connection.vendor == "sqlite" else -1
         ("view=table&sort=-weight", 1),
         ("category=roman_imperial&metal=silver&sort=-year", 1),
         # A metal with a date range: no kept count serves the two together, so right after a write
-        # the panel waits for its own request too (catalog.listing.counts_wait): the GROUP BYs (2)
+        # the panel waits for its own request too (FacetMixin.counts_wait): the GROUP BYs (2)
         # and the names of the vocabulary choices (-1) give way to one COUNT (1).
         ("metal=silver&year_from=AD+1&sort=-year", 1 - 1),
         # A text search right after a write leaves its facet counts to a second request

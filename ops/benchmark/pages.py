@@ -48,7 +48,7 @@ PAGES: tuple[Page, ...] = (
     Page("coin_list_filtered", "/coins/?metal=silver&category=roman_imperial&sort=-year&page=3", "filtered"),
     Page("coin_search", "/coins/?q=CAES", floor="search"),
     # A filter the kept counts do not serve (a grade): right after a write its coins come first
-    # and its facet counts in a second request (catalog.listing.counts_wait), timed on its own.
+    # and its facet counts in a second request (FacetMixin.counts_wait), timed on its own.
     Page("coin_list_graded", "/coins/?metal=silver&grade_min=VF"),
     Page("coin_list_deep", "/coins/?page={page}"),
     # A coin's page shows its lots and value from the cache, or asks for them in a second request

@@ -127,7 +127,7 @@ EXPECTED_QUERIES = {
     # issuer, mint and denomination in one query, catalog.listing.vocabulary_names; lots: houses, 1).
     "coin_search_facets": 5,
     "lot_search_facets": 5,
-    # A filter the kept counts do not serve (catalog.listing.counts_wait): session and user (2), the
+    # A filter the kept counts do not serve (FacetMixin.counts_wait): session and user (2), the
     # data version (1), the count of the coins listed (1), the page's ids and its coins (2), the
     # series choices (1), and no facet count; its facets endpoint then groups the coins without the
     # metal filter for the metal facet (1), and with it for the others (1), and names the vocabulary
