@@ -1,5 +1,6 @@
-"""Project plumbing: settings, URLs, security (login, CSP, uploads, sanitising), middleware, sessions
-(`sessions`, Django's database store loaded by one fixed SELECT), remembered URL addresses
+"""Project plumbing: settings (with the SQLite library the process uses, `sqlite_library`), URLs,
+security (login, CSP, uploads, sanitising), middleware, sessions (`sessions`, Django's database
+store loaded by one fixed SELECT), remembered URL addresses
 (`reversing`, and `template_urls`, the `{% url %}` tag built on it), a server process's warming
 before it serves (`warmup`, calling each app's AppConfig.warm()), and what
 every list page shares: query strings and listing (`listing`), facets (`filtering`), full-text search

@@ -19,6 +19,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from coinstack.sqlite_library import use_current_sqlite
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -130,6 +132,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "coinstack.wsgi.application"
 
 # --- Database -------------------------------------------------------------------------------------
+# A current SQLite where pysqlite3-binary is installed, chosen before Django loads its SQLite backend
+# (coinstack.sqlite_library says why, and why never two in one process).
+SQLITE_VERSION = use_current_sqlite()
 DATA_DIR = Path(os.environ.get("COINSTACK_DATA_DIR", BASE_DIR / "data"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "coinstack.sqlite3"
 

@@ -238,14 +238,17 @@ FTS_DAMAGE = {
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("damage", FTS_DAMAGE, ids=list(FTS_DAMAGE))
 def test_sqlite_a_damaged_full_text_index_is_refused(backup_env, settings, damage):
-    """PRAGMA integrity_check passes all of these; the restore must not."""
+    """Before SQLite 3.44 PRAGMA integrity_check passes all of these, and from 3.44 on it still
+    passes some (the lot index out of step, a coin not indexed); the restore must refuse them all,
+    naming the index."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite keeps FTS5 indexes in its file; PostgreSQL rebuilds (test below)")
     make_collection(Path(settings.MEDIA_ROOT), coins=3)
     made = create_backup()
     with sqlite3.connect(database_file(made.path)) as conn:
         FTS_DAMAGE[damage](conn)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if sqlite3.sqlite_version_info < (3, 44):
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     # As if the index had been damaged before the backup was made: the signature is valid.
     manifest = read_manifest(made.path)
@@ -255,7 +258,8 @@ def test_sqlite_a_damaged_full_text_index_is_refused(backup_env, settings, damag
     Coin.objects.create(inventory_number="after")
     before = state(settings)
 
-    with pytest.raises(CommandError, match="full-text index"):
+    # From SQLite 3.44 PRAGMA integrity_check finds a damaged coin index first, in its own words.
+    with pytest.raises(CommandError, match=r"(catalog_coin|auctions_lot)_fts"):
         restore(made.path)
     assert state(settings) == before
     assert backup_names(backup_env) == {made.path.name}  # refused before the safety backup
