@@ -4,7 +4,7 @@ for), otherwise the one Python was built with.
 
 Why: Debian 12's Python links SQLite 3.40.1 (2022). On a 100,000-coin database the bundled 3.51
 ranks the 16,000 matches of a coin search ("CAES", FTS5's bm25) in 10 ms instead of 15, and counts
-a search's or a filter's facets 10-15 % faster (bench/HISTORY.md). Django's SQLite backend does
+a search's or a filter's facets 9-15 % faster (bench/HISTORY.md). Django's SQLite backend does
 `from sqlite3 import dbapi2`, so the settings call `use_current_sqlite()` before Django loads it:
 the bundled module is put in sys.modules under the standard library's names, and Django, the
 backups, the benchmark and every later `import sqlite3` get the same library.
