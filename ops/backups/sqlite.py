@@ -16,6 +16,7 @@ from .content import Contents, content_problems, tables_to_count
 from .errors import BackupError
 from .fulltext import sqlite_problems as fulltext_problems
 from .snapshot import applied_migrations, count_rows, latest_migrations, model_tables
+from .sqlite_integrity import connect, integrity_problems
 
 BUSY_TIMEOUT_S = 20
 # How long a restore waits for other connections to the live database to close before giving up.
@@ -31,11 +32,8 @@ class Snapshot:
 
 def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """Open an existing file only: sqlite3.connect would silently create a missing one."""
-    mode = "ro" if read_only else "rw"
     try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
-        )
+        conn = connect(path, read_only=read_only, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
         raise BackupError(f"Cannot open the SQLite database {path}: {exc}") from exc
     return conn
@@ -86,15 +84,19 @@ def check_copy(
     CoinStack's or does not match its manifest, and (with `fulltext`) damaged full-text indexes.
     Empty means good.
 
-    Without `fulltext` the file is opened read-only (it may be the backup itself); FTS5 runs its
-    check as a write command, so `fulltext` needs a copy the caller owns.
+    Without `fulltext` the file is only read (it may be the backup itself); FTS5 runs its check as
+    a write command, so `fulltext` needs a copy the caller owns. The integrity and full-text checks
+    run side by side (sqlite_integrity).
     """
     try:
-        conn = _connect(path, read_only=not fulltext)
+        conn = _connect(path, read_only=True)
         try:
-            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if integrity != ["ok"]:
-                return [f"integrity_check: {'; '.join(integrity[:5])}"]
+            also = fulltext_problems if fulltext else None
+            integrity, fulltext_found = integrity_problems(
+                path, timeout=BUSY_TIMEOUT_S, rows=expected_counts, also=also
+            )
+            if integrity:
+                return [f"integrity_check: {'; '.join(integrity)}"]
             problems = []
             dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
             if dangling:
@@ -104,9 +106,7 @@ def check_copy(
             problems += content_problems(
                 read_contents(conn, expected_counts), expected_counts, expected_applied
             )
-            if fulltext:
-                problems += fulltext_problems(conn)
-            return problems
+            return problems + fulltext_found
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
