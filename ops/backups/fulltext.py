@@ -45,7 +45,7 @@ def sqlite_problems(conn: sqlite3.Connection) -> list[str]:
     compares: that table.
     """
     problems = []
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in _fts5_tables(conn):
         name = quote(table)
         if not (f"{table}_content" in names and quick_check_reads_fts5()):

@@ -6,7 +6,8 @@ it took 10 of a backup's 18 seconds. The same checks, split in two kinds:
   pages used twice or never, NOT NULL and CHECK constraints; from SQLite 3.44 also FTS5's checks of
   its own indexes;
 - PRAGMA integrity_check(TABLE) for each table: what quick_check leaves out, the table's rows against
-  each of its indexes and the UNIQUE ones' uniqueness (the whole-file checks are not repeated).
+  each of its indexes and the UNIQUE ones' uniqueness (the free list and the pages no table uses are
+  quick_check's alone).
 Each runs on its own connection in a thread of its own: sqlite3 releases the GIL while SQLite works.
 
 The file is read through mmap: integrity_check reads index pages in the order of the table's rows,
@@ -50,7 +51,7 @@ def _ordinary_tables(conn: sqlite3.Connection) -> list[str]:
     """The tables with rows of their own (an FTS5 table's rows live in its shadow tables, listed
     here too)."""
     rows = conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
         " ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]

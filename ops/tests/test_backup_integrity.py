@@ -28,7 +28,7 @@ def _rows_missing_from_the_index(path: Path, count: int) -> None:
     def define(sql: str) -> None:
         with sqlite3.connect(path) as conn:
             conn.execute("PRAGMA writable_schema = ON")
-            conn.execute("UPDATE sqlite_schema SET sql = ? WHERE name = 't_x'", [sql])
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 't_x'", [sql])
         conn.close()
 
     define("CREATE INDEX t_x ON t (x) WHERE 0")
